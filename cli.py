@@ -1,2 +1,494 @@
+"""The `plandesk` command: every job that needs no screen, and the door to the TUI.
+
+Textual is imported only by the commands that open the app, so scripted commands start fast.
+Exit codes: 0 done · 1 the database could not be used or an edit conflicted · 2 bad input
+(a file, an argument, an unknown plan, period or ref).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from plandesk.store.service import PlanStore
+    from plandesk.store.views import ImportReport, PlanSnapshot
+
+app = typer.Typer(
+    name="plandesk",
+    help="Review and update a delivery plan: import documents, show, edit, export.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="PLANDESK_DB",
+        help="SQLite file path or postgresql:// URL (default: the file under your data dir).",
+    ),
+]
+PlanOption = Annotated[
+    str | None,
+    typer.Option("--plan", help="Plan name and/or edition (default: the last imported plan)."),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="Period label, e.g. '2020/21 Q2' (default: the latest)."),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="text or json.", case_sensitive=False)]
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Author to record (default: $PLANDESK_USER or your login)."),
+]
+
+
+class State:
+    """Options given before the command."""
+
+    db: str | None = None
+
+
+state = State()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print `error: message` on stderr and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _check_format(value: str) -> str:
+    value = value.lower()
+    if value not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {value!r}")
+    return value
+
+
+@contextmanager
+def open_store(target: str | None = None):
+    """The store for `--db`, with its errors turned into clean exits."""
+    from plandesk.store.db import DatabaseError
+    from plandesk.store.service import PlanStore, StoreError, UpdateConflict
+
+    try:
+        store = PlanStore.open(target or state.db)
+    except DatabaseError as exc:
+        raise fail(str(exc), 1) from None
+    try:
+        yield store
+    except UpdateConflict as exc:
+        raise fail(str(exc), 1) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+    """Review and update a delivery plan. With no command, opens the app."""
+    state.db = db
+    if ctx.invoked_subcommand is None:
+        _open_tui(db, None, None)
+
+
+def _open_tui(db: str | None, plan: str | None, period: str | None) -> None:
+    with open_store(db) as store:
+        plans = store.plans()
+        if not plans:
+            typer.echo(
+                "The database is empty. Import a plan with 'plandesk import FILE…' "
+                "or try 'plandesk demo'."
+            )
+            return
+        snapshot = _snapshot(store, plan, period)
+        _print_snapshot(snapshot)
+
+
+@app.command("tui")
+def tui_command(plan: PlanOption = None, period: PeriodOption = None) -> None:
+    """Open the review app on a database (the app itself arrives with the TUI work)."""
+    _open_tui(state.db, plan, period)
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Open a fresh temporary copy of the bundled sample plans."""
+    import tempfile
+
+    from plandesk.importers import read_document
+    from plandesk.store.service import current_user
+
+    samples = sorted(Path(__file__).with_name("samples").glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="plandesk-demo-") as tmp:
+        target = str(Path(tmp) / "demo.db")
+        documents = [read_document(path) for path in samples]
+        with open_store(target) as store:
+            store.import_documents(documents, author=current_user("demo"))
+            for plan in store.plans():
+                _print_snapshot(_snapshot(store, plan.title, None))
+
+
+@app.command("import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="Documents to import.", show_default=False)],
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Import into the plan with this name.")
+    ] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="The plan edition (default: from the file).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Override the period the document names.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    author: AsOption = None,
+) -> None:
+    """Import delivery-plan documents: all of them or, on any error, none."""
+    from plandesk.importers import ImportProblem, read_document
+    from plandesk.store.service import current_user
+
+    try:
+        documents = [read_document(path, period=period) for path in files]
+    except ImportProblem as exc:
+        raise fail(str(exc)) from None
+    with open_store() as store:
+        reports = store.import_documents(
+            documents,
+            author=current_user(author),
+            plan_name=plan,
+            edition=edition,
+            dry_run=dry_run,
+        )
+    for report in reports:
+        _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    verb = "would import" if report.dry_run else "imported"
+    typer.echo(f"{report.source}: {verb} into {report.plan!r}, period {report.period!r}")
+    if report.is_noop:
+        typer.echo("  nothing created or changed (already up to date)")
+        return
+    for bucket in ("created", "changed"):
+        counts = getattr(report, bucket)
+        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+        if parts:
+            typer.echo(f"  {bucket}: " + ", ".join(parts))
+
+
+@app.command("plans")
+def plans_command(fmt: FormatOption = "text") -> None:
+    """List the plans, most recently imported first."""
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        plans = store.plans()
+    if fmt == "json":
+        _emit_json(
+            [
+                {
+                    "name": p.name,
+                    "edition": p.edition,
+                    "imported_at": p.imported_at.isoformat(),
+                    "activities": p.activity_count,
+                    "periods": list(p.period_labels),
+                }
+                for p in plans
+            ]
+        )
+        return
+    if not plans:
+        typer.echo("No plans yet: import one with 'plandesk import FILE'.")
+    for p in plans:
+        periods = ", ".join(p.period_labels) or "no periods"
+        typer.echo(
+            f"{p.title}  ({p.activity_count} activities; {periods}; "
+            f"imported {p.imported_at:%Y-%m-%d %H:%M})"
+        )
+
+
+@app.command("periods")
+def periods_command(plan: PlanOption = None, fmt: FormatOption = "text") -> None:
+    """List a plan's reporting periods."""
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        info = store.resolve_plan(plan)
+        periods = store.periods(info.id)
+    if fmt == "json":
+        _emit_json(
+            [
+                {
+                    "label": p.label,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "updates": p.update_count,
+                }
+                for p in periods
+            ]
+        )
+        return
+    typer.echo(f"Plan: {info.title}")
+    for p in periods:
+        typer.echo(f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates")
+
+
+@app.command("oversight")
+def oversight_command(plan: PlanOption = None, fmt: FormatOption = "text") -> None:
+    """List a plan's oversight bodies and how many activities each oversees."""
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        info = store.resolve_plan(plan)
+        bodies = store.oversight(info.id)
+    if fmt == "json":
+        _emit_json(
+            [
+                {
+                    "name": b.name,
+                    "purpose": b.purpose,
+                    "meets": b.frequency,
+                    "notes_published": b.notes_published,
+                    "public_meeting": b.public_meeting,
+                    "area": b.area,
+                    "activities": b.activity_count,
+                }
+                for b in bodies
+            ]
+        )
+        return
+    typer.echo(f"Plan: {info.title}")
+    if not bodies:
+        typer.echo("  no oversight bodies recorded for this plan")
+    for b in bodies:
+        marks = ("*" if b.notes_published else "") + ("#" if b.public_meeting else "")
+        meets = b.frequency or "meets: not stated"
+        typer.echo(f"  {b.activity_count:>3}  {b.name}{marks}  ({meets})")
+    typer.echo("  * notes published   # public meeting")
+
+
+def _snapshot(store: PlanStore, plan: str | None, period: str | None) -> PlanSnapshot:
+    info = store.resolve_plan(plan)
+    period_info = store.resolve_period(info.id, period)
+    return store.snapshot(info.id, period_info.id)
+
+
+def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
+    """The `show --format json` document."""
+
+    def update(u):
+        if u is None:
+            return None
+        return {
+            "text": u.text,
+            "status": u.status,
+            "author": u.author,
+            "updated_at": u.updated_at.isoformat(),
+        }
+
+    period = snapshot.period
+    return {
+        "plan": {"name": snapshot.plan.name, "edition": snapshot.plan.edition},
+        "period": {
+            "label": period.label if period else None,
+            "start": period.start.isoformat() if period else None,
+            "end": period.end.isoformat() if period else None,
+        },
+        "objectives": [
+            {
+                "title": o.title,
+                "commitments": [
+                    {
+                        "ref": c.ref,
+                        "kind": c.kind,
+                        "title": c.title,
+                        "activities": [
+                            {
+                                "ref": a.ref,
+                                "text": a.text,
+                                "oversight": a.oversight,
+                                "update": update(a.update),
+                            }
+                            for a in c.activities
+                        ],
+                    }
+                    for c in o.commitments
+                ],
+            }
+            for o in snapshot.objectives
+        ],
+    }
+
+
+def _wrap(text: str, indent: str) -> str:
+    lines = []
+    for line in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(line, 96, initial_indent=indent, subsequent_indent=indent))
+        if not line.strip():
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _print_snapshot(snapshot: PlanSnapshot) -> None:
+    period = snapshot.period.label if snapshot.period else "no period"
+    typer.echo(f"Plan: {snapshot.plan.title} · period {period}")
+    for objective in snapshot.objectives:
+        typer.echo(f"\n{objective.position}. {objective.title}")
+        for c in objective.commitments:
+            typer.echo(f"\n  {c.ref} [{c.kind}] " + _wrap(c.title, "    ").lstrip())
+            for a in c.activities:
+                label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
+                if a.text:
+                    typer.echo(f"    {label}: " + _wrap(a.text, "      ").lstrip())
+                else:
+                    typer.echo(f"    {label}")
+                if a.oversight:
+                    typer.echo("      oversight: " + " ".join(a.oversight.split()))
+                if a.update:
+                    status = f" [{a.update.status}]" if a.update.status else ""
+                    typer.echo(f"      update{status}:")
+                    typer.echo(_wrap(a.update.text, "        "))
+                else:
+                    typer.echo("      update: none this period")
+
+
+@app.command("show")
+def show_command(
+    plan: PlanOption = None, period: PeriodOption = None, fmt: FormatOption = "text"
+) -> None:
+    """Print a plan with each activity's update for a period."""
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        snapshot = _snapshot(store, plan, period)
+    if fmt == "json":
+        _emit_json(snapshot_json(snapshot))
+    else:
+        _print_snapshot(snapshot)
+
+
+@app.command("update")
+def update_command(
+    activity_ref: Annotated[
+        str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY when it repeats, or #ID.")
+    ],
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    text: Annotated[str | None, typer.Option("--text", help="The new update text.")] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="Read the update from a file, or - for stdin.")
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Status to record.")] = None,
+    author: AsOption = None,
+) -> None:
+    """Write an activity's update for a period (recorded in its history)."""
+    from plandesk.store.service import current_user
+
+    if (text is None) == (file is None):
+        raise fail("give the update with exactly one of --text or --file")
+    if file is not None:
+        try:
+            body = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"cannot read {file}: {exc}") from None
+    else:
+        body = text or ""
+    body = body.rstrip("\n")
+    with open_store() as store:
+        info = store.resolve_plan(plan)
+        period_info = store.resolve_period(info.id, period)
+        match = store.resolve_activity(info.id, activity_ref)
+        saved = store.save_update(
+            match.id,
+            period_info.id,
+            body,
+            author=current_user(author),
+            status=status,
+            source="cli",
+        )
+    typer.echo(
+        f"saved {match.qualified_ref} for {period_info.label} in {info.title!r} "
+        f"(version {saved.version}, by {saved.author})"
+    )
+
+
+@app.command("history")
+def history_command(
+    activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
+    plan: PlanOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """Every recorded change of an activity's updates, with author and time."""
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        info = store.resolve_plan(plan)
+        match = store.resolve_activity(info.id, activity_ref)
+        revisions = store.history(match.id)
+    if fmt == "json":
+        _emit_json(
+            [
+                {
+                    "period": r.period_label,
+                    "version": r.version,
+                    "author": r.author,
+                    "at": r.at.isoformat(),
+                    "source": r.source,
+                    "before": r.before_text,
+                    "after": r.after_text,
+                    "status_before": r.before_status,
+                    "status_after": r.after_status,
+                }
+                for r in revisions
+            ]
+        )
+        return
+    typer.echo(f"{match.qualified_ref} in {info.title}: {len(revisions)} revisions")
+    for r in revisions:
+        typer.echo(
+            f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"
+            f"  {r.author}  ({r.source})"
+        )
+        if r.before_status != r.after_status and r.after_status:
+            typer.echo(f"    status: {r.before_status or '—'} → {r.after_status}")
+        typer.echo(_wrap(r.after_text, "    "))
+
+
+@app.command("locate")
+def locate_command(fmt: FormatOption = "text") -> None:
+    """Where the database, config and backups live."""
+    from plandesk.store.db import database_url
+    from plandesk.store.locations import backup_dir, config_dir, data_dir
+
+    fmt = _check_format(fmt)
+    places = {
+        "database": database_url(state.db),
+        "data": str(data_dir()),
+        "config": str(config_dir()),
+        "backups": str(backup_dir()),
+    }
+    if "@" in places["database"]:
+        from sqlalchemy.engine import make_url
+
+        places["database"] = make_url(places["database"]).render_as_string(hide_password=True)
+    if fmt == "json":
+        _emit_json(places)
+        return
+    for name, where in places.items():
+        typer.echo(f"{name:<9} {where}")
+
+
 def main() -> None:
-    pass
+    """Console-script entry point."""
+    app()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plandesk.importers import panel_report, quarterly_extract
 from plandesk.importers.reading import read_text
 from plandesk.importers.records import (
     ActivityRecord,
@@ -24,14 +23,20 @@ __all__ = [
     "ActivityRecord",
     "CommitmentRecord",
     "ImportProblem",
-    "LAYOUTS",
+    "layouts",
     "ObjectiveRecord",
     "OversightBodyRecord",
     "PlanDocument",
     "read_document",
 ]
 
-LAYOUTS = (panel_report, quarterly_extract)
+
+
+def layouts() -> tuple:
+    """The layout modules, imported on first use so reading records stays cheap."""
+    from plandesk.importers import panel_report, quarterly_extract
+
+    return (panel_report, quarterly_extract)
 
 
 def read_document(path: Path | str, *, period: str | None = None) -> PlanDocument:
@@ -42,7 +47,7 @@ def read_document(path: Path | str, *, period: str | None = None) -> PlanDocumen
     """
     path = Path(path)
     text = read_text(path)
-    for layout in LAYOUTS:
+    for layout in layouts():
         if layout.detect(text):
             document = layout.parse(text, str(path))
             break

@@ -1,0 +1,3 @@
+from plandesk.cli import main
+
+main()

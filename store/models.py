@@ -1,0 +1,139 @@
+"""Table models. Only `plandesk.store` imports this module.
+
+The schema itself is owned by the Alembic migrations in `store/migrations`; these classes must
+describe the same tables (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "Activity",
+    "ActivityOversight",
+    "Commitment",
+    "Objective",
+    "OversightBody",
+    "Period",
+    "Plan",
+    "ProgressUpdate",
+    "Revision",
+]
+
+
+class Plan(SQLModel, table=True):
+    """A delivery plan; one row per edition of it."""
+
+    __table_args__ = (UniqueConstraint("name", "edition"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    edition: str = ""
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime
+    imported_at: datetime
+
+
+class Objective(SQLModel, table=True):
+    """One of a plan's objectives."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int
+    title: str
+
+
+class Commitment(SQLModel, table=True):
+    """A numbered commitment under an objective; `ref_key` is the folded ref used to match."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    objective_id: int = Field(foreign_key="objective.id", index=True, ondelete="CASCADE")
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int
+    ref: str
+    ref_key: str = Field(index=True)
+    kind: str
+    title: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Activity(SQLModel, table=True):
+    """A supporting activity; `ref` may be absent, `ref_key` repeats across commitments."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True, ondelete="CASCADE")
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int
+    ref: str | None = None
+    ref_key: str | None = Field(default=None, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    oversight: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    stands_for_commitment: bool = False
+
+
+class OversightBody(SQLModel, table=True):
+    """A board or meeting that oversees activities."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    name: str
+    name_key: str
+    purpose: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    frequency: str = ""
+    notes_published: bool = False
+    public_meeting: bool = False
+    area: str = ""
+
+
+class ActivityOversight(SQLModel, table=True):
+    """Which bodies an activity's oversight text names."""
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
+    body_id: int = Field(foreign_key="oversightbody.id", primary_key=True, ondelete="CASCADE")
+
+
+class Period(SQLModel, table=True):
+    """A reporting period of a plan."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    label: str
+    start: date
+    end: date
+
+
+class ProgressUpdate(SQLModel, table=True):
+    """An activity's update for one period; `version` grows by one on every save."""
+
+    __tablename__ = "progress_update"
+    __table_args__ = (UniqueConstraint("activity_id", "period_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    period_id: int = Field(foreign_key="period.id", index=True, ondelete="CASCADE")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = ""
+    author: str
+    updated_at: datetime
+    version: int = 1
+
+
+class Revision(SQLModel, table=True):
+    """One change to an update: what it was, what it became, who, when, through what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(foreign_key="progress_update.id", index=True, ondelete="CASCADE")
+    version: int
+    before_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after_text: str = Field(sa_column=Column(Text, nullable=False))
+    before_status: str | None = None
+    after_status: str = ""
+    author: str
+    at: datetime
+    source: str = ""

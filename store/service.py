@@ -1,0 +1,910 @@
+"""The one API over the database: the CLI, the TUI and the exports call only this.
+
+Every public method is one unit of work in its own transaction and returns plain objects from
+`plandesk.store.views`. Edits are versioned (optimistic locking) and every change to an update
+leaves a `Revision` row behind, so nothing typed is ever lost.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from plandesk.importers.records import ActivityRecord, PlanDocument
+from plandesk.store.db import make_engine
+from plandesk.store.models import (
+    Activity,
+    ActivityOversight,
+    Commitment,
+    Objective,
+    OversightBody,
+    Period,
+    Plan,
+    ProgressUpdate,
+    Revision,
+)
+from plandesk.store.refs import clean_ref, fold_lookalikes, ref_key
+from plandesk.store.views import (
+    ActivityMatch,
+    ActivityView,
+    BodyView,
+    CommitmentView,
+    ImportReport,
+    ObjectiveView,
+    PeriodInfo,
+    PlanInfo,
+    PlanSnapshot,
+    RevisionView,
+    UpdateView,
+)
+
+__all__ = [
+    "AmbiguousRef",
+    "NotFound",
+    "PlanStore",
+    "StoreError",
+    "UpdateConflict",
+    "current_user",
+]
+
+STATUSES = ("complete", "on track", "at risk", "stalled", "no update", "in progress")
+
+
+class StoreError(Exception):
+    """A request the store cannot carry out, with a message for the user."""
+
+
+class NotFound(StoreError):
+    """No plan, period or activity answers to the name given."""
+
+
+class AmbiguousRef(StoreError):
+    """A ref names more than one activity; `candidates` says how to name each."""
+
+    def __init__(self, ref: str, candidates: Sequence[ActivityMatch]) -> None:
+        lines = [f"{ref!r} names {len(candidates)} activities; name one of them:"]
+        lines += [
+            f"  {c.qualified_ref:<14} under {c.commitment_ref} ({c.objective_title}): "
+            f"{_short(c.text)}"
+            for c in candidates
+        ]
+        super().__init__("\n".join(lines))
+        self.candidates = tuple(candidates)
+
+
+class UpdateConflict(StoreError):
+    """Someone else saved the update after the editor read it."""
+
+    def __init__(self, expected_version: int, current: UpdateView | None) -> None:
+        who = f"{current.author} at {current.updated_at:%Y-%m-%d %H:%M}" if current else "?"
+        super().__init__(
+            f"the update changed since it was opened (version {expected_version} expected, "
+            f"now {current.version if current else 0}, saved by {who})"
+        )
+        self.expected_version = expected_version
+        self.current = current
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    env = os.environ.get("PLANDESK_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no passwd entry, e.g. in a container
+        return "unknown"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _name_key(text: str) -> str:
+    """Fold a body or objective name for matching: case, quotes, punctuation, look-alikes."""
+    folded = fold_lookalikes(text).casefold().replace("’", "").replace("'", "")
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+class PlanStore:
+    """The service over one database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, target: str | None = None) -> PlanStore:
+        """Open (creating and migrating as needed) the database at a path or URL."""
+        return cls(make_engine(target))
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    @property
+    def location(self) -> str:
+        """The database URL without its password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # ---------------------------------------------------------------- plans and periods
+
+    def plans(self) -> list[PlanInfo]:
+        """Every plan, most recently imported first."""
+        with Session(self.engine) as session:
+            rows = session.exec(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc()))
+            plans = list(rows.scalars())
+            counts = dict(
+                session.exec(
+                    select(Activity.plan_id, func.count()).group_by(Activity.plan_id)
+                ).all()
+            )
+            labels: dict[int, list[str]] = defaultdict(list)
+            for plan_id, label in session.exec(
+                select(Period.plan_id, Period.label).order_by(Period.start, Period.end)
+            ).all():
+                labels[plan_id].append(label)
+            return [self._plan_info(p, counts.get(p.id, 0), tuple(labels[p.id])) for p in plans]
+
+    @staticmethod
+    def _plan_info(plan: Plan, activity_count: int = 0, labels: tuple[str, ...] = ()) -> PlanInfo:
+        assert plan.id is not None
+        return PlanInfo(
+            plan.id,
+            plan.name,
+            plan.edition,
+            plan.imported_at,
+            plan.notes,
+            activity_count,
+            labels,
+        )
+
+    def resolve_plan(self, name: str | None = None) -> PlanInfo:
+        """The plan a user means by `name`, or the most recently imported one.
+
+        `name` may be the plan's name, its edition, or both ("Safer West Mercia Plan 2020"),
+        in any case. Raises `NotFound` when nothing or more than one plan matches.
+        """
+        plans = self.plans()
+        if not plans:
+            raise NotFound("the database holds no plan yet: import one with 'plandesk import FILE'")
+        if name is None:
+            return plans[0]
+        wanted = _name_key(name)
+        exact = [p for p in plans if wanted in (_name_key(p.title), _name_key(p.edition))]
+        if not exact:
+            exact = [p for p in plans if _name_key(p.name) == wanted]
+        if len(exact) == 1:
+            return exact[0]
+        known = ", ".join(repr(p.title) for p in plans)
+        if not exact:
+            raise NotFound(f"no plan called {name!r}; the plans are: {known}")
+        raise NotFound(
+            f"{name!r} names {len(exact)} plans; add the edition: "
+            + ", ".join(repr(p.title) for p in exact)
+        )
+
+    def periods(self, plan_id: int) -> list[PeriodInfo]:
+        """The plan's periods in date order, with how many updates each holds."""
+        with Session(self.engine) as session:
+            counts = dict(
+                session.exec(
+                    select(ProgressUpdate.period_id, func.count())
+                    .join(Period, Period.id == ProgressUpdate.period_id)
+                    .where(Period.plan_id == plan_id)
+                    .group_by(ProgressUpdate.period_id)
+                ).all()
+            )
+            rows = session.exec(
+                select(Period).where(Period.plan_id == plan_id).order_by(Period.start, Period.end)
+            ).scalars()
+            return [
+                PeriodInfo(p.id, p.plan_id, p.label, p.start, p.end, counts.get(p.id, 0))
+                for p in rows
+            ]
+
+    def resolve_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
+        """The period named `label` (any accepted spelling) or the plan's latest."""
+        periods = self.periods(plan_id)
+        if not periods:
+            raise NotFound("the plan has no reporting period yet")
+        if label is None:
+            return periods[-1]
+        from plandesk.store.periods import PeriodError, parse_period
+
+        wanted = {label.strip().casefold()}
+        try:
+            wanted.add(parse_period(label).label.casefold())
+        except PeriodError:
+            pass
+        for period in periods:
+            if period.label.casefold() in wanted:
+                return period
+        raise NotFound(
+            f"no period {label!r} in this plan; it has: "
+            + ", ".join(repr(p.label) for p in periods)
+        )
+
+    def previous_period(self, plan_id: int, period_id: int) -> PeriodInfo | None:
+        """The period just before `period_id`, if any."""
+        periods = self.periods(plan_id)
+        for before, this in zip(periods, periods[1:], strict=False):
+            if this.id == period_id:
+                return before
+        return None
+
+    # ---------------------------------------------------------------- reading the plan
+
+    def snapshot(self, plan_id: int, period_id: int | None = None) -> PlanSnapshot:
+        """The whole plan with each activity's update for `period_id` and the one before.
+
+        Reads with a handful of column selects (no ORM object per row) so big plans stay fast.
+        """
+        plan = next((p for p in self.plans() if p.id == plan_id), None)
+        if plan is None:
+            raise NotFound(f"no plan with id {plan_id}")
+        period = None
+        previous = None
+        if period_id is not None:
+            period = next((p for p in self.periods(plan_id) if p.id == period_id), None)
+            if period is None:
+                raise NotFound(f"no period with id {period_id} in {plan.title!r}")
+            previous = self.previous_period(plan_id, period_id)
+        with Session(self.engine) as session:
+            objectives = [
+                ObjectiveView(r.id, r.position, r.title)
+                for r in session.exec(
+                    select(Objective.id, Objective.position, Objective.title)
+                    .where(Objective.plan_id == plan_id)
+                    .order_by(Objective.position)
+                ).all()
+            ]
+            by_objective = {o.id: o for o in objectives}
+            commitments: dict[int, CommitmentView] = {}
+            for r in session.exec(
+                select(
+                    Commitment.id,
+                    Commitment.objective_id,
+                    Commitment.position,
+                    Commitment.ref,
+                    Commitment.kind,
+                    Commitment.title,
+                )
+                .where(Commitment.plan_id == plan_id)
+                .order_by(Commitment.position)
+            ).all():
+                view = CommitmentView(*r)
+                commitments[view.id] = view
+                by_objective[view.objective_id].commitments.append(view)
+            activities: dict[int, ActivityView] = {}
+            for r in session.exec(
+                select(
+                    Activity.id,
+                    Activity.commitment_id,
+                    Activity.position,
+                    Activity.ref,
+                    Activity.text,
+                    Activity.oversight,
+                    Activity.stands_for_commitment,
+                )
+                .where(Activity.plan_id == plan_id)
+                .order_by(Activity.position)
+            ).all():
+                view = ActivityView(*r)
+                activities[view.id] = view
+                commitments[view.commitment_id].activities.append(view)
+            bodies: dict[int, list[str]] = defaultdict(list)
+            for activity_id, body_name in session.exec(
+                select(ActivityOversight.activity_id, OversightBody.name)
+                .join(OversightBody, OversightBody.id == ActivityOversight.body_id)
+                .where(OversightBody.plan_id == plan_id)
+                .order_by(OversightBody.name)
+            ).all():
+                bodies[activity_id].append(body_name)
+            for activity_id, names in bodies.items():
+                if activity_id in activities:
+                    activities[activity_id].bodies = tuple(names)
+            for wanted, attribute in ((period, "update"), (previous, "previous")):
+                if wanted is None:
+                    continue
+                for u in self._updates_in(session, plan_id, wanted.id):
+                    if u.activity_id in activities:
+                        setattr(activities[u.activity_id], attribute, u)
+        return PlanSnapshot(plan, period, previous, objectives)
+
+    @staticmethod
+    def _updates_in(session: Session, plan_id: int, period_id: int) -> list[UpdateView]:
+        rows = session.exec(
+            select(
+                ProgressUpdate.id,
+                ProgressUpdate.activity_id,
+                ProgressUpdate.period_id,
+                ProgressUpdate.text,
+                ProgressUpdate.status,
+                ProgressUpdate.author,
+                ProgressUpdate.updated_at,
+                ProgressUpdate.version,
+            )
+            .join(Activity, Activity.id == ProgressUpdate.activity_id)
+            .where(Activity.plan_id == plan_id, ProgressUpdate.period_id == period_id)
+        ).all()
+        return [UpdateView(*r) for r in rows]
+
+    def oversight(self, plan_id: int) -> list[BodyView]:
+        """The plan's oversight bodies with how many activities each oversees."""
+        with Session(self.engine) as session:
+            counts = dict(
+                session.exec(
+                    select(ActivityOversight.body_id, func.count()).group_by(
+                        ActivityOversight.body_id
+                    )
+                ).all()
+            )
+            rows = session.exec(
+                select(OversightBody)
+                .where(OversightBody.plan_id == plan_id)
+                .order_by(OversightBody.id)
+            ).scalars()
+            return [
+                BodyView(
+                    b.id,
+                    b.name,
+                    b.purpose,
+                    b.frequency,
+                    b.notes_published,
+                    b.public_meeting,
+                    b.area,
+                    counts.get(b.id, 0),
+                )
+                for b in rows
+            ]
+
+    def find_activities(self, plan_id: int, ref: str) -> list[ActivityMatch]:
+        """Activities a user may mean by `ref`.
+
+        Accepts an activity ref (`A1.2`, `(a1.2)`, `А1.2` with a Cyrillic A), a qualified
+        `COMMITMENT/ACTIVITY` ref for refs that repeat, `#ID`, or a commitment ref whose
+        commitment has a single activity.
+        """
+        text = ref.strip()
+        with Session(self.engine) as session:
+            query = (
+                select(
+                    Activity.id,
+                    Activity.ref,
+                    Activity.text,
+                    Commitment.ref,
+                    Objective.title,
+                    Activity.ref_key,
+                    Commitment.ref_key,
+                    Commitment.id,
+                )
+                .join(Commitment, Commitment.id == Activity.commitment_id)
+                .join(Objective, Objective.id == Commitment.objective_id)
+                .where(Activity.plan_id == plan_id)
+                .order_by(Objective.position, Commitment.position, Activity.position)
+            )
+            rows = session.exec(query).all()
+        if text.startswith("#") and text[1:].isdigit():
+            found = [r for r in rows if r[0] == int(text[1:])]
+        elif "/" in text:
+            commitment_part, activity_part = text.split("/", 1)
+            c_key, a_key = ref_key(commitment_part), ref_key(activity_part)
+            found = [r for r in rows if r[6] == c_key and r[5] == a_key]
+        else:
+            key = ref_key(text)
+            found = [r for r in rows if r[5] == key and key is not None]
+            if not found:
+                by_commitment: dict[int, list] = defaultdict(list)
+                for r in rows:
+                    if r[6] == key:
+                        by_commitment[r[7]].append(r)
+                found = [acts[0] for acts in by_commitment.values() if len(acts) == 1]
+        return [ActivityMatch(r[0], r[1], r[2], r[3], r[4]) for r in found]
+
+    def resolve_activity(self, plan_id: int, ref: str) -> ActivityMatch:
+        """Exactly one activity for `ref`, or `NotFound` / `AmbiguousRef`."""
+        found = self.find_activities(plan_id, ref)
+        if not found:
+            raise NotFound(f"no activity {ref!r} in this plan (try 'plandesk show')")
+        if len(found) > 1:
+            raise AmbiguousRef(ref, found)
+        return found[0]
+
+    def update_for(self, activity_id: int, period_id: int) -> UpdateView | None:
+        """The activity's current update in the period, if there is one."""
+        with Session(self.engine) as session:
+            row = session.exec(
+                select(ProgressUpdate).where(
+                    ProgressUpdate.activity_id == activity_id,
+                    ProgressUpdate.period_id == period_id,
+                )
+            ).scalar_one_or_none()
+            return _update_view(row) if row else None
+
+    def history(self, activity_id: int) -> list[RevisionView]:
+        """Every recorded change of the activity's updates, oldest first."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Revision, Period.label)
+                .join(ProgressUpdate, ProgressUpdate.id == Revision.update_id)
+                .join(Period, Period.id == ProgressUpdate.period_id)
+                .where(ProgressUpdate.activity_id == activity_id)
+                .order_by(Revision.at, Revision.id)
+            ).all()
+            return [
+                RevisionView(
+                    r.version,
+                    label,
+                    r.before_text,
+                    r.after_text,
+                    r.before_status,
+                    r.after_status,
+                    r.author,
+                    r.at,
+                    r.source,
+                )
+                for r, label in rows
+            ]
+
+    # ---------------------------------------------------------------- editing
+
+    def save_update(
+        self,
+        activity_id: int,
+        period_id: int,
+        text: str,
+        *,
+        author: str,
+        status: str | None = None,
+        expected_version: int | None = None,
+        source: str = "edit",
+    ) -> UpdateView:
+        """Save an activity's update for a period and record the change.
+
+        `expected_version` is the version the writer started from (0: there was no update);
+        if someone saved in between, `UpdateConflict` is raised and nothing is written.
+        `None` skips the check (a scripted edit of whatever is there). A save that changes
+        nothing writes nothing.
+        """
+        with Session(self.engine) as session:
+            try:
+                result = self._save(
+                    session, activity_id, period_id, text, author, status, expected_version, source
+                )
+                session.commit()
+            except IntegrityError:
+                # Another writer created the update between our read and our insert.
+                session.rollback()
+                raise UpdateConflict(
+                    expected_version or 0, self.update_for(activity_id, period_id)
+                ) from None
+            return result
+
+    def _save(
+        self,
+        session: Session,
+        activity_id: int,
+        period_id: int,
+        text: str,
+        author: str,
+        status: str | None,
+        expected_version: int | None,
+        source: str,
+    ) -> UpdateView:
+        if session.get(Activity, activity_id) is None:
+            raise NotFound(f"no activity with id {activity_id}")
+        if session.get(Period, period_id) is None:
+            raise NotFound(f"no period with id {period_id}")
+        row = session.exec(
+            select(ProgressUpdate).where(
+                ProgressUpdate.activity_id == activity_id,
+                ProgressUpdate.period_id == period_id,
+            )
+        ).scalar_one_or_none()
+        current_version = row.version if row else 0
+        if expected_version is not None and expected_version != current_version:
+            raise UpdateConflict(expected_version, _update_view(row) if row else None)
+        now = _now()
+        if row is None:
+            row = ProgressUpdate(
+                activity_id=activity_id,
+                period_id=period_id,
+                text=text,
+                status=status or "",
+                author=author,
+                updated_at=now,
+                version=1,
+            )
+            session.add(row)
+            session.flush()
+            session.add(_revision(row, None, None, source))
+            return _update_view(row)
+        new_status = row.status if status is None else status
+        if row.text == text and row.status == new_status:
+            return _update_view(row)
+        before_text, before_status = row.text, row.status
+        # The WHERE on version makes the check and the write one atomic step on any database.
+        result = session.exec(
+            update(ProgressUpdate)
+            .where(ProgressUpdate.id == row.id, ProgressUpdate.version == row.version)
+            .values(
+                text=text,
+                status=new_status,
+                author=author,
+                updated_at=now,
+                version=row.version + 1,
+            )
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            raise UpdateConflict(current_version, self.update_for(activity_id, period_id))
+        session.expire(row)
+        session.add(_revision(row, before_text, before_status, source))
+        return _update_view(row)
+
+    # ---------------------------------------------------------------- importing
+
+    def import_documents(
+        self,
+        documents: Iterable[PlanDocument],
+        *,
+        author: str,
+        plan_name: str | None = None,
+        edition: str | None = None,
+        dry_run: bool = False,
+    ) -> list[ImportReport]:
+        """Load documents into the store, all of them or none.
+
+        Idempotent: loading the same document again creates and changes nothing. A document
+        for a later period adds that period's updates and leaves earlier periods as they are.
+        With `dry_run`, the reports are computed and the transaction rolled back.
+        """
+        reports = []
+        with Session(self.engine) as session:
+            try:
+                for document in documents:
+                    reports.append(
+                        _Loader(session, document, author, plan_name, edition, dry_run).run()
+                    )
+                if dry_run:
+                    session.rollback()
+                else:
+                    session.commit()
+            except Exception:
+                session.rollback()
+                raise
+        return reports
+
+
+def _update_view(row: ProgressUpdate) -> UpdateView:
+    assert row.id is not None
+    return UpdateView(
+        row.id,
+        row.activity_id,
+        row.period_id,
+        row.text,
+        row.status,
+        row.author,
+        row.updated_at,
+        row.version,
+    )
+
+
+def _revision(
+    row: ProgressUpdate, before_text: str | None, before_status: str | None, source: str
+) -> Revision:
+    assert row.id is not None
+    return Revision(
+        update_id=row.id,
+        version=row.version,
+        before_text=before_text,
+        after_text=row.text,
+        before_status=before_status,
+        after_status=row.status,
+        author=row.author,
+        at=row.updated_at,
+        source=source,
+    )
+
+
+class _Loader:
+    """Merges one `PlanDocument` into the database inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        document: PlanDocument,
+        author: str,
+        plan_name: str | None,
+        edition: str | None,
+        dry_run: bool,
+    ) -> None:
+        self.session = session
+        self.doc = document
+        self.author = author
+        self.plan_name = plan_name or document.plan_name
+        self.edition = document.edition if edition is None else edition
+        self.report = ImportReport(
+            source=document.source,
+            plan=f"{self.plan_name} {self.edition}".strip(),
+            period=document.period.label,
+            dry_run=dry_run,
+        )
+        self.now = _now()
+
+    def _tally(self, kind: str, created: bool, changed: bool) -> None:
+        bucket = "created" if created else "changed" if changed else "unchanged"
+        self.report.count(bucket, kind)
+
+    @staticmethod
+    def _assign(row: object, **values: object) -> bool:
+        """Set attributes that differ; True when anything changed."""
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        return changed
+
+    def run(self) -> ImportReport:
+        plan = self._plan()
+        period = self._period(plan)
+        bodies = self._bodies(plan)
+        objectives = self._objectives(plan)
+        self._commitments_and_activities(plan, period, objectives, bodies)
+        plan.imported_at = self.now
+        self.session.flush()
+        return self.report
+
+    def _plan(self) -> Plan:
+        plan = self.session.exec(
+            select(Plan).where(Plan.name == self.plan_name, Plan.edition == self.edition)
+        ).scalar_one_or_none()
+        created = plan is None
+        if plan is None:
+            plan = Plan(
+                name=self.plan_name,
+                edition=self.edition,
+                notes=self.doc.notes,
+                created_at=self.now,
+                imported_at=self.now,
+            )
+            self.session.add(plan)
+            self.session.flush()
+            changed = False
+        else:
+            changed = bool(self.doc.notes) and self._assign(plan, notes=self.doc.notes)
+        self._tally("plans", created, changed)
+        return plan
+
+    def _period(self, plan: Plan) -> Period:
+        spec = self.doc.period
+        period = self.session.exec(
+            select(Period).where(Period.plan_id == plan.id, Period.label == spec.label)
+        ).scalar_one_or_none()
+        if period is None:
+            period = Period(plan_id=plan.id, label=spec.label, start=spec.start, end=spec.end)
+            self.session.add(period)
+            self.session.flush()
+            self._tally("periods", True, False)
+        else:
+            self._tally("periods", False, self._assign(period, start=spec.start, end=spec.end))
+        return period
+
+    def _bodies(self, plan: Plan) -> dict[str, OversightBody]:
+        existing = {
+            b.name_key: b
+            for b in self.session.exec(
+                select(OversightBody).where(OversightBody.plan_id == plan.id)
+            ).scalars()
+        }
+        for record in self.doc.oversight_bodies:
+            key = _name_key(record.name)
+            values = dict(
+                name=record.name,
+                purpose=record.purpose,
+                frequency=record.frequency,
+                notes_published=record.notes_published,
+                public_meeting=record.public_meeting,
+                area=record.area,
+            )
+            body = existing.get(key)
+            if body is None:
+                body = OversightBody(plan_id=plan.id, name_key=key, **values)
+                self.session.add(body)
+                existing[key] = body
+                self._tally("oversight bodies", True, False)
+            else:
+                self._tally("oversight bodies", False, self._assign(body, **values))
+        self.session.flush()
+        return existing
+
+    def _objectives(self, plan: Plan) -> list[Objective]:
+        existing = {
+            _name_key(o.title): o
+            for o in self.session.exec(
+                select(Objective).where(Objective.plan_id == plan.id)
+            ).scalars()
+        }
+        rows = []
+        for position, record in enumerate(self.doc.objectives, start=1):
+            objective = existing.get(_name_key(record.title))
+            if objective is None:
+                objective = Objective(plan_id=plan.id, position=position, title=record.title)
+                self.session.add(objective)
+                self._tally("objectives", True, False)
+            else:
+                changed = self._assign(objective, position=position, title=record.title)
+                self._tally("objectives", False, changed)
+            rows.append(objective)
+        self.session.flush()
+        return rows
+
+    def _commitments_and_activities(
+        self,
+        plan: Plan,
+        period: Period,
+        objectives: list[Objective],
+        bodies: dict[str, OversightBody],
+    ) -> None:
+        commitments: dict[tuple[str, int], Commitment] = {}
+        seen: dict[str, int] = defaultdict(int)
+        for c in self.session.exec(
+            select(Commitment).where(Commitment.plan_id == plan.id).order_by(Commitment.position)
+        ).scalars():
+            commitments[(c.ref_key, seen[c.ref_key])] = c
+            seen[c.ref_key] += 1
+        seen.clear()
+        position = 0
+        for objective, record in zip(objectives, self.doc.objectives, strict=True):
+            for c_record in record.commitments:
+                position += 1
+                key = ref_key(c_record.ref) or c_record.ref
+                occurrence = seen[key]
+                seen[key] += 1
+                values = dict(
+                    objective_id=objective.id,
+                    position=position,
+                    ref=c_record.ref,
+                    ref_key=key,
+                    kind=c_record.kind,
+                    title=c_record.title,
+                )
+                commitment = commitments.get((key, occurrence))
+                if commitment is None:
+                    commitment = Commitment(plan_id=plan.id, **values)
+                    self.session.add(commitment)
+                    self.session.flush()
+                    self._tally("commitments", True, False)
+                else:
+                    self._tally("commitments", False, self._assign(commitment, **values))
+                self._activities(plan, period, commitment, c_record.activities, bodies)
+
+    def _activities(
+        self,
+        plan: Plan,
+        period: Period,
+        commitment: Commitment,
+        records: list[ActivityRecord],
+        bodies: dict[str, OversightBody],
+    ) -> None:
+        existing: dict[tuple[str, int], Activity] = {}
+        seen: dict[str, int] = defaultdict(int)
+        for a in self.session.exec(
+            select(Activity)
+            .where(Activity.commitment_id == commitment.id)
+            .order_by(Activity.position)
+        ).scalars():
+            key = _activity_key(a.ref_key, a.stands_for_commitment)
+            existing[(key, seen[key])] = a
+            seen[key] += 1
+        seen.clear()
+        for position, record in enumerate(records, start=1):
+            r_key = ref_key(record.ref)
+            key = _activity_key(r_key, record.stands_for_commitment)
+            occurrence = seen[key]
+            seen[key] += 1
+            values = dict(
+                position=position,
+                ref=clean_ref(record.ref) if record.ref else None,
+                ref_key=r_key,
+                text=record.text,
+                oversight=record.oversight,
+                stands_for_commitment=record.stands_for_commitment,
+            )
+            activity = existing.get((key, occurrence))
+            if activity is None:
+                activity = Activity(plan_id=plan.id, commitment_id=commitment.id, **values)
+                self.session.add(activity)
+                self.session.flush()
+                self._tally("activities", True, False)
+            else:
+                self._tally("activities", False, self._assign(activity, **values))
+            self._link_bodies(activity, bodies)
+            if record.update is not None and record.update.strip():
+                self._update(activity, period, record.update)
+
+    def _link_bodies(self, activity: Activity, bodies: dict[str, OversightBody]) -> None:
+        text_key = f" {_name_key(activity.oversight)} "
+        if not text_key.strip():
+            return
+        linked = set(
+            self.session.exec(
+                select(ActivityOversight.body_id).where(
+                    ActivityOversight.activity_id == activity.id
+                )
+            ).scalars()
+        )
+        for key, body in bodies.items():
+            if body.id in linked or not _names_body(text_key, key):
+                continue
+            self.session.add(ActivityOversight(activity_id=activity.id, body_id=body.id))
+            self.report.count("created", "oversight links")
+
+    def _update(self, activity: Activity, period: Period, text: str) -> None:
+        row = self.session.exec(
+            select(ProgressUpdate).where(
+                ProgressUpdate.activity_id == activity.id,
+                ProgressUpdate.period_id == period.id,
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            row = ProgressUpdate(
+                activity_id=activity.id,
+                period_id=period.id,
+                text=text,
+                status="",
+                author=self.author,
+                updated_at=self.now,
+                version=1,
+            )
+            self.session.add(row)
+            self.session.flush()
+            self.session.add(_revision(row, None, None, f"import {self.doc.source}"))
+            self._tally("updates", True, False)
+            return
+        if row.text == text:
+            self._tally("updates", False, False)
+            return
+        before = row.text
+        row.text = text
+        row.author = self.author
+        row.updated_at = self.now
+        row.version += 1
+        self.session.flush()
+        self.session.add(_revision(row, before, row.status, f"import {self.doc.source}"))
+        self._tally("updates", False, True)
+
+
+def _activity_key(key: str | None, stands_for_commitment: bool) -> str:
+    if stands_for_commitment:
+        return "\x00commitment"
+    return key if key is not None else "\x00unnumbered"
+
+
+def _names_body(oversight_key: str, body_key: str) -> bool:
+    """Whether folded oversight text names a body, by full name or by its initials.
+
+    Officers write "LCJB" for the Local Criminal Justice Board and "Victims' Board" for the
+    Victims Board; folding removed the apostrophe, the initials catch the abbreviation.
+    """
+    if f" {body_key} " in oversight_key:
+        return True
+    words = body_key.split()
+    initials = "".join(word[0] for word in words)
+    return len(initials) >= 3 and f" {initials} " in oversight_key

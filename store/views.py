@@ -1,0 +1,188 @@
+"""Plain, fully loaded objects the service returns: nothing here touches the database.
+
+The CLI, the exports and the TUI read these; none of them ever sees a session or a lazy row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+__all__ = [
+    "ActivityMatch",
+    "ActivityView",
+    "BodyView",
+    "CommitmentView",
+    "ImportReport",
+    "ObjectiveView",
+    "PeriodInfo",
+    "PlanInfo",
+    "PlanSnapshot",
+    "RevisionView",
+    "UpdateView",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """A plan as listed: identity, when it was last imported and how big it is."""
+
+    id: int
+    name: str
+    edition: str
+    imported_at: datetime
+    notes: str = ""
+    activity_count: int = 0
+    period_labels: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """Name and edition, the way a user names the plan on the command line."""
+        return f"{self.name} {self.edition}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    """A reporting period of one plan."""
+
+    id: int
+    plan_id: int
+    label: str
+    start: date
+    end: date
+    update_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateView:
+    """One period's progress update of one activity."""
+
+    id: int
+    activity_id: int
+    period_id: int
+    text: str
+    status: str
+    author: str
+    updated_at: datetime
+    version: int
+
+
+@dataclass(slots=True)
+class ActivityView:
+    """A supporting activity with this period's update and the previous period's."""
+
+    id: int
+    commitment_id: int
+    position: int
+    ref: str | None
+    text: str
+    oversight: str
+    stands_for_commitment: bool
+    update: UpdateView | None = None
+    previous: UpdateView | None = None
+    bodies: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class CommitmentView:
+    """A commitment and its activities, in document order."""
+
+    id: int
+    objective_id: int
+    position: int
+    ref: str
+    kind: str
+    title: str
+    activities: list[ActivityView] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ObjectiveView:
+    """An objective and its commitments, in document order."""
+
+    id: int
+    position: int
+    title: str
+    commitments: list[CommitmentView] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PlanSnapshot:
+    """A whole plan as of one period, with the previous period alongside."""
+
+    plan: PlanInfo
+    period: PeriodInfo | None
+    previous_period: PeriodInfo | None
+    objectives: list[ObjectiveView]
+
+    def activities(self) -> list[ActivityView]:
+        """All activities in plan order."""
+        return [a for o in self.objectives for c in o.commitments for a in c.activities]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyView:
+    """An oversight body and how many of the plan's activities it oversees."""
+
+    id: int
+    name: str
+    purpose: str
+    frequency: str
+    notes_published: bool
+    public_meeting: bool
+    area: str
+    activity_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionView:
+    """One recorded change of an update."""
+
+    version: int
+    period_label: str
+    before_text: str | None
+    after_text: str
+    before_status: str | None
+    after_status: str
+    author: str
+    at: datetime
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityMatch:
+    """An activity found by ref, with the unambiguous way to name it."""
+
+    id: int
+    ref: str | None
+    text: str
+    commitment_ref: str
+    objective_title: str
+
+    @property
+    def qualified_ref(self) -> str:
+        """`COMMITMENT/ACTIVITY`, which names an activity even when its ref repeats."""
+        return f"{self.commitment_ref}/{self.ref}" if self.ref else f"#{self.id}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import created and changed, counted per kind of thing."""
+
+    source: str
+    plan: str
+    period: str
+    dry_run: bool = False
+    created: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: str, kind: str, by: int = 1) -> None:
+        """Add `by` to one counter of `created`, `changed` or `unchanged`."""
+        counters = getattr(self, bucket)
+        counters[kind] = counters.get(kind, 0) + by
+
+    @property
+    def is_noop(self) -> bool:
+        """True when nothing was created or changed."""
+        return not any(self.created.values()) and not any(self.changed.values())
