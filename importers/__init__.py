@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 
-
 def layouts() -> tuple:
     """The layout modules, imported on first use so reading records stays cheap."""
     from plandesk.importers import panel_report, quarterly_extract
