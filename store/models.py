@@ -15,6 +15,7 @@ __all__ = [
     "Activity",
     "ActivityOversight",
     "Commitment",
+    "Draft",
     "Objective",
     "OversightBody",
     "Period",
@@ -137,3 +138,22 @@ class Revision(SQLModel, table=True):
     author: str
     at: datetime
     source: str = ""
+
+
+class Draft(SQLModel, table=True):
+    """Unsaved editor text, kept on every pause so a crash loses nothing.
+
+    One per author, activity and period; `base_version` is the update version the editing
+    started from, so a restored draft still gets the conflict check on save.
+    """
+
+    __table_args__ = (UniqueConstraint("activity_id", "period_id", "author"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    period_id: int = Field(foreign_key="period.id", ondelete="CASCADE")
+    author: str = Field(index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = ""
+    base_version: int = 0
+    saved_at: datetime

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -24,6 +24,7 @@ from plandesk.store.models import (
     Activity,
     ActivityOversight,
     Commitment,
+    Draft,
     Objective,
     OversightBody,
     Period,
@@ -37,6 +38,7 @@ from plandesk.store.views import (
     ActivityView,
     BodyView,
     CommitmentView,
+    DraftView,
     ImportReport,
     ObjectiveView,
     PeriodInfo,
@@ -486,6 +488,14 @@ class PlanStore:
                 result = self._save(
                     session, activity_id, period_id, text, author, status, expected_version, source
                 )
+                # Saved text supersedes the author's draft, in the same transaction.
+                session.exec(
+                    delete(Draft).where(
+                        Draft.activity_id == activity_id,
+                        Draft.period_id == period_id,
+                        Draft.author == author,
+                    )
+                )
                 session.commit()
             except IntegrityError:
                 # Another writer created the update between our read and our insert.
@@ -557,6 +567,129 @@ class PlanStore:
         session.add(_revision(row, before_text, before_status, source))
         return _update_view(row)
 
+    # ---------------------------------------------------------------- drafts
+
+    def save_draft(
+        self,
+        activity_id: int,
+        period_id: int,
+        text: str,
+        *,
+        author: str,
+        status: str = "",
+        base_version: int = 0,
+    ) -> None:
+        """Keep unsaved editor text (one draft per author, activity and period)."""
+        with Session(self.engine) as session:
+            row = session.exec(
+                select(Draft).where(
+                    Draft.activity_id == activity_id,
+                    Draft.period_id == period_id,
+                    Draft.author == author,
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                row = Draft(
+                    activity_id=activity_id,
+                    period_id=period_id,
+                    author=author,
+                    text=text,
+                    status=status,
+                    base_version=base_version,
+                    saved_at=_now(),
+                )
+                session.add(row)
+            else:
+                row.text, row.status, row.base_version = text, status, base_version
+                row.saved_at = _now()
+            try:
+                session.commit()
+            except IntegrityError:
+                # The same author saved the draft from another window a moment ago: keep going,
+                # the next pause writes it again.
+                session.rollback()
+
+    def drafts(self, plan_id: int, author: str) -> list[DraftView]:
+        """The author's drafts in one plan, newest first."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Draft)
+                .join(Activity, Activity.id == Draft.activity_id)
+                .where(Activity.plan_id == plan_id, Draft.author == author)
+                .order_by(Draft.saved_at.desc())
+            ).scalars()
+            return [
+                DraftView(
+                    d.activity_id,
+                    d.period_id,
+                    d.author,
+                    d.text,
+                    d.status,
+                    d.base_version,
+                    d.saved_at,
+                )
+                for d in rows
+            ]
+
+    def discard_draft(self, activity_id: int, period_id: int, *, author: str) -> None:
+        """Forget a draft (the editor was left without saving, on purpose)."""
+        with Session(self.engine) as session:
+            session.exec(
+                delete(Draft).where(
+                    Draft.activity_id == activity_id,
+                    Draft.period_id == period_id,
+                    Draft.author == author,
+                )
+            )
+            session.commit()
+
+    # ---------------------------------------------------------------- searching
+
+    def search(self, plan_id: int, period_id: int | None, query: str) -> set[int]:
+        """Ids of activities matching every word of `query`, case-insensitively.
+
+        A word matches the activity's ref or text, its oversight, this period's update, or
+        its commitment's ref or title, or its objective's title.
+        """
+        words = [w for w in query.casefold().split() if w]
+        if not words:
+            return set()
+        update_text = (
+            select(ProgressUpdate.text)
+            .where(
+                ProgressUpdate.activity_id == Activity.id,
+                ProgressUpdate.period_id == period_id,
+            )
+            .scalar_subquery()
+        )
+        fields = [
+            func.lower(func.coalesce(Activity.ref, "")),
+            func.lower(Activity.text),
+            func.lower(Activity.oversight),
+            func.lower(func.coalesce(update_text, "")),
+            func.lower(Commitment.ref),
+            func.lower(Commitment.title),
+            func.lower(Objective.title),
+        ]
+        query_ = (
+            select(Activity.id)
+            .join(Commitment, Commitment.id == Activity.commitment_id)
+            .join(Objective, Objective.id == Commitment.objective_id)
+            .where(Activity.plan_id == plan_id)
+        )
+        for word in words:
+            pattern = "%" + _escape_like(word) + "%"
+            matches = [f.like(pattern, escape="\\") for f in fields]
+            key = ref_key(word)
+            if key:
+                # Refs match by key too, so "b3" finds a ref written with a Cyrillic В.
+                key_pattern = _escape_like(key) + "%"
+                matches.append(Activity.ref_key.like(key_pattern, escape="\\"))
+                matches.append(Commitment.ref_key.like(key_pattern, escape="\\"))
+            query_ = query_.where(or_(*matches))
+        with Session(self.engine) as session:
+            return set(session.exec(query_).scalars())
+
     # ---------------------------------------------------------------- importing
 
     def import_documents(
@@ -589,6 +722,10 @@ class PlanStore:
                 session.rollback()
                 raise
         return reports
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _update_view(row: ProgressUpdate) -> UpdateView:

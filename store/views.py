@@ -12,6 +12,7 @@ __all__ = [
     "ActivityMatch",
     "ActivityView",
     "BodyView",
+    "DraftView",
     "CommitmentView",
     "ImportReport",
     "ObjectiveView",
@@ -186,3 +187,16 @@ class ImportReport:
     def is_noop(self) -> bool:
         """True when nothing was created or changed."""
         return not any(self.created.values()) and not any(self.changed.values())
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    """Editor text that was never saved, kept for its author."""
+
+    activity_id: int
+    period_id: int
+    author: str
+    text: str
+    status: str
+    base_version: int
+    saved_at: datetime

@@ -217,3 +217,46 @@ def test_failing_import_is_atomic(store):
     with pytest.raises(Exception):  # noqa: B017 - any database error; what matters is the rollback
         store.import_documents([good, bad], author="x")
     assert store.plans() == []
+
+
+def test_drafts_kept_per_author_and_cleared_by_save(store):
+    store.import_documents([small_plan()], author="x")
+    plan = store.resolve_plan()
+    period = store.resolve_period(plan.id)
+    a12 = store.resolve_activity(plan.id, "A1.2")
+    store.save_draft(a12.id, period.id, "half a thou", author="ann", base_version=0)
+    store.save_draft(a12.id, period.id, "half a thought", author="ann", base_version=0)
+    store.save_draft(a12.id, period.id, "bob's idea", author="bob")
+    [draft] = store.drafts(plan.id, "ann")
+    assert (draft.text, draft.base_version) == ("half a thought", 0)
+    store.save_update(a12.id, period.id, "A whole thought", author="ann", expected_version=0)
+    assert store.drafts(plan.id, "ann") == []
+    assert [d.text for d in store.drafts(plan.id, "bob")] == ["bob's idea"]
+    store.discard_draft(a12.id, period.id, author="bob")
+    assert store.drafts(plan.id, "bob") == []
+
+
+def test_search_matches_every_word_in_any_field(store):
+    store.import_documents([small_plan()], author="x")
+    plan = store.resolve_plan()
+    period = store.resolve_period(plan.id)
+    refs = {a.id: a.ref for a in store.snapshot(plan.id, period.id).activities()}
+
+    def found(query):
+        return sorted(refs[i] or "-" for i in store.search(plan.id, period.id, query))
+
+    assert found("charter") == ["A1.1", "A1.2"]  # commitment title covers both
+    assert found("charter published") == ["A1.1"]  # the update text
+    assert found("d6.1") == ["D6.1", "D6.1"]
+    assert found("lcjb") == ["A1.1"]  # oversight
+    assert found("100%") == []  # LIKE wildcards are literal
+    assert found("") == []
+
+
+def test_search_finds_refs_written_with_cyrillic_letters(store):
+    doc = small_plan()
+    doc.objectives[1].commitments[0].ref = "В6"  # Cyrillic В
+    store.import_documents([doc], author="x")
+    plan = store.resolve_plan()
+    ids = store.search(plan.id, None, "b6")
+    assert [a.ref for a in store.snapshot(plan.id).activities() if a.id in ids] == ["D6.1"]
