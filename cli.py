@@ -106,40 +106,54 @@ def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 def _open_tui(db: str | None, plan: str | None, period: str | None) -> None:
+    from plandesk.store.service import current_user
+
     with open_store(db) as store:
-        plans = store.plans()
-        if not plans:
-            typer.echo(
-                "The database is empty. Import a plan with 'plandesk import FILE…' "
-                "or try 'plandesk demo'."
-            )
-            return
-        snapshot = _snapshot(store, plan, period)
-        _print_snapshot(snapshot)
+        plan_id = period_id = None
+        if plan is not None or period is not None:
+            info = store.resolve_plan(plan)
+            plan_id = info.id
+            period_id = store.resolve_period(info.id, period).id if period else None
+        _run_app(store, plan_id, period_id, current_user(None))
+
+
+def _run_app(store: PlanStore, plan_id: int | None, period_id: int | None, author: str) -> None:
+    from plandesk.tui import make_app
+
+    make_app(store, author, plan_id=plan_id, period_id=period_id).run()
 
 
 @app.command("tui")
 def tui_command(plan: PlanOption = None, period: PeriodOption = None) -> None:
-    """Open the review app on a database (the app itself arrives with the TUI work)."""
+    """Open the review app (the same as running plandesk with no command)."""
     _open_tui(state.db, plan, period)
 
 
+def bundled_samples() -> list[Path]:
+    """The sample documents shipped inside the package."""
+    return sorted(Path(__file__).with_name("samples").glob("*.txt"))
+
+
 @app.command("demo")
-def demo_command() -> None:
-    """Open a fresh temporary copy of the bundled sample plans."""
+def demo_command(
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="Keep the demo database at this path instead of a temp file."),
+    ] = None,
+) -> None:
+    """Open the app on a fresh temporary copy of the bundled sample plans."""
     import tempfile
 
     from plandesk.importers import read_document
     from plandesk.store.service import current_user
 
-    samples = sorted(Path(__file__).with_name("samples").glob("*.txt"))
+    documents = [read_document(path) for path in bundled_samples()]
     with tempfile.TemporaryDirectory(prefix="plandesk-demo-") as tmp:
-        target = str(Path(tmp) / "demo.db")
-        documents = [read_document(path) for path in samples]
+        target = str(keep.expanduser().resolve()) if keep else str(Path(tmp) / "demo.db")
         with open_store(target) as store:
-            store.import_documents(documents, author=current_user("demo"))
-            for plan in store.plans():
-                _print_snapshot(_snapshot(store, plan.title, None))
+            if not store.plans():
+                store.import_documents(documents, author="sample import")
+            _run_app(store, None, None, current_user(None))
 
 
 @app.command("import")

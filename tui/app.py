@@ -1,0 +1,105 @@
+"""The plandesk Textual app: global keys, theme, and which screen to start on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from plandesk.store.service import PlanStore
+from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.welcome_screen import WelcomeScreen
+
+__all__ = ["PlanDeskApp", "make_app"]
+
+
+class PlanDeskApp(App[None]):
+    """Review and update a delivery plan."""
+
+    TITLE = "plandesk"
+    BINDINGS = [
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: PlanStore,
+        author: str,
+        *,
+        plan_id: int | None = None,
+        period_id: int | None = None,
+        draft_delay: float = 0.8,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.author = author
+        self.plan_id = plan_id
+        self.period_id = period_id
+        self.draft_delay = draft_delay
+
+    def on_mount(self) -> None:
+        self.check_plans()
+
+    @work(thread=True, exclusive=True)
+    def check_plans(self) -> None:
+        """Start on the plan, or on the welcome screen when there is none."""
+        has_plans = bool(self.store.plans())
+        self.call_from_thread(self._start, has_plans)
+
+    def _start(self, has_plans: bool) -> None:
+        if has_plans:
+            self.push_screen(
+                PlanScreen(
+                    self.store,
+                    self.author,
+                    plan_id=self.plan_id,
+                    period_id=self.period_id,
+                    draft_delay=self.draft_delay,
+                )
+            )
+        else:
+            self.push_screen(WelcomeScreen(self.store.location))
+
+    def plan_screen(self) -> PlanScreen | None:
+        """The plan screen, wherever it is in the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, PlanScreen):
+                return screen
+        return None
+
+    def action_request_quit(self) -> None:
+        """Quit, asking first when an edit is unsaved."""
+        screen = self.plan_screen()
+        if screen is None:
+            self.exit()
+            return
+        if screen is not self.screen:
+            # A dialog is open: close it first so the question is not hidden under it.
+            while self.screen is not screen:
+                self.pop_screen()
+        screen.confirm_quit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every plan-screen action besides Textual's own."""
+        yield from super().get_system_commands(screen)
+        plan_screen = self.plan_screen()
+        if plan_screen is None:
+            return
+        for title, help_text, action in PlanScreen.COMMANDS_LIST:
+            yield SystemCommand(title, help_text, partial(plan_screen.run_action, action))
+
+
+def make_app(
+    store: PlanStore,
+    author: str,
+    *,
+    plan_id: int | None = None,
+    period_id: int | None = None,
+    draft_delay: float = 0.8,
+) -> PlanDeskApp:
+    """The one way the CLI and the tests build the app."""
+    return PlanDeskApp(store, author, plan_id=plan_id, period_id=period_id, draft_delay=draft_delay)

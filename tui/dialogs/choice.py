@@ -1,0 +1,82 @@
+"""A question with a few answers, each on a button and a key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+__all__ = ["ChoiceDialog"]
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Asks `question`; dismisses with the chosen answer's value, or None on escape.
+
+    `choices` are `(key, label, value)`: the key answers from the keyboard too.
+    """
+
+    DEFAULT_CSS = """
+    ChoiceDialog {
+        align: center middle;
+    }
+    ChoiceDialog > Vertical {
+        width: auto;
+        max-width: 90%;
+        height: auto;
+        border: thick $warning;
+        background: $surface;
+        padding: 1 2;
+    }
+    ChoiceDialog #question {
+        width: auto;
+        max-width: 76;
+        margin-bottom: 1;
+    }
+    ChoiceDialog Horizontal {
+        width: auto;
+        height: auto;
+    }
+    ChoiceDialog Button {
+        margin: 0 1 0 0;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, id="question")
+            with Horizontal():
+                for index, (key, label, value) in enumerate(self.choices):
+                    yield Button(
+                        f"{label} [{key}]",
+                        id=f"choice-{value}",
+                        variant="primary" if index == 0 else "default",
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        for key, _label, value in self.choices:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.dismiss(event.button.id.removeprefix("choice-"))
+
+    def action_dismiss_none(self) -> None:
+        """Escape: no answer."""
+        self.dismiss(None)

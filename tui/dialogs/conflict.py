@@ -1,0 +1,100 @@
+"""Two versions of one update side by side: keep mine, take theirs, or merge by hand."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, TextArea
+
+from plandesk.store.views import UpdateView
+
+__all__ = ["ConflictDialog"]
+
+
+class ConflictDialog(ModalScreen[str | None]):
+    """Dismisses with "mine", "theirs", "merge", or None (back to editing)."""
+
+    DEFAULT_CSS = """
+    ConflictDialog {
+        align: center middle;
+    }
+    ConflictDialog > Vertical {
+        width: 95%;
+        height: 90%;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConflictDialog #versions {
+        height: 1fr;
+    }
+    ConflictDialog #versions > Vertical {
+        width: 1fr;
+    }
+    ConflictDialog TextArea {
+        height: 1fr;
+    }
+    ConflictDialog #answers {
+        height: auto;
+    }
+    ConflictDialog Button {
+        margin-right: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("m", "answer('mine')", "Keep mine"),
+        Binding("t", "answer('theirs')", "Take theirs"),
+        Binding("g", "answer('merge')", "Merge by hand"),
+        Binding("escape", "answer('')", "Back"),
+    ]
+
+    def __init__(self, mine: str, theirs: UpdateView | None) -> None:
+        super().__init__()
+        self.mine = mine
+        self.theirs = theirs
+
+    def compose(self) -> ComposeResult:
+        who = (
+            f"{self.theirs.author} saved v{self.theirs.version} at "
+            f"{self.theirs.updated_at:%d %b %H:%M}"
+            if self.theirs
+            else "someone else saved it"
+        )
+        with Vertical():
+            yield Label(
+                f"This update changed while you were editing it: {who}. "
+                "Nothing has been overwritten."
+            )
+            with Horizontal(id="versions"):
+                with Vertical():
+                    yield Label("[b]Your text[/b]")
+                    yield TextArea(self.mine, read_only=True, soft_wrap=True, id="mine")
+                with Vertical():
+                    yield Label("[b]Their text (saved)[/b]")
+                    yield TextArea(
+                        self.theirs.text if self.theirs else "",
+                        read_only=True,
+                        soft_wrap=True,
+                        id="theirs",
+                    )
+            with Horizontal(id="answers"):
+                yield Button("Keep mine [m]", id="mine-button", variant="primary")
+                yield Button("Take theirs [t]", id="theirs-button")
+                yield Button("Merge by hand [g]", id="merge-button")
+                yield Button("Back [esc]", id="back-button")
+
+    def on_mount(self) -> None:
+        self.query_one("#mine-button", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removesuffix("-button")
+        self.action_answer("" if answer == "back" else answer)
+
+    def action_answer(self, answer: str) -> None:
+        """Close with the answer ("" means back to editing)."""
+        self.dismiss(answer or None)

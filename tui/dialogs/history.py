@@ -1,0 +1,68 @@
+"""Every recorded change of an activity's updates."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from plandesk.store.views import RevisionView
+
+__all__ = ["HistoryDialog"]
+
+
+class HistoryDialog(ModalScreen[None]):
+    """Newest change first, with who, when, through what, and the text it left."""
+
+    DEFAULT_CSS = """
+    HistoryDialog {
+        align: center middle;
+    }
+    HistoryDialog > Vertical {
+        width: 90%;
+        height: 85%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("h", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def __init__(self, title: str, revisions: list[RevisionView]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.revisions = revisions
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]History of {self.title_text}[/b] — escape to close")
+            with VerticalScroll():
+                yield Static(self._revisions_renderable(), id="history-body")
+
+    def _revisions_renderable(self) -> Group:
+        if not self.revisions:
+            return Group(Text("No update has been recorded for this activity yet."))
+        parts = []
+        for r in reversed(self.revisions):
+            head = Text()
+            head.append(f"{r.period_label} v{r.version}", style="bold")
+            head.append(f"  {r.at:%d %b %Y %H:%M} UTC  {r.author}  ({r.source})")
+            parts.append(head)
+            if r.after_status != (r.before_status or "") and r.after_status:
+                parts.append(Text(f"  status: {r.before_status or '—'} → {r.after_status}"))
+            parts.append(Text("  " + r.after_text.replace("\n", "\n  ")))
+            parts.append(Text(""))
+        return Group(*parts)
+
+    def action_close(self) -> None:
+        """Back to the plan."""
+        self.dismiss(None)

@@ -1,0 +1,65 @@
+"""Choose one item from a list (a period, a plan)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+__all__ = ["PickerDialog"]
+
+
+class PickerDialog(ModalScreen[int | None]):
+    """A titled list; dismisses with the chosen item's id, or None on escape."""
+
+    DEFAULT_CSS = """
+    PickerDialog {
+        align: center middle;
+    }
+    PickerDialog > Vertical {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        max-height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    PickerDialog OptionList {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, title: str, items: list[tuple[int, str]], current: int | None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield OptionList(*(Option(label, id=str(item_id)) for item_id, label in self.items))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        for index, (item_id, _label) in enumerate(self.items):
+            if item_id == self.current:
+                options.highlighted = index
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss(int(event.option.id))
+
+    def action_dismiss_none(self) -> None:
+        """Escape: keep what was chosen before."""
+        self.dismiss(None)

@@ -1,0 +1,77 @@
+"""Every key, on one screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+__all__ = ["HelpScreen", "KEY_HELP"]
+
+# One table for the help screen; the README's key list is written from the same rows.
+KEY_HELP: list[tuple[str, str]] = [
+    ("↑ ↓  j k", "move in the tree"),
+    ("g  G", "top / bottom of the tree"),
+    ("← →  enter", "collapse / expand (enter on an activity edits it)"),
+    ("e", "edit the selected activity's update for this period"),
+    ("E", "edit it in $EDITOR instead"),
+    ("ctrl+s", "save the update"),
+    ("escape", "leave the editor (asks when there are unsaved changes); clear the search"),
+    ("/", "search: filter the tree live by ref or any text"),
+    ("s", "show flagged items only (no update this period); again to show all"),
+    ("]  [", "next / previous flagged item"),
+    ("p", "choose the period"),
+    ("P", "choose the plan"),
+    ("x", "export what is in view to Markdown"),
+    ("h", "history of the selected activity's update"),
+    ("?", "this help"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("q", "quit (asks when there are unsaved changes)"),
+    ("ctrl+q", "quit from anywhere, even inside the editor"),
+]
+
+MARKS_HELP = "✔ complete · ● updated this period · ○ no update yet (flagged)"
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key list and what the tree's marks mean."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > Vertical {
+        width: 86;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for keys, meaning in KEY_HELP:
+            table.add_row(keys, meaning)
+        with Vertical():
+            yield Label("[b]plandesk keys[/b] — escape to close")
+            with VerticalScroll():
+                yield Static(table, id="help-keys")
+                yield Static(f"\nMarks: {MARKS_HELP}", id="help-marks")
+
+    def action_close(self) -> None:
+        """Back to the plan."""
+        self.dismiss(None)

@@ -1,0 +1,802 @@
+"""The review screen: the plan tree on the left, details and this period's update on the right.
+
+Every store call runs in a thread worker and comes back as a past-tense message; widgets
+change only in the message handlers.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Tree
+
+from plandesk.store.service import PlanStore, StoreError, UpdateConflict
+from plandesk.store.views import (
+    ActivityView,
+    BodyView,
+    DraftView,
+    PeriodInfo,
+    PlanInfo,
+    PlanSnapshot,
+    RevisionView,
+    UpdateView,
+)
+from plandesk.tui.dialogs.choice import ChoiceDialog
+from plandesk.tui.dialogs.conflict import ConflictDialog
+from plandesk.tui.dialogs.history import HistoryDialog
+from plandesk.tui.dialogs.path_prompt import PathDialog
+from plandesk.tui.dialogs.picker import PickerDialog
+from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.screens.help_screen import HelpScreen
+from plandesk.tui.widgets.detail_pane import DetailPane
+from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
+from plandesk.tui.widgets.update_editor import UpdateEditor
+
+__all__ = ["PlanScreen"]
+
+
+@dataclass
+class Loaded:
+    """Everything the screen shows for one plan and period."""
+
+    plans: list[PlanInfo]
+    plan: PlanInfo
+    periods: list[PeriodInfo]
+    period: PeriodInfo
+    snapshot: PlanSnapshot
+    bodies: dict[str, BodyView]
+    drafts: list[DraftView]
+
+
+class PlanScreen(Screen[None]):
+    """Browse the plan and edit this period's updates."""
+
+    CSS_PATH = "plan_screen.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", tooltip="Edit the selected activity's update"),
+        Binding("E", "edit_external", "$EDITOR", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "escape", "Leave", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("s", "toggle_flagged", "Flagged"),
+        Binding("right_square_bracket", "next_flagged", "Next flag"),
+        Binding("left_square_bracket", "previous_flagged", "Prev flag", show=False),
+        Binding("p", "choose_period", "Period"),
+        Binding("P", "choose_plan", "Plan", show=False),
+        Binding("x", "export", "Export"),
+        Binding("h", "history", "History", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    # Titles for the command palette: (title, help, action).
+    COMMANDS_LIST: ClassVar[list[tuple[str, str, str]]] = [
+        ("Edit update", "Edit the selected activity's update (e)", "edit"),
+        (
+            "Edit in $EDITOR",
+            "Edit the selected update in your external editor (E)",
+            "edit_external",
+        ),
+        ("Save update", "Save the update being edited (ctrl+s)", "save"),
+        ("Search", "Filter the tree by ref or any text (/)", "search"),
+        ("Show flagged only", "Toggle showing only flagged items (s)", "toggle_flagged"),
+        ("Next flagged item", "Move to the next flagged item (])", "next_flagged"),
+        ("Previous flagged item", "Move to the previous flagged item ([)", "previous_flagged"),
+        ("Choose period", "Switch the reporting period (p)", "choose_period"),
+        ("Choose plan", "Switch to another plan (P)", "choose_plan"),
+        ("Export to Markdown", "Write what is in view to a Markdown file (x)", "export"),
+        ("History", "History of the selected activity's update (h)", "history"),
+        ("Help", "List every key (?)", "help"),
+    ]
+
+    class Reloaded(Message):
+        """A plan and period finished loading."""
+
+        def __init__(self, loaded: Loaded) -> None:
+            super().__init__()
+            self.loaded = loaded
+
+    class Saved(Message):
+        """An update was written."""
+
+        def __init__(self, update: UpdateView) -> None:
+            super().__init__()
+            self.update = update
+
+    class SaveConflicted(Message):
+        """Someone else saved the same update first."""
+
+        def __init__(self, mine: str, status: str, current: UpdateView | None) -> None:
+            super().__init__()
+            self.mine = mine
+            self.status = status
+            self.current = current
+
+    class Searched(Message):
+        """A search finished."""
+
+        def __init__(self, query: str, ids: set[int]) -> None:
+            super().__init__()
+            self.query = query
+            self.ids = ids
+
+    class HistoryLoaded(Message):
+        """An activity's revisions arrived."""
+
+        def __init__(self, title: str, revisions: list[RevisionView]) -> None:
+            super().__init__()
+            self.title = title
+            self.revisions = revisions
+
+    class Failed(Message):
+        """A store call failed; the message says why."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self,
+        store: PlanStore,
+        author: str,
+        *,
+        plan_id: int | None = None,
+        period_id: int | None = None,
+        draft_delay: float = 0.8,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.author = author
+        self.plan_id = plan_id
+        self.period_id = period_id
+        self.draft_delay = draft_delay
+        self.loaded: Loaded | None = None
+        self.flagged_only = False
+        self.search_query = ""
+        self.search_ids: set[int] | None = None
+        self.drafts: dict[tuple[int, int], DraftView] = {}
+        self._offered_drafts = False
+        self._pending_edit: int | None = None
+        self._quit_after_save = False
+
+    # --------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="search refs and text…", id="search")
+                yield PlanTree(id="tree")
+            with Vertical(id="right"):
+                yield DetailPane(id="detail")
+                yield UpdateEditor(draft_delay=self.draft_delay, id="editor")
+        yield Footer()
+
+    @property
+    def plan_tree(self) -> PlanTree:
+        """The plan tree."""
+        return self.query_one(PlanTree)
+
+    @property
+    def editor(self) -> UpdateEditor:
+        """This period's update editor."""
+        return self.query_one(UpdateEditor)
+
+    @property
+    def detail(self) -> DetailPane:
+        """The read-only details."""
+        return self.query_one(DetailPane)
+
+    # Keys that still mean something while the update is being edited.
+    EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"save", "escape", "edit_external"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While editing, only save / leave / $EDITOR apply; the footer follows."""
+        editors = self.query(UpdateEditor)
+        editing = bool(editors) and editors.first().editing
+        if editing:
+            return action in self.EDITING_ACTIONS
+        if action == "save":
+            return None  # shown greyed out: nothing to save yet
+        return True
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.plan_tree.focus()
+        self.load(self.plan_id, self.period_id)
+
+    # --------------------------------------------------------------- loading
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, plan_id: int | None, period_id: int | None) -> None:
+        """Read a plan and period (default: the latest) and everything the screen shows."""
+        try:
+            plans = self.store.plans()
+            plan = next((p for p in plans if p.id == plan_id), None) or self.store.resolve_plan()
+            periods = self.store.periods(plan.id)
+            period = next((p for p in periods if p.id == period_id), None)
+            if period is None:
+                period = self.store.resolve_period(plan.id)
+            snapshot = self.store.snapshot(plan.id, period.id)
+            bodies = {b.name: b for b in self.store.oversight(plan.id)}
+            drafts = self.store.drafts(plan.id, self.author)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(
+            self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts))
+        )
+
+    @on(Reloaded)
+    def _reloaded(self, message: Reloaded) -> None:
+        loaded = message.loaded
+        self.loaded = loaded
+        self.plan_id, self.period_id = loaded.plan.id, loaded.period.id
+        self.drafts = {(d.activity_id, d.period_id): d for d in loaded.drafts}
+        self.detail.snapshot = loaded.snapshot
+        self.detail.bodies = loaded.bodies
+        self.search_ids = None if not self.search_query else self.search_ids
+        self._rebuild_tree(select=self._pending_edit)
+        self._update_header()
+        if self._pending_edit is not None:
+            activity_id, self._pending_edit = self._pending_edit, None
+            if self.plan_tree.select_activity(activity_id):
+                self.action_edit()
+        elif not self._offered_drafts:
+            self._offer_drafts()
+        self._offered_drafts = True
+        if self.search_query:
+            self.run_search(self.search_query)
+
+    def _visible(self):
+        checks = []
+        if self.flagged_only:
+            checks.append(is_flagged)
+        if self.search_ids is not None:
+            ids = self.search_ids
+            checks.append(lambda a: a.id in ids)
+        if not checks:
+            return None
+        return lambda a: all(check(a) for check in checks)
+
+    def _rebuild_tree(self, select: int | None = None) -> None:
+        if self.loaded is None:
+            return
+        current = self.selected_activity()
+        self.plan_tree.show_snapshot(
+            self.loaded.snapshot,
+            self._visible(),
+            select_activity=select if select is not None else (current.id if current else None),
+        )
+        self._show_selection()
+
+    def _update_header(self) -> None:
+        if self.loaded is None:
+            return
+        activities = self.loaded.snapshot.activities()
+        updated = sum(1 for a in activities if mark_of(a) in (Mark.UPDATED, Mark.COMPLETE))
+        flagged = sum(1 for a in activities if is_flagged(a))
+        self.app.title = f"{self.loaded.plan.title} · {self.loaded.period.label}"
+        filters = []
+        if self.flagged_only:
+            filters.append("flagged only")
+        if self.search_query:
+            filters.append(f"search “{self.search_query}”")
+        suffix = f" · showing {', '.join(filters)}" if filters else ""
+        self.app.sub_title = (
+            f"{len(activities)} activities · {updated} updated · {flagged} flagged{suffix}"
+        )
+
+    def _offer_drafts(self) -> None:
+        if not self.drafts or self.loaded is None:
+            return
+        newest = max(self.drafts.values(), key=lambda d: d.saved_at)
+        refs = []
+        for draft in sorted(self.drafts.values(), key=lambda d: d.saved_at, reverse=True):
+            activity = self._activity(draft.activity_id)
+            refs.append((activity.ref if activity else None) or "an unnumbered activity")
+        question = (
+            f"You have {len(self.drafts)} unsaved draft(s) from an earlier session "
+            f"({', '.join(refs[:5])}{'…' if len(refs) > 5 else ''}). Open the newest?"
+        )
+
+        def answered(answer: str | None) -> None:
+            if answer == "open":
+                self._open_draft(newest)
+            elif answer == "discard":
+                for draft in list(self.drafts.values()):
+                    self.discard_draft(draft.activity_id, draft.period_id)
+                self.drafts.clear()
+                self.notify("Drafts discarded.")
+
+        self.app.push_screen(
+            ChoiceDialog(
+                question,
+                [
+                    ("o", "Open it", "open"),
+                    ("l", "Later", "later"),
+                    ("d", "Discard all", "discard"),
+                ],
+            ),
+            answered,
+        )
+
+    def _open_draft(self, draft: DraftView) -> None:
+        if draft.period_id != self.period_id:
+            self._pending_edit = draft.activity_id
+            self.load(self.plan_id, draft.period_id)
+            return
+        if self.plan_tree.select_activity(draft.activity_id):
+            self.action_edit()
+
+    # --------------------------------------------------------------- selection
+
+    def selected(self) -> NodeData | None:
+        """The data under the tree cursor."""
+        node = self.plan_tree.cursor_node
+        return node.data if node is not None else None
+
+    def selected_activity(self) -> ActivityView | None:
+        """The activity under the cursor, if the cursor is on one."""
+        data = self.selected()
+        return data if isinstance(data, ActivityView) else None
+
+    def _activity(self, activity_id: int) -> ActivityView | None:
+        if self.loaded is None:
+            return None
+        return next((a for a in self.loaded.snapshot.activities() if a.id == activity_id), None)
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if not self.editor.editing:
+            self._show_selection()
+
+    @on(Tree.NodeSelected, "#tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        if isinstance(event.node.data, ActivityView):
+            self.action_edit()
+        else:
+            self.plan_tree.action_toggle_expand()
+
+    def _show_selection(self) -> None:
+        data = self.selected()
+        self.detail.show(data)
+        period = self.loaded.period.label if self.loaded else ""
+        self.editor.show(data if isinstance(data, ActivityView) else None, period)
+
+    # --------------------------------------------------------------- editing
+
+    def action_edit(self) -> None:
+        """Start editing the selected activity's update."""
+        activity = self.selected_activity()
+        if self.loaded is None:
+            return
+        if self.editor.editing:
+            self.editor.text_area.focus()
+            return
+        if activity is None:
+            self.notify("Select an activity to edit its update.", severity="warning")
+            return
+        draft = self.drafts.get((activity.id, self.loaded.period.id))
+        self.detail.show(activity)
+        self.editor.begin(activity, self.loaded.period.id, draft)
+        self.refresh_bindings()
+
+    def action_edit_external(self) -> None:
+        """Edit the update in $VISUAL / $EDITOR, then back in the editor to save."""
+        if not self.editor.editing:
+            self.action_edit()
+        if not self.editor.editing:
+            return
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".txt", prefix="plandesk-", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(self.editor.text)
+            path = Path(handle.name)
+        try:
+            from textual.app import SuspendNotSupported
+
+            try:
+                with self.app.suspend():
+                    result = subprocess.run([*shlex.split(command), str(path)], check=False)
+            except SuspendNotSupported:
+                result = subprocess.run(
+                    [*shlex.split(command), str(path)],
+                    check=False,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                )
+            if result.returncode != 0:
+                self.notify(f"{command} exited with {result.returncode}; text not changed.")
+                return
+            text = path.read_text(encoding="utf-8").rstrip("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.notify(f"Could not run {command}: {exc}", severity="error")
+            return
+        finally:
+            path.unlink(missing_ok=True)
+        self.editor.text_area.load_text(text)
+        self.editor.text_area.focus()
+
+    @on(UpdateEditor.Paused)
+    def _paused(self, message: UpdateEditor.Paused) -> None:
+        session = self.editor.session
+        if session is None or not self.editor.dirty:
+            return
+        draft = DraftView(
+            session.activity.id,
+            session.period_id,
+            self.author,
+            self.editor.text,
+            self.editor.status,
+            session.base_version,
+            datetime.now(UTC),
+        )
+        self.drafts[(draft.activity_id, draft.period_id)] = draft
+        self.keep_draft(draft)
+
+    @work(thread=True, exclusive=True, group="draft")
+    def keep_draft(self, draft: DraftView) -> None:
+        """Write the draft; a failure is reported but editing goes on."""
+        try:
+            self.store.save_draft(
+                draft.activity_id,
+                draft.period_id,
+                draft.text,
+                author=self.author,
+                status=draft.status,
+                base_version=draft.base_version,
+            )
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
+            self.post_message(self.Failed(f"could not keep a draft: {exc}"))
+
+    @work(thread=True, group="draft")
+    def discard_draft(self, activity_id: int, period_id: int) -> None:
+        """Forget a draft the officer chose to throw away."""
+        self.store.discard_draft(activity_id, period_id, author=self.author)
+
+    def action_save(self) -> None:
+        """Save the update being edited."""
+        session = self.editor.session
+        if session is None:
+            self.notify("Nothing is being edited (press e to edit).")
+            return
+        if not self.editor.dirty:
+            self.notify("No changes to save.")
+            self._finish_editing()
+            return
+        self.editor.set_state("saving…")
+        self.save(
+            session.activity.id,
+            session.period_id,
+            self.editor.text,
+            self.editor.status,
+            session.base_version,
+        )
+
+    @work(thread=True, exclusive=True, group="save")
+    def save(
+        self, activity_id: int, period_id: int, text: str, status: str, base_version: int
+    ) -> None:
+        """Write the update with the version check; report success or conflict."""
+        try:
+            update = self.store.save_update(
+                activity_id,
+                period_id,
+                text,
+                author=self.author,
+                status=status,
+                expected_version=base_version,
+                source="tui",
+            )
+        except UpdateConflict as exc:
+            self.post_message(self.SaveConflicted(text, status, exc.current))
+            return
+        except Exception as exc:  # noqa: BLE001 - the text stays in the editor and the draft
+            self.post_message(self.Failed(f"could not save: {exc}"))
+            return
+        self.post_message(self.Saved(update))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        update = message.update
+        activity = self._activity(update.activity_id)
+        self.drafts.pop((update.activity_id, update.period_id), None)
+        if activity is not None:
+            activity.update = update
+            self.plan_tree.refresh_activity(activity)
+        self.notify(
+            f"Saved {activity.ref if activity and activity.ref else 'update'} (v{update.version})."
+        )
+        self._finish_editing()
+        self._update_header()
+        if self._quit_after_save:
+            self.app.exit()
+
+    @on(SaveConflicted)
+    def _conflicted(self, message: SaveConflicted) -> None:
+        self._quit_after_save = False
+        self.editor.set_state("not saved: the update changed meanwhile")
+
+        def resolved(answer: str | None) -> None:
+            current = message.current
+            version = current.version if current else 0
+            session = self.editor.session
+            if session is None:
+                return
+            if answer == "mine":
+                session.base_version = version
+                self.action_save()
+            elif answer == "theirs":
+                if current is not None:
+                    activity = self._activity(current.activity_id)
+                    if activity is not None:
+                        activity.update = current
+                        self.plan_tree.refresh_activity(activity)
+                self.discard_draft(session.activity.id, session.period_id)
+                self.drafts.pop((session.activity.id, session.period_id), None)
+                self._finish_editing()
+                self.notify("Took the saved text; yours was discarded.")
+            elif answer == "merge":
+                theirs = current.text if current else ""
+                merged = (
+                    f"{theirs}\n\n<<<<<<< your text (edit, then ctrl+s) >>>>>>>\n{message.mine}"
+                )
+                self.editor.replace_text(merged, version)
+                if current is not None:
+                    session.original_text = current.text
+                self.editor.set_state("merging: combine the texts, then ctrl+s")
+            else:
+                self.editor.set_state("unsaved changes   ctrl+s save · escape leave")
+
+        self.app.push_screen(ConflictDialog(message.mine, message.current), resolved)
+
+    def _finish_editing(self) -> None:
+        self.editor.session = None
+        self._show_selection()
+        self.plan_tree.focus()
+        self.refresh_bindings()
+
+    def action_escape(self) -> None:
+        """Leave the editor (asking about unsaved text), or clear the search."""
+        search = self.query_one("#search", Input)
+        if search.has_focus or (self.search_query and not self.editor.editing):
+            self._clear_search()
+            return
+        if not self.editor.editing:
+            return
+        if not self.editor.dirty:
+            self._finish_editing()
+            return
+        session = self.editor.session
+        assert session is not None
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.discard_draft(session.activity.id, session.period_id)
+                self.drafts.pop((session.activity.id, session.period_id), None)
+                self._finish_editing()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "This update has unsaved changes.",
+                [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Keep editing", "keep")],
+            ),
+            answered,
+        )
+
+    def confirm_quit(self) -> None:
+        """Quit, asking first when the editor holds unsaved changes."""
+        if not self.editor.dirty:
+            self.app.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self._quit_after_save = True
+                self.action_save()
+            elif answer == "quit":
+                # The draft stays in the store: it is offered back next time.
+                self.app.exit()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "The update you are editing has unsaved changes.",
+                [
+                    ("s", "Save and quit", "save"),
+                    ("d", "Quit, keep as draft", "quit"),
+                    ("c", "Cancel", "cancel"),
+                ],
+            ),
+            answered,
+        )
+
+    # --------------------------------------------------------------- finding
+
+    def action_search(self) -> None:
+        """Show the search box."""
+        if self.editor.editing:
+            self.notify("Finish editing first (ctrl+s to save, escape to leave).")
+            return
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.plan_tree.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Ask the store which activities match."""
+        if self.loaded is None:
+            return
+        ids = self.store.search(self.loaded.plan.id, self.loaded.period.id, query)
+        self.post_message(self.Searched(query, ids))
+
+    @on(Searched)
+    def _searched(self, message: Searched) -> None:
+        self.search_query = message.query.strip()
+        self.search_ids = message.ids if self.search_query else None
+        self._rebuild_tree()
+        self._update_header()
+
+    def _clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.search_query = ""
+        self.search_ids = None
+        self._rebuild_tree()
+        self._update_header()
+        self.plan_tree.focus()
+
+    def action_toggle_flagged(self) -> None:
+        """Show only flagged items, or everything again."""
+        if self.editor.editing:
+            return
+        self.flagged_only = not self.flagged_only
+        self._rebuild_tree()
+        self._update_header()
+        if self.flagged_only and self.plan_tree.root.children == []:
+            self.notify("Nothing is flagged in this period.")
+
+    def _step_flagged(self, step: int) -> None:
+        if self.editor.editing:
+            return
+        order = self.plan_tree.activity_order()
+        flagged = [a for a in order if is_flagged(a)]
+        if not flagged:
+            self.notify("Nothing is flagged in view.")
+            return
+        current = self.selected_activity()
+        ids = [a.id for a in order]
+        here = ids.index(current.id) if current and current.id in ids else -1
+        if step > 0:
+            later = [a for a in flagged if ids.index(a.id) > here]
+            target = later[0] if later else flagged[0]
+        else:
+            earlier = [a for a in flagged if here == -1 or ids.index(a.id) < here]
+            target = earlier[-1] if earlier else flagged[-1]
+        self.plan_tree.select_activity(target.id)
+
+    def action_next_flagged(self) -> None:
+        """Move to the next flagged activity (wrapping around)."""
+        self._step_flagged(1)
+
+    def action_previous_flagged(self) -> None:
+        """Move to the previous flagged activity (wrapping around)."""
+        self._step_flagged(-1)
+
+    # --------------------------------------------------------------- plan and period
+
+    def _not_while_editing(self) -> bool:
+        if self.editor.editing:
+            self.notify("Finish editing first (ctrl+s to save, escape to leave).")
+            return True
+        return False
+
+    def action_choose_period(self) -> None:
+        """Pick another reporting period of this plan."""
+        if self.loaded is None or self._not_while_editing():
+            return
+        items = [(p.id, f"{p.label}   ({p.update_count} updates)") for p in self.loaded.periods]
+
+        def chosen(period_id: int | None) -> None:
+            if period_id is not None and period_id != self.period_id:
+                self.load(self.plan_id, period_id)
+
+        self.app.push_screen(PickerDialog("Period", items, self.period_id), chosen)
+
+    def action_choose_plan(self) -> None:
+        """Pick another plan."""
+        if self.loaded is None or self._not_while_editing():
+            return
+        items = [(p.id, f"{p.title}   ({p.activity_count} activities)") for p in self.loaded.plans]
+
+        def chosen(plan_id: int | None) -> None:
+            if plan_id is not None and plan_id != self.plan_id:
+                self.load(plan_id, None)
+
+        self.app.push_screen(PickerDialog("Plan", items, self.plan_id), chosen)
+
+    # --------------------------------------------------------------- export, history, help
+
+    def action_export(self) -> None:
+        """Write what is in view (filters included) to a Markdown file."""
+        if self.loaded is None:
+            return
+        slug = "".join(
+            ch if ch.isalnum() else "-"
+            for ch in f"{self.loaded.plan.title}-{self.loaded.period.label}".lower()
+        )
+        suggestion = str(Path.cwd() / f"{'-'.join(filter(None, slug.split('-')))}.md")
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export(Path(path).expanduser())
+
+        self.app.push_screen(PathDialog("Export what is in view to:", suggestion), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, path: Path) -> None:
+        """Render and write the Markdown."""
+        from plandesk.exports.plain import snapshot_markdown
+
+        assert self.loaded is not None
+        text = snapshot_markdown(self.loaded.snapshot, self._visible())
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.post_message(self.Failed(f"could not write {path}: {exc.strerror}"))
+            return
+        self.app.call_from_thread(self.notify, f"Exported to {path}")
+
+    def action_history(self) -> None:
+        """Show the selected activity's revisions."""
+        activity = self.selected_activity()
+        if activity is None:
+            self.notify("Select an activity to see its history.", severity="warning")
+            return
+        self.load_history(activity)
+
+    @work(thread=True, exclusive=True, group="history")
+    def load_history(self, activity: ActivityView) -> None:
+        """Read the revisions."""
+        revisions = self.store.history(activity.id)
+        self.post_message(self.HistoryLoaded(activity.ref or "this activity", revisions))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.app.push_screen(HistoryDialog(message.title, message.revisions))
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen())
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.text, severity="error", timeout=8)
+        if self.editor.editing:
+            self.editor.set_state("not saved — your text is still here (and kept as a draft)")

@@ -1,0 +1,181 @@
+"""The read-only right pane: what the selected node is, who oversees it, what was said before."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from plandesk.store.views import (
+    ActivityView,
+    BodyView,
+    CommitmentView,
+    ObjectiveView,
+    PlanSnapshot,
+)
+from plandesk.tui.marks import Mark, mark_of
+
+__all__ = ["DetailPane"]
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def _block(title: str, body: str, empty: str = "—") -> Group:
+    return Group(_heading(title), Text(body.strip() or empty), Text(""))
+
+
+def _when(activity_update) -> str:
+    return f"{activity_update.author}, {activity_update.updated_at:%d %b %Y %H:%M}"
+
+
+class DetailPane(VerticalScroll):
+    """Shows an objective, commitment or activity; refreshed whenever the cursor moves."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        height: 1fr;
+        padding: 0 1;
+    }
+    DetailPane > Static {
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.bodies: dict[str, BodyView] = {}
+        self.snapshot: PlanSnapshot | None = None
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, data: ObjectiveView | CommitmentView | ActivityView | None) -> None:
+        """Render the node's details."""
+        if data is None:
+            renderable: RenderableType = Text("Select an item in the tree.")
+        elif isinstance(data, ActivityView):
+            renderable = self._activity(data)
+        elif isinstance(data, CommitmentView):
+            renderable = self._commitment(data)
+        else:
+            renderable = self._objective(data)
+        self.query_one("#detail-body", Static).update(renderable)
+        self.scroll_home(animate=False)
+
+    def _commitment_of(self, activity: ActivityView) -> CommitmentView | None:
+        if self.snapshot is None:
+            return None
+        for objective in self.snapshot.objectives:
+            for commitment in objective.commitments:
+                if commitment.id == activity.commitment_id:
+                    return commitment
+        return None
+
+    def _oversight(self, activity: ActivityView) -> Group:
+        parts: list[RenderableType] = [_heading("Oversight")]
+        parts.append(Text(" ".join(activity.oversight.split()) or "— none named"))
+        for name in activity.bodies:
+            body = self.bodies.get(name)
+            if body is None:
+                continue
+            line = Text("  • ")
+            line.append(body.name, style="bold")
+            details = [d for d in (body.frequency and f"meets {body.frequency.lower()}",) if d]
+            if body.notes_published:
+                details.append("notes published")
+            if body.public_meeting:
+                details.append("public meeting")
+            if details:
+                line.append(f" ({', '.join(details)})", style="italic")
+            if body.purpose:
+                line.append(f": {body.purpose}")
+            parts.append(line)
+        parts.append(Text(""))
+        return Group(*parts)
+
+    def _activity(self, activity: ActivityView) -> Group:
+        commitment = self._commitment_of(activity)
+        parts: list[RenderableType] = []
+        if commitment is not None:
+            kind = (
+                "Policing commitment"
+                if commitment.kind == "policing"
+                else ("Commissioner's commitment")
+            )
+            parts.append(_block(f"{kind} {commitment.ref}", commitment.title))
+        title = f"Activity {activity.ref}" if activity.ref else "Activity"
+        text = activity.text or (
+            "(this commitment has no separate activity; its update is kept here)"
+            if activity.stands_for_commitment
+            else ""
+        )
+        parts.append(_block(title, text))
+        parts.append(self._oversight(activity))
+        previous_period = self.snapshot.previous_period if self.snapshot else None
+        if previous_period is not None:
+            previous = activity.previous
+            heading = f"Previous update ({previous_period.label})"
+            if previous is not None:
+                heading += f" — {_when(previous)}"
+            parts.append(_block(heading, previous.text if previous else "", "— no update"))
+        else:
+            parts.append(_block("Previous update", "", "— no earlier period in this plan"))
+        mark = mark_of(activity)
+        status = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
+        parts.append(Group(_heading("This period"), status))
+        return Group(*parts)
+
+    def _commitment(self, commitment: CommitmentView) -> Group:
+        kind = (
+            "Policing commitment"
+            if commitment.kind == "policing"
+            else ("Commissioner's commitment")
+        )
+        parts: list[RenderableType] = [_block(f"{kind} {commitment.ref}", commitment.title)]
+        parts.append(self._summary(commitment.activities))
+        parts.append(_heading("Activities"))
+        for activity in commitment.activities:
+            mark = mark_of(activity)
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f"{mark.symbol} ", style=mark.style)
+            line.append(activity.ref or "—", style="bold")
+            line.append(f" {' '.join((activity.text or '(the commitment itself)').split())[:90]}")
+            parts.append(line)
+        return Group(*parts)
+
+    def _objective(self, objective: ObjectiveView) -> Group:
+        activities = [a for c in objective.commitments for a in c.activities]
+        kinds = Counter(c.kind for c in objective.commitments)
+        parts: list[RenderableType] = [
+            _block(
+                f"Objective {objective.position}",
+                f"{objective.title}\n\n{len(objective.commitments)} commitments "
+                f"({kinds.get('policing', 0)} policing, "
+                f"{kinds.get('commissioner', 0)} Commissioner's), "
+                f"{len(activities)} activities.",
+            ),
+            self._summary(activities),
+            _heading("Commitments"),
+        ]
+        for commitment in objective.commitments:
+            waiting = sum(1 for a in commitment.activities if mark_of(a) is Mark.NO_UPDATE)
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(commitment.ref, style="bold")
+            if waiting:
+                line.append(f" ○{waiting}", style="yellow")
+            line.append(f" {' '.join(commitment.title.split())}")
+            parts.append(line)
+        return Group(*parts)
+
+    @staticmethod
+    def _summary(activities: list[ActivityView]) -> Group:
+        counts = Counter(mark_of(a) for a in activities)
+        line = Text()
+        for mark in Mark:
+            line.append(f"{mark.symbol} {counts.get(mark, 0)} {mark.meaning}   ", style=mark.style)
+        return Group(_heading("This period"), line, Text(""))

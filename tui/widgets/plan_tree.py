@@ -1,0 +1,228 @@
+"""The plan as a tree: objectives › commitments › activities, children added on expand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
+from plandesk.tui.marks import is_flagged, mark_of
+
+__all__ = ["PlanTree", "NodeData"]
+
+NodeData = ObjectiveView | CommitmentView | ActivityView
+
+TITLE_WIDTH = 60
+
+
+def _short(text: str, width: int = TITLE_WIDTH) -> str:
+    flat = " ".join(text.replace("•", " ").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def activity_label(activity: ActivityView) -> Text:
+    """`● A1.2 Conduct a victims' needs assessment…` with the mark coloured."""
+    mark = mark_of(activity)
+    label = Text()
+    label.append(mark.symbol, style=mark.style)
+    label.append(" ")
+    if activity.ref:
+        label.append(activity.ref, style="bold")
+        label.append(" ")
+    text = activity.text or ("(the commitment itself)" if activity.stands_for_commitment else "")
+    label.append(_short(text or "(no activity text)"))
+    return label
+
+
+def commitment_label(commitment: CommitmentView, visible: Iterable[ActivityView]) -> Text:
+    """`B2 ○2 Ensuring officers…`: the ref, how many activities are flagged, the title."""
+    label = Text()
+    label.append(commitment.ref, style="bold")
+    waiting = sum(1 for a in visible if is_flagged(a))
+    if waiting:
+        label.append(f" ○{waiting}", style="yellow")
+    label.append(" ")
+    label.append(_short(commitment.title))
+    return label
+
+
+def objective_label(objective: ObjectiveView) -> Text:
+    """The objective's title in bold."""
+    return Text(objective.title, style="bold")
+
+
+class PlanTree(Tree[NodeData]):
+    """A lazily filled tree of one plan snapshot, optionally filtered to some activities."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("left", "collapse_or_parent", "Collapse", show=False),
+        Binding("right", "expand_or_child", "Expand", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    PlanTree {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__("Plan", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._snapshot: PlanSnapshot | None = None
+        self._visible: Callable[[ActivityView], bool] | None = None
+
+    # --------------------------------------------------------------- filling
+
+    def show_snapshot(
+        self,
+        snapshot: PlanSnapshot,
+        visible: Callable[[ActivityView], bool] | None = None,
+        *,
+        select_activity: int | None = None,
+    ) -> None:
+        """Show `snapshot`; with `visible`, only matching activities, their parents expanded."""
+        self._snapshot = snapshot
+        self._visible = visible
+        self.clear()
+        for objective in snapshot.objectives:
+            if visible is not None and not any(
+                visible(a) for c in objective.commitments for a in c.activities
+            ):
+                continue
+            node = self.root.add(objective_label(objective), objective, expand=False)
+            if visible is not None:
+                self._fill(node)
+                node.expand()
+        if select_activity is not None:
+            self.select_activity(select_activity)
+        else:
+            self.move_cursor_to_line(0)
+
+    def _activities(self, commitment: CommitmentView) -> list[ActivityView]:
+        if self._visible is None:
+            return list(commitment.activities)
+        return [a for a in commitment.activities if self._visible(a)]
+
+    def _fill(self, node: TreeNode[NodeData]) -> None:
+        """Add the node's children once, the first time they are needed."""
+        if node.children:
+            return
+        data = node.data
+        if isinstance(data, ObjectiveView):
+            for commitment in data.commitments:
+                activities = self._activities(commitment)
+                if self._visible is not None and not activities:
+                    continue
+                child = node.add(commitment_label(commitment, activities), commitment)
+                if self._visible is not None:
+                    self._fill(child)
+                    child.expand()
+        elif isinstance(data, CommitmentView):
+            for activity in self._activities(data):
+                node.add_leaf(activity_label(activity), activity)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        self._fill(event.node)
+
+    # --------------------------------------------------------------- finding nodes
+
+    def iter_nodes(self) -> Iterable[TreeNode[NodeData]]:
+        """Every node that exists now (lazy children not yet added are not there)."""
+        stack = list(reversed(self.root.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def select_activity(self, activity_id: int) -> bool:
+        """Expand down to an activity and put the cursor on it."""
+        for objective_node in self.root.children:
+            objective = objective_node.data
+            assert isinstance(objective, ObjectiveView)
+            if not any(a.id == activity_id for c in objective.commitments for a in c.activities):
+                continue
+            self._fill(objective_node)
+            objective_node.expand()
+            for commitment_node in objective_node.children:
+                commitment = commitment_node.data
+                assert isinstance(commitment, CommitmentView)
+                if not any(a.id == activity_id for a in commitment.activities):
+                    continue
+                self._fill(commitment_node)
+                commitment_node.expand()
+                for leaf in commitment_node.children:
+                    if isinstance(leaf.data, ActivityView) and leaf.data.id == activity_id:
+                        # Nodes just added have no line number until the tree's lines are
+                        # rebuilt; asking for any line rebuilds them now instead of on idle.
+                        self.get_node_at_line(0)
+                        self.move_cursor(leaf)
+                        self.scroll_to_node(leaf, animate=False)
+                        return True
+        return False
+
+    def activity_order(self) -> list[ActivityView]:
+        """Activities in tree order, including those under collapsed nodes."""
+        if self._snapshot is None:
+            return []
+        ordered = []
+        for objective_node in self.root.children:
+            objective = objective_node.data
+            assert isinstance(objective, ObjectiveView)
+            for commitment in objective.commitments:
+                ordered.extend(self._activities(commitment))
+        return ordered
+
+    def refresh_activity(self, activity: ActivityView) -> None:
+        """Redraw the labels of an activity and its commitment after its update changed."""
+        for node in self.iter_nodes():
+            data = node.data
+            if isinstance(data, ActivityView) and data.id == activity.id:
+                node.data = activity
+                node.set_label(activity_label(activity))
+                parent = node.parent
+                if parent is not None and isinstance(parent.data, CommitmentView):
+                    commitment = parent.data
+                    parent.set_label(commitment_label(commitment, self._activities(commitment)))
+
+    # --------------------------------------------------------------- keys
+
+    def action_collapse_or_parent(self) -> None:
+        """Collapse an open node, otherwise go to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_child(self) -> None:
+        """Expand a closed node, otherwise go to its first child."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            self._fill(node)
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_toggle_expand(self) -> None:
+        """Open or close the node under the cursor."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        self._fill(node)
+        node.toggle()

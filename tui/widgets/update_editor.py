@@ -1,0 +1,216 @@
+"""This period's update of one activity: a status choice and a text editor.
+
+The editor is read-only until the officer starts editing. While editing it reports each
+pause in typing (`Paused`) so the screen can keep a draft; it never touches the store itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, Select, TextArea
+
+from plandesk.store.views import ActivityView, DraftView, UpdateView
+
+__all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]
+
+STATUS_CHOICES = [
+    ("Not set", ""),
+    ("Complete", "complete"),
+    ("On track", "on track"),
+    ("In progress", "in progress"),
+    ("At risk", "at risk"),
+    ("Stalled", "stalled"),
+]
+
+
+@dataclass
+class EditSession:
+    """What is being edited: the activity, the period and the version it started from."""
+
+    activity: ActivityView
+    period_id: int
+    base_version: int
+    original_text: str
+    original_status: str
+
+
+class UpdateEditor(Vertical):
+    """Status select, text area and a one-line state ("saved v3 by ann", "unsaved")."""
+
+    DEFAULT_CSS = """
+    UpdateEditor {
+        height: 1fr;
+        min-height: 8;
+        border-top: solid $primary;
+    }
+    UpdateEditor #editor-head {
+        height: 3;
+    }
+    UpdateEditor #editor-title {
+        width: 1fr;
+        padding: 1 1 0 1;
+        text-style: bold;
+    }
+    UpdateEditor #editor-status {
+        width: 24;
+    }
+    UpdateEditor TextArea {
+        height: 1fr;
+    }
+    UpdateEditor #editor-state {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    UpdateEditor.-editing #editor-state {
+        color: $warning;
+    }
+    """
+
+    class Paused(Message):
+        """The officer stopped typing: time to keep a draft."""
+
+        def __init__(self, editor: UpdateEditor) -> None:
+            super().__init__()
+            self.editor = editor
+
+    def __init__(self, *, draft_delay: float = 0.8, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.draft_delay = draft_delay
+        self.session: EditSession | None = None
+        self._pause_timer: Timer | None = None
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor-head"):
+            yield Label("This period's update", id="editor-title")
+            yield Select(
+                STATUS_CHOICES, allow_blank=False, value="", id="editor-status", disabled=True
+            )
+        yield TextArea(id="editor-text", read_only=True, soft_wrap=True, show_line_numbers=False)
+        yield Label("", id="editor-state")
+
+    @property
+    def text_area(self) -> TextArea:
+        """The text widget."""
+        return self.query_one("#editor-text", TextArea)
+
+    @property
+    def status_select(self) -> Select:
+        """The status widget."""
+        return self.query_one("#editor-status", Select)
+
+    @property
+    def editing(self) -> bool:
+        """True while an edit session is open."""
+        return self.session is not None
+
+    @property
+    def text(self) -> str:
+        """The text as typed."""
+        return self.text_area.text
+
+    @property
+    def status(self) -> str:
+        """The status chosen."""
+        value = self.status_select.value
+        return value if isinstance(value, str) else ""
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the editor holds changes that are not saved."""
+        session = self.session
+        if session is None:
+            return False
+        return self.text != session.original_text or self.status != session.original_status
+
+    def _set(self, text: str, status: str) -> None:
+        self._loading = True
+        self.text_area.load_text(text)
+        self.status_select.value = (
+            status if status in dict((v, v) for _, v in STATUS_CHOICES) else ""
+        )
+        self._loading = False
+
+    def show(self, activity: ActivityView | None, period_label: str) -> None:
+        """Show an activity's update read-only (nothing is being edited)."""
+        self.session = None
+        self.remove_class("-editing")
+        self.text_area.read_only = True
+        self.status_select.disabled = True
+        if activity is None:
+            self.query_one("#editor-title", Label).update(f"Update for {period_label}")
+            self._set("", "")
+            self.set_state("")
+            return
+        name = activity.ref or "this activity"
+        self.query_one("#editor-title", Label).update(f"{period_label} update of {name}")
+        update = activity.update
+        self._set(update.text if update else "", update.status if update else "")
+        self.set_state(self.describe(update) + "   e edit · E $EDITOR")
+
+    @staticmethod
+    def describe(update: UpdateView | None) -> str:
+        """`v3 saved by ann, 12 Jun 2026 10:31` or `no update yet`."""
+        if update is None:
+            return "no update yet"
+        return f"v{update.version} saved by {update.author}, {update.updated_at:%d %b %Y %H:%M}"
+
+    def begin(self, activity: ActivityView, period_id: int, draft: DraftView | None) -> None:
+        """Open an edit session, from the draft when one was kept."""
+        update = activity.update
+        text = update.text if update else ""
+        status = update.status if update else ""
+        base = update.version if update else 0
+        self.session = EditSession(activity, period_id, base, text, status)
+        self.add_class("-editing")
+        self.text_area.read_only = False
+        self.status_select.disabled = False
+        if draft is not None:
+            self.session.base_version = draft.base_version
+            self._set(draft.text, draft.status)
+            self.set_state(
+                f"restored your unsaved draft from {draft.saved_at:%d %b %H:%M}"
+                "   ctrl+s save · escape leave"
+            )
+        else:
+            self._set(text, status)
+            self.set_state("editing   ctrl+s save · escape leave")
+        self.text_area.focus()
+        self.text_area.move_cursor(self.text_area.document.end)
+
+    def replace_text(self, text: str, base_version: int) -> None:
+        """Put other text in the editor (conflict resolution) and rebase the session."""
+        if self.session is None:
+            return
+        self.session.base_version = base_version
+        self._loading = True
+        self.text_area.load_text(text)
+        self._loading = False
+        self.text_area.focus()
+
+    def set_state(self, message: str) -> None:
+        """The one-line state under the editor."""
+        self.query_one("#editor-state", Label).update(message)
+
+    @on(TextArea.Changed, "#editor-text")
+    @on(Select.Changed, "#editor-status")
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        if self._loading or self.session is None:
+            return
+        self.set_state("unsaved changes   ctrl+s save · escape leave")
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        if self.draft_delay <= 0:
+            self.post_message(self.Paused(self))
+        else:
+            self._pause_timer = self.set_timer(
+                self.draft_delay, lambda: self.post_message(self.Paused(self))
+            )
