@@ -57,7 +57,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             with Horizontal():
                 for index, (key, label, value) in enumerate(self.choices):
                     yield Button(
-                        f"{label} [{key}]",
+                        f"{label} \\[{key}]",
                         id=f"choice-{value}",
                         variant="primary" if index == 0 else "default",
                     )

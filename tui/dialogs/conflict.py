@@ -82,10 +82,10 @@ class ConflictDialog(ModalScreen[str | None]):
                         id="theirs",
                     )
             with Horizontal(id="answers"):
-                yield Button("Keep mine [m]", id="mine-button", variant="primary")
-                yield Button("Take theirs [t]", id="theirs-button")
-                yield Button("Merge by hand [g]", id="merge-button")
-                yield Button("Back [esc]", id="back-button")
+                yield Button("Keep mine \\[m]", id="mine-button", variant="primary")
+                yield Button("Take theirs \\[t]", id="theirs-button")
+                yield Button("Merge by hand \\[g]", id="merge-button")
+                yield Button("Back \\[esc]", id="back-button")
 
     def on_mount(self) -> None:
         self.query_one("#mine-button", Button).focus()

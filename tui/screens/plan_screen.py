@@ -305,10 +305,10 @@ class PlanScreen(Screen[None]):
         if not self.drafts or self.loaded is None:
             return
         newest = max(self.drafts.values(), key=lambda d: d.saved_at)
-        refs = []
-        for draft in sorted(self.drafts.values(), key=lambda d: d.saved_at, reverse=True):
-            activity = self._activity(draft.activity_id)
-            refs.append((activity.ref if activity else None) or "an unnumbered activity")
+        refs = [
+            self.display_name(draft.activity_id)
+            for draft in sorted(self.drafts.values(), key=lambda d: d.saved_at, reverse=True)
+        ]
         question = (
             f"You have {len(self.drafts)} unsaved draft(s) from an earlier session "
             f"({', '.join(refs[:5])}{'…' if len(refs) > 5 else ''}). Open the newest?"
@@ -354,6 +354,22 @@ class PlanScreen(Screen[None]):
         """The activity under the cursor, if the cursor is on one."""
         data = self.selected()
         return data if isinstance(data, ActivityView) else None
+
+    def display_name(self, activity_id: int) -> str:
+        """`A1.2`, or for an activity without a ref `A1 (activity 2)` / `A1`."""
+        if self.loaded is None:
+            return "?"
+        for objective in self.loaded.snapshot.objectives:
+            for commitment in objective.commitments:
+                for activity in commitment.activities:
+                    if activity.id != activity_id:
+                        continue
+                    if activity.ref:
+                        return activity.ref
+                    if activity.stands_for_commitment or len(commitment.activities) == 1:
+                        return commitment.ref
+                    return f"{commitment.ref} (activity {activity.position})"
+        return "?"
 
     def _activity(self, activity_id: int) -> ActivityView | None:
         if self.loaded is None:
@@ -520,9 +536,7 @@ class PlanScreen(Screen[None]):
         if activity is not None:
             activity.update = update
             self.plan_tree.refresh_activity(activity)
-        self.notify(
-            f"Saved {activity.ref if activity and activity.ref else 'update'} (v{update.version})."
-        )
+        self.notify(f"Saved {self.display_name(update.activity_id)} (v{update.version}).")
         self._finish_editing()
         self._update_header()
         if self._quit_after_save:
@@ -785,7 +799,7 @@ class PlanScreen(Screen[None]):
     def load_history(self, activity: ActivityView) -> None:
         """Read the revisions."""
         revisions = self.store.history(activity.id)
-        self.post_message(self.HistoryLoaded(activity.ref or "this activity", revisions))
+        self.post_message(self.HistoryLoaded(self.display_name(activity.id), revisions))
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:

@@ -84,8 +84,11 @@ class UpdateEditor(Vertical):
         super().__init__(id=id)
         self.draft_delay = draft_delay
         self.session: EditSession | None = None
+        self.period_label = ""
         self._pause_timer: Timer | None = None
-        self._loading = False
+        # What was last put in the widgets: their Changed events arrive later and must not
+        # count as typing.
+        self._loaded: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-head"):
@@ -131,16 +134,16 @@ class UpdateEditor(Vertical):
         return self.text != session.original_text or self.status != session.original_status
 
     def _set(self, text: str, status: str) -> None:
-        self._loading = True
+        known = {value for _label, value in STATUS_CHOICES}
+        status = status if status in known else ""
+        self._loaded = (text, status)
         self.text_area.load_text(text)
-        self.status_select.value = (
-            status if status in dict((v, v) for _, v in STATUS_CHOICES) else ""
-        )
-        self._loading = False
+        self.status_select.value = status
 
     def show(self, activity: ActivityView | None, period_label: str) -> None:
         """Show an activity's update read-only (nothing is being edited)."""
         self.session = None
+        self.period_label = period_label
         self.remove_class("-editing")
         self.text_area.read_only = True
         self.status_select.disabled = True
@@ -169,6 +172,9 @@ class UpdateEditor(Vertical):
         status = update.status if update else ""
         base = update.version if update else 0
         self.session = EditSession(activity, period_id, base, text, status)
+        self.query_one("#editor-title", Label).update(
+            f"Editing the {self.period_label} update of {activity.ref or 'this activity'}"
+        )
         self.add_class("-editing")
         self.text_area.read_only = False
         self.status_select.disabled = False
@@ -190,9 +196,7 @@ class UpdateEditor(Vertical):
         if self.session is None:
             return
         self.session.base_version = base_version
-        self._loading = True
-        self.text_area.load_text(text)
-        self._loading = False
+        self._set(text, self.status)
         self.text_area.focus()
 
     def set_state(self, message: str) -> None:
@@ -203,7 +207,7 @@ class UpdateEditor(Vertical):
     @on(Select.Changed, "#editor-status")
     def _changed(self, event: Message) -> None:
         event.stop()
-        if self._loading or self.session is None:
+        if self.session is None or (self.text, self.status) == self._loaded:
             return
         self.set_state("unsaved changes   ctrl+s save · escape leave")
         if self._pause_timer is not None:
