@@ -129,11 +129,6 @@ def tui_command(plan: PlanOption = None, period: PeriodOption = None) -> None:
     _open_tui(state.db, plan, period)
 
 
-def bundled_samples() -> list[Path]:
-    """The sample documents shipped inside the package."""
-    return sorted(Path(__file__).with_name("samples").glob("*.txt"))
-
-
 @app.command("demo")
 def demo_command(
     keep: Annotated[
@@ -145,9 +140,10 @@ def demo_command(
     import tempfile
 
     from plandesk.importers import read_document
+    from plandesk.samples import ALL
     from plandesk.store.service import current_user
 
-    documents = [read_document(path) for path in bundled_samples()]
+    documents = [read_document(path) for path in ALL]
     with tempfile.TemporaryDirectory(prefix="plandesk-demo-") as tmp:
         target = str(keep.expanduser().resolve()) if keep else str(Path(tmp) / "demo.db")
         with open_store(target) as store:

@@ -5,13 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-PANEL_REPORT = SAMPLES / "2018-05_panel_report_delivery_plan.txt"
-QUARTERLY_EXTRACT = SAMPLES / "2020-q2_delivery_plan_extract.txt"
 
 PG_ADMIN_URL = os.environ.get("PLANDESK_TEST_PG")
 REQUIRE_PG = os.environ.get("PLANDESK_REQUIRE_PG") == "1"

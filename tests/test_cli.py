@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plandesk.cli import app
-from tests.conftest import PANEL_REPORT, QUARTERLY_EXTRACT
+from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 
 runner = CliRunner()
 

@@ -33,11 +33,10 @@ import pytest
 
 from plandesk.importers import ImportProblem, PlanDocument, panel_report, read_document
 from plandesk.importers.records import ActivityRecord, CommitmentRecord
+from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.refs import ref_key
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-PANEL_REPORT = SAMPLES / "2018-05_panel_report_delivery_plan.txt"
-EXTRACT = SAMPLES / "2020-q2_delivery_plan_extract.txt"
+EXTRACT = QUARTERLY_EXTRACT
 
 OBJECTIVES = [
     "Putting victims and survivors first",

@@ -25,11 +25,10 @@ import pytest
 
 from plandesk.importers import ImportProblem, PlanDocument, quarterly_extract, read_document
 from plandesk.importers.records import ActivityRecord, CommitmentRecord
+from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.refs import ref_key
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-EXTRACT = SAMPLES / "2020-q2_delivery_plan_extract.txt"
-PANEL_REPORT = SAMPLES / "2018-05_panel_report_delivery_plan.txt"
+EXTRACT = QUARTERLY_EXTRACT
 
 HEADING = "PUTTING VICTIMS AND SURVIVORS FIRST\t\t\t"
 HEADER = "No\tSWP Commitment\tSupporting activity\tQuarter 2 Update July to September 2020\t"

@@ -17,8 +17,8 @@ from collections import Counter
 import pytest
 
 from plandesk.importers import read_document
+from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.service import AmbiguousRef
-from tests.conftest import PANEL_REPORT, QUARTERLY_EXTRACT
 
 
 @pytest.fixture
