@@ -44,6 +44,12 @@ PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="Period label, e.g. '2020/21 Q2' (default: the latest)."),
 ]
+CommandDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file path or postgresql:// URL (same as before the command)."
+    ),
+]
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.", case_sensitive=False)]
 AsOption = Annotated[
     str | None,
@@ -64,6 +70,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `error: message` on stderr and return the Exit to raise."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+def use_db(db: str | None) -> None:
+    """`--db` given after the command wins over one given before it."""
+    if db is not None:
+        state.db = db
 
 
 def _check_format(value: str) -> str:
@@ -124,8 +136,11 @@ def _run_app(store: PlanStore, plan_id: int | None, period_id: int | None, autho
 
 
 @app.command("tui")
-def tui_command(plan: PlanOption = None, period: PeriodOption = None) -> None:
+def tui_command(
+    plan: PlanOption = None, period: PeriodOption = None, db: CommandDbOption = None
+) -> None:
     """Open the review app (the same as running plandesk with no command)."""
+    use_db(db)
     _open_tui(state.db, plan, period)
 
 
@@ -168,8 +183,10 @@ def import_command(
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
     author: AsOption = None,
+    db: CommandDbOption = None,
 ) -> None:
     """Import delivery-plan documents: all of them or, on any error, none."""
+    use_db(db)
     from plandesk.importers import ImportProblem, read_document
     from plandesk.store.service import current_user
 
@@ -203,8 +220,9 @@ def _print_report(report: ImportReport) -> None:
 
 
 @app.command("plans")
-def plans_command(fmt: FormatOption = "text") -> None:
+def plans_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """List the plans, most recently imported first."""
+    use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
         plans = store.plans()
@@ -233,8 +251,11 @@ def plans_command(fmt: FormatOption = "text") -> None:
 
 
 @app.command("periods")
-def periods_command(plan: PlanOption = None, fmt: FormatOption = "text") -> None:
+def periods_command(
+    plan: PlanOption = None, fmt: FormatOption = "text", db: CommandDbOption = None
+) -> None:
     """List a plan's reporting periods."""
+    use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
         info = store.resolve_plan(plan)
@@ -258,8 +279,11 @@ def periods_command(plan: PlanOption = None, fmt: FormatOption = "text") -> None
 
 
 @app.command("oversight")
-def oversight_command(plan: PlanOption = None, fmt: FormatOption = "text") -> None:
+def oversight_command(
+    plan: PlanOption = None, fmt: FormatOption = "text", db: CommandDbOption = None
+) -> None:
     """List a plan's oversight bodies and how many activities each oversees."""
+    use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
         info = store.resolve_plan(plan)
@@ -377,9 +401,13 @@ def _print_snapshot(snapshot: PlanSnapshot) -> None:
 
 @app.command("show")
 def show_command(
-    plan: PlanOption = None, period: PeriodOption = None, fmt: FormatOption = "text"
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    fmt: FormatOption = "text",
+    db: CommandDbOption = None,
 ) -> None:
     """Print a plan with each activity's update for a period."""
+    use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
         snapshot = _snapshot(store, plan, period)
@@ -402,8 +430,10 @@ def update_command(
     ] = None,
     status: Annotated[str | None, typer.Option("--status", help="Status to record.")] = None,
     author: AsOption = None,
+    db: CommandDbOption = None,
 ) -> None:
     """Write an activity's update for a period (recorded in its history)."""
+    use_db(db)
     from plandesk.store.service import current_user
 
     if (text is None) == (file is None):
@@ -439,8 +469,10 @@ def history_command(
     activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
     plan: PlanOption = None,
     fmt: FormatOption = "text",
+    db: CommandDbOption = None,
 ) -> None:
     """Every recorded change of an activity's updates, with author and time."""
+    use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
         info = store.resolve_plan(plan)
@@ -476,8 +508,9 @@ def history_command(
 
 
 @app.command("locate")
-def locate_command(fmt: FormatOption = "text") -> None:
+def locate_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """Where the database, config and backups live."""
+    use_db(db)
     from plandesk.store.db import database_url
     from plandesk.store.locations import backup_dir, config_dir, data_dir
 

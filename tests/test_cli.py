@@ -190,3 +190,29 @@ def test_console_script_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "No plans yet" in result.stdout
+
+
+def test_db_option_after_the_command(db, tmp_path):
+    result = runner.invoke(app, ["plans", "--format", "json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == 2
+
+
+def test_ambiguous_ref_lists_candidates_and_how_to_name_them(db):
+    result = run(db, "update", "3.2.3", "--plan", "2018", "--text", "x")
+    assert result.exit_code == 2
+    assert "3.2/3.2.3" in result.output and "3.3/3.2.3" in result.output
+    named = run(db, "update", "3.3/3.2.3", "--plan", "2018", "--text", "Station open")
+    assert named.exit_code == 0, named.output
+    history = json.loads(
+        run(db, "history", "3.3/3.2.3", "--plan", "2018", "--format", "json").output
+    )
+    assert history[-1]["after"] == "Station open"
+    other = json.loads(run(db, "history", "3.2/3.2.3", "--plan", "2018", "--format", "json").output)
+    assert all(h["after"] != "Station open" for h in other)
+
+
+def test_tui_with_unknown_plan_fails_before_opening(db):
+    result = run(db, "tui", "--plan", "Nonexistent")
+    assert result.exit_code == 2
+    assert "no plan called" in result.output
