@@ -47,3 +47,23 @@ def test_core_imports_without_textual_at_runtime():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_package_and_stylesheet_is_installed():
+    # The repository root is the package, so setuptools is given an explicit package list;
+    # a folder missing from it installs fine in editable mode and breaks `pip install .`.
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    skip = {"tests", "bench", ".ci", ".git"}
+    on_disk = {"plandesk"} | {
+        "plandesk." + ".".join(path.parent.relative_to(ROOT).parts)
+        for path in ROOT.rglob("__init__.py")
+        if path.parent != ROOT and path.parent.relative_to(ROOT).parts[0] not in skip
+    }
+    assert on_disk == listed
+    package_data = config["tool"]["setuptools"]["package-data"]
+    for sheet in ROOT.rglob("*.tcss"):
+        package = "plandesk." + ".".join(sheet.parent.relative_to(ROOT).parts)
+        assert "*.tcss" in package_data.get(package, []), sheet
