@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Footer, Input, Tree
 
 from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.store.views import (
@@ -43,6 +43,7 @@ from plandesk.tui.marks import Mark, is_flagged, mark_of
 from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.widgets.detail_pane import DetailPane
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
+from plandesk.tui.widgets.title_bar import TitleBar
 from plandesk.tui.widgets.update_editor import UpdateEditor
 
 __all__ = ["PlanScreen"]
@@ -176,7 +177,7 @@ class PlanScreen(Screen[None]):
     # --------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(placeholder="search refs and text…", id="search")
@@ -295,11 +296,12 @@ class PlanScreen(Screen[None]):
         if self.flagged_only:
             filters.append("flagged only")
         if self.search_query:
-            filters.append(f"search “{self.search_query}”")
+            filters.append(f"“{self.search_query}”")
         suffix = f" · showing {', '.join(filters)}" if filters else ""
         self.app.sub_title = (
             f"{len(activities)} activities · {updated} updated · {flagged} flagged{suffix}"
         )
+        self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
 
     def _offer_drafts(self) -> None:
         if not self.drafts or self.loaded is None:
@@ -392,7 +394,10 @@ class PlanScreen(Screen[None]):
         data = self.selected()
         self.detail.show(data)
         period = self.loaded.period.label if self.loaded else ""
-        self.editor.show(data if isinstance(data, ActivityView) else None, period)
+        is_activity = isinstance(data, ActivityView)
+        # Objectives and commitments have no update of their own: their summary gets the room.
+        self.editor.display = is_activity
+        self.editor.show(data if is_activity else None, period)
 
     # --------------------------------------------------------------- editing
 

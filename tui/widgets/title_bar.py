@@ -1,0 +1,31 @@
+"""One line at the top: the plan and period on the left, the counts on the right."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+__all__ = ["TitleBar"]
+
+
+class TitleBar(Static):
+    """Keeps the counts visible at 80 columns by shortening the plan's name first."""
+
+    DEFAULT_CSS = """
+    TitleBar {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, title: str, counts: str) -> None:
+        """Set both halves."""
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(Text(title, style="bold"), Text(counts))
+        self.update(grid)
