@@ -430,12 +430,7 @@ class PlanStore:
     def update_for(self, activity_id: int, period_id: int) -> UpdateView | None:
         """The activity's current update in the period, if there is one."""
         with Session(self.engine) as session:
-            row = session.exec(
-                select(ProgressUpdate).where(
-                    ProgressUpdate.activity_id == activity_id,
-                    ProgressUpdate.period_id == period_id,
-                )
-            ).scalar_one_or_none()
+            row = _update_row(session, activity_id, period_id)
             return _update_view(row) if row else None
 
     def history(self, activity_id: int) -> list[RevisionView]:
@@ -489,13 +484,7 @@ class PlanStore:
                     session, activity_id, period_id, text, author, status, expected_version, source
                 )
                 # Saved text supersedes the author's draft, in the same transaction.
-                session.exec(
-                    delete(Draft).where(
-                        Draft.activity_id == activity_id,
-                        Draft.period_id == period_id,
-                        Draft.author == author,
-                    )
-                )
+                session.exec(delete(Draft).where(*_draft_of(activity_id, period_id, author)))
                 session.commit()
             except IntegrityError:
                 # Another writer created the update between our read and our insert.
@@ -520,12 +509,7 @@ class PlanStore:
             raise NotFound(f"no activity with id {activity_id}")
         if session.get(Period, period_id) is None:
             raise NotFound(f"no period with id {period_id}")
-        row = session.exec(
-            select(ProgressUpdate).where(
-                ProgressUpdate.activity_id == activity_id,
-                ProgressUpdate.period_id == period_id,
-            )
-        ).scalar_one_or_none()
+        row = _update_row(session, activity_id, period_id)
         current_version = row.version if row else 0
         if expected_version is not None and expected_version != current_version:
             raise UpdateConflict(expected_version, _update_view(row) if row else None)
@@ -582,11 +566,7 @@ class PlanStore:
         """Keep unsaved editor text (one draft per author, activity and period)."""
         with Session(self.engine) as session:
             row = session.exec(
-                select(Draft).where(
-                    Draft.activity_id == activity_id,
-                    Draft.period_id == period_id,
-                    Draft.author == author,
-                )
+                select(Draft).where(*_draft_of(activity_id, period_id, author))
             ).scalar_one_or_none()
             if row is None:
                 row = Draft(
@@ -634,13 +614,7 @@ class PlanStore:
     def discard_draft(self, activity_id: int, period_id: int, *, author: str) -> None:
         """Forget a draft (the editor was left without saving, on purpose)."""
         with Session(self.engine) as session:
-            session.exec(
-                delete(Draft).where(
-                    Draft.activity_id == activity_id,
-                    Draft.period_id == period_id,
-                    Draft.author == author,
-                )
-            )
+            session.exec(delete(Draft).where(*_draft_of(activity_id, period_id, author)))
             session.commit()
 
     # ---------------------------------------------------------------- searching
@@ -722,6 +696,18 @@ class PlanStore:
                 session.rollback()
                 raise
         return reports
+
+
+def _update_row(session: Session, activity_id: int, period_id: int) -> ProgressUpdate | None:
+    return session.exec(
+        select(ProgressUpdate).where(
+            ProgressUpdate.activity_id == activity_id, ProgressUpdate.period_id == period_id
+        )
+    ).scalar_one_or_none()
+
+
+def _draft_of(activity_id: int, period_id: int, author: str) -> tuple:
+    return (Draft.activity_id == activity_id, Draft.period_id == period_id, Draft.author == author)
 
 
 def _escape_like(text: str) -> str:
@@ -994,12 +980,7 @@ class _Loader:
             self.report.count("created", "oversight links")
 
     def _update(self, activity: Activity, period: Period, text: str) -> None:
-        row = self.session.exec(
-            select(ProgressUpdate).where(
-                ProgressUpdate.activity_id == activity.id,
-                ProgressUpdate.period_id == period.id,
-            )
-        ).scalar_one_or_none()
+        row = _update_row(self.session, activity.id, period.id)
         if row is None:
             row = ProgressUpdate(
                 activity_id=activity.id,
