@@ -507,6 +507,174 @@ def history_command(
         typer.echo(_wrap(r.after_text, "    "))
 
 
+def _flagged(snapshot: PlanSnapshot) -> list[tuple[Any, Any, Any]]:
+    """(objective, commitment, activity) for every flagged activity, in plan order."""
+    return [
+        (o, c, a)
+        for o in snapshot.objectives
+        for c in o.commitments
+        for a in c.activities
+        if a.flags
+    ]
+
+
+def _name(commitment: Any, activity: Any) -> str:
+    return activity.ref or commitment.ref
+
+
+@app.command("stalled")
+def stalled_command(
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    fmt: FormatOption = "text",
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Leave out flags an officer has acknowledged.")
+    ] = False,
+    db: CommandDbOption = None,
+) -> None:
+    """Activities the stall rules flag, with the reasons (words quoted) and acknowledgements."""
+    use_db(db)
+    fmt = _check_format(fmt)
+    with open_store() as store:
+        snapshot = _snapshot(store, plan, period)
+    rows = [
+        row for row in _flagged(snapshot) if not (open_only and row[2].acknowledged is not None)
+    ]
+    if fmt == "json":
+        _emit_json(
+            [
+                {
+                    "ref": _name(c, a),
+                    "commitment_ref": c.ref,
+                    "objective": o.title,
+                    "status": a.status,
+                    "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
+                    "acknowledged": (
+                        {
+                            "note": a.acknowledged.note,
+                            "author": a.acknowledged.author,
+                            "at": a.acknowledged.at.isoformat(),
+                        }
+                        if a.acknowledged
+                        else None
+                    ),
+                }
+                for o, c, a in rows
+            ]
+        )
+        return
+    assert snapshot.period is not None
+    open_count = sum(1 for _, _, a in rows if a.acknowledged is None)
+    typer.echo(
+        f"Plan: {snapshot.plan.title} · period {snapshot.period.label} · "
+        f"{len(rows)} flagged, {open_count} open"
+    )
+    current = None
+    for o, c, a in rows:
+        if o.title != current:
+            current = o.title
+            typer.echo(f"\n{o.title}")
+        typer.echo(
+            f"  {_name(c, a):<8} {a.status:<10} " + _wrap(a.text or c.title, "").strip()[:70]
+        )
+        for flag in a.flags:
+            typer.echo(f"           {flag.rule}: {flag.detail}")
+        if a.acknowledged:
+            ack = a.acknowledged
+            typer.echo(f"           acknowledged by {ack.author} {ack.at:%Y-%m-%d}: {ack.note}")
+
+
+@app.command("acknowledge")
+def acknowledge_command(
+    activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
+    note: Annotated[
+        str | None, typer.Option("--note", help="What was done, e.g. 'chased at HTA 12 June'.")
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Withdraw the acknowledgement instead.")
+    ] = False,
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    author: AsOption = None,
+    db: CommandDbOption = None,
+) -> None:
+    """Acknowledge an activity's flags with a note; they stop counting as open."""
+    from plandesk.store.service import current_user
+
+    use_db(db)
+    if not clear and not (note and note.strip()):
+        raise fail("give --note 'what was done' (or --clear to withdraw an acknowledgement)")
+    with open_store() as store:
+        info = store.resolve_plan(plan)
+        period_info = store.resolve_period(info.id, period)
+        match = store.resolve_activity(info.id, activity_ref)
+        store.acknowledge(
+            match.id, period_info.id, note or "", author=current_user(author), clear=clear
+        )
+    verb = "withdrew the acknowledgement of" if clear else "acknowledged"
+    typer.echo(f"{verb} {match.qualified_ref} for {period_info.label} in {info.title!r}")
+
+
+@app.command("export")
+def export_command(
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", help="Only this objective (number or title).")
+    ] = None,
+    oversight: Annotated[
+        str | None, typer.Option("--oversight", help="A pack for one oversight body's meeting.")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="stalled or changed (since the previous period).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="File to write, or - for standard output.")
+    ] = "-",
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Date printed as 'generated on' (YYYY-MM-DD; default today)."),
+    ] = None,
+    db: CommandDbOption = None,
+) -> None:
+    """Write a Markdown (or HTML) summary for circulation."""
+    from datetime import date
+
+    from plandesk.exports import ExportError, ExportOptions, render_html, render_markdown
+
+    use_db(db)
+    fmt = fmt.lower()
+    if fmt not in ("md", "html"):
+        raise fail(f"--format must be md or html, not {fmt!r}")
+    if only is not None and only not in ("stalled", "changed"):
+        raise fail(f"--only must be stalled or changed, not {only!r}")
+    try:
+        generated_on = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise fail(f"--date must look like 2026-06-30, not {on!r}") from None
+    with open_store() as store:
+        snapshot = _snapshot(store, plan, period)
+        bodies = store.oversight(snapshot.plan.id)
+    options = ExportOptions(
+        objective=objective, oversight=oversight, only=only, generated_on=generated_on
+    )
+    render = render_html if fmt == "html" else render_markdown
+    try:
+        text = render(snapshot, bodies, options)
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    if output == "-":
+        typer.echo(text, nl=False)
+        return
+    target = Path(output).expanduser()
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write {target}: {exc.strerror}") from None
+    typer.echo(f"wrote {target} ({len(text.encode('utf-8'))} bytes)")
+
+
 @app.command("locate")
 def locate_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """Where the database, config and backups live."""

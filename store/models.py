@@ -12,6 +12,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "Acknowledgement",
     "Activity",
     "ActivityOversight",
     "Commitment",
@@ -157,3 +158,19 @@ class Draft(SQLModel, table=True):
     status: str = ""
     base_version: int = 0
     saved_at: datetime
+
+
+class Acknowledgement(SQLModel, table=True):
+    """An officer's note that a flagged activity has been seen to ("chased at HTA 12 June").
+
+    Rows are only ever added: the newest for an activity and period is the one that counts,
+    and one with `cleared` set withdraws the acknowledgement.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    period_id: int = Field(foreign_key="period.id", index=True, ondelete="CASCADE")
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    author: str
+    at: datetime
+    cleared: bool = False

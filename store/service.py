@@ -21,6 +21,7 @@ from sqlmodel import Session
 from plandesk.importers.records import ActivityRecord, PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.models import (
+    Acknowledgement,
     Activity,
     ActivityOversight,
     Commitment,
@@ -33,7 +34,10 @@ from plandesk.store.models import (
     Revision,
 )
 from plandesk.store.refs import clean_ref, fold_lookalikes, ref_key
+from plandesk.store.stall_config import load_config
+from plandesk.store.stall_rules import Evidence, evaluate, infer_status
 from plandesk.store.views import (
+    AckView,
     ActivityMatch,
     ActivityView,
     BodyView,
@@ -294,15 +298,7 @@ class PlanStore:
                 by_objective[view.objective_id].commitments.append(view)
             activities: dict[int, ActivityView] = {}
             for r in session.exec(
-                select(
-                    Activity.id,
-                    Activity.commitment_id,
-                    Activity.position,
-                    Activity.ref,
-                    Activity.text,
-                    Activity.oversight,
-                    Activity.stands_for_commitment,
-                )
+                select(*_ACTIVITY_COLUMNS)
                 .where(Activity.plan_id == plan_id)
                 .order_by(Activity.position)
             ).all():
@@ -326,7 +322,91 @@ class PlanStore:
                 for u in self._updates_in(session, plan_id, wanted.id):
                     if u.activity_id in activities:
                         setattr(activities[u.activity_id], attribute, u)
+            if period is not None:
+                self._review(session, plan, period, activities)
         return PlanSnapshot(plan, period, previous, objectives)
+
+    def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
+        """One activity as `snapshot` would show it, re-read after it changed."""
+        plan = next((p for p in self.plans() if p.id == plan_id), None)
+        period = next((p for p in self.periods(plan_id) if p.id == period_id), None)
+        if plan is None or period is None:
+            raise NotFound("no such plan or period")
+        previous = self.previous_period(plan_id, period_id)
+        with Session(self.engine) as session:
+            row = session.exec(
+                select(*_ACTIVITY_COLUMNS).where(
+                    Activity.id == activity_id, Activity.plan_id == plan_id
+                )
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"no activity with id {activity_id} in {plan.title!r}")
+            view = ActivityView(*row)
+            view.bodies = tuple(
+                session.exec(
+                    select(OversightBody.name)
+                    .join(ActivityOversight, ActivityOversight.body_id == OversightBody.id)
+                    .where(ActivityOversight.activity_id == activity_id)
+                    .order_by(OversightBody.name)
+                ).scalars()
+            )
+            for wanted, attribute in ((period, "update"), (previous, "previous")):
+                if wanted is not None:
+                    found = _update_row(session, activity_id, wanted.id)
+                    setattr(view, attribute, _update_view(found) if found else None)
+            self._review(session, plan, period, {view.id: view})
+        return view
+
+    def _review(
+        self,
+        session: Session,
+        plan: PlanInfo,
+        period: PeriodInfo,
+        activities: dict[int, ActivityView],
+    ) -> None:
+        """Flag each activity by the stall rules and note who acknowledged what."""
+        earlier: dict[int, list[str]] = defaultdict(list)
+        statuses = (
+            select(ProgressUpdate.activity_id, ProgressUpdate.status)
+            .join(Period, Period.id == ProgressUpdate.period_id)
+            .where(Period.plan_id == plan.id, Period.end < period.start)
+            .order_by(Period.end.desc())
+        )
+        acknowledgements = (
+            select(
+                Acknowledgement.activity_id,
+                Acknowledgement.note,
+                Acknowledgement.author,
+                Acknowledgement.at,
+                Acknowledgement.cleared,
+            )
+            .join(Activity, Activity.id == Acknowledgement.activity_id)
+            .where(Activity.plan_id == plan.id, Acknowledgement.period_id == period.id)
+            .order_by(Acknowledgement.at, Acknowledgement.id)
+        )
+        if len(activities) == 1:
+            # Re-reading one activity after a save: keep it to that activity's rows.
+            [only] = activities
+            statuses = statuses.where(ProgressUpdate.activity_id == only)
+            acknowledgements = acknowledgements.where(Acknowledgement.activity_id == only)
+        for activity_id, status in session.exec(statuses).all():
+            earlier[activity_id].append(status)
+        acks: dict[int, AckView | None] = {}
+        for activity_id, note, author, at, cleared in session.exec(acknowledgements).all():
+            acks[activity_id] = None if cleared else AckView(note, author, at)
+        config = load_config(plan.title)
+        for activity in activities.values():
+            evidence = Evidence(
+                text=activity.update.text if activity.update else None,
+                status=activity.update.status if activity.update else "",
+                previous_text=activity.previous.text if activity.previous else None,
+                earlier_statuses=tuple(earlier.get(activity.id, ())),
+                period_start=period.start,
+                period_end=period.end,
+            )
+            activity.flags = tuple(evaluate(evidence, config))
+            activity.status = infer_status(evidence, activity.flags)
+            activity.acknowledged = acks.get(activity.id)
 
     @staticmethod
     def _updates_in(session: Session, plan_id: int, period_id: int) -> list[UpdateView]:
@@ -551,6 +631,45 @@ class PlanStore:
         session.add(_revision(row, before_text, before_status, source))
         return _update_view(row)
 
+    # ---------------------------------------------------------------- acknowledgements
+
+    def acknowledge(
+        self, activity_id: int, period_id: int, note: str, *, author: str, clear: bool = False
+    ) -> AckView | None:
+        """Record that an activity's flags have been seen to (or, with `clear`, withdraw it).
+
+        Every acknowledgement is a new row, so the history of who said what is kept.
+        """
+        with Session(self.engine) as session:
+            if session.get(Activity, activity_id) is None:
+                raise NotFound(f"no activity with id {activity_id}")
+            if session.get(Period, period_id) is None:
+                raise NotFound(f"no period with id {period_id}")
+            if not clear and not note.strip():
+                raise StoreError("an acknowledgement needs a note (what was done about it)")
+            row = Acknowledgement(
+                activity_id=activity_id,
+                period_id=period_id,
+                note=note.strip(),
+                author=author,
+                at=_now(),
+                cleared=clear,
+            )
+            session.add(row)
+            session.commit()
+            return None if clear else AckView(row.note, row.author, row.at)
+
+    def acknowledgements(self, activity_id: int) -> list[tuple[str, AckView, bool]]:
+        """Every acknowledgement of an activity as (period label, note, cleared), oldest first."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Acknowledgement, Period.label)
+                .join(Period, Period.id == Acknowledgement.period_id)
+                .where(Acknowledgement.activity_id == activity_id)
+                .order_by(Acknowledgement.at, Acknowledgement.id)
+            ).all()
+            return [(label, AckView(a.note, a.author, a.at), a.cleared) for a, label in rows]
+
     # ---------------------------------------------------------------- drafts
 
     def save_draft(
@@ -696,6 +815,17 @@ class PlanStore:
                 session.rollback()
                 raise
         return reports
+
+
+_ACTIVITY_COLUMNS = (
+    Activity.id,
+    Activity.commitment_id,
+    Activity.position,
+    Activity.ref,
+    Activity.text,
+    Activity.oversight,
+    Activity.stands_for_commitment,
+)
 
 
 def _update_row(session: Session, activity_id: int, period_id: int) -> ProgressUpdate | None:

@@ -5,10 +5,16 @@ The CLI, the exports and the TUI read these; none of them ever sees a session or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plandesk.store.stall_rules import Flag
 
 __all__ = [
+    "AckView",
     "ActivityMatch",
     "ActivityView",
     "BodyView",
@@ -68,6 +74,15 @@ class UpdateView:
     version: int
 
 
+@dataclass(frozen=True, slots=True)
+class AckView:
+    """An acknowledgement of an activity's flags in one period."""
+
+    note: str
+    author: str
+    at: datetime
+
+
 @dataclass(slots=True)
 class ActivityView:
     """A supporting activity with this period's update and the previous period's."""
@@ -82,6 +97,22 @@ class ActivityView:
     update: UpdateView | None = None
     previous: UpdateView | None = None
     bodies: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    status: str = ""
+    acknowledged: AckView | None = None
+
+    def refresh_from(self, fresh: ActivityView) -> None:
+        """Take a re-read copy's update, flags and acknowledgement (after a save)."""
+        self.update = fresh.update
+        self.previous = fresh.previous
+        self.flags = fresh.flags
+        self.status = fresh.status
+        self.acknowledged = fresh.acknowledged
+
+    @property
+    def open_flags(self) -> tuple[Flag, ...]:
+        """Flags still needing attention: none once an officer has acknowledged them."""
+        return () if self.acknowledged is not None else self.flags
 
 
 @dataclass(slots=True)
@@ -119,6 +150,18 @@ class PlanSnapshot:
     def activities(self) -> list[ActivityView]:
         """All activities in plan order."""
         return [a for o in self.objectives for c in o.commitments for a in c.activities]
+
+    def restricted_to(self, keep: Callable[[ActivityView], bool]) -> PlanSnapshot:
+        """The same plan with only the activities `keep` accepts (and their parents)."""
+        objectives = []
+        for o in self.objectives:
+            commitments = [
+                replace(c, activities=[a for a in c.activities if keep(a)]) for c in o.commitments
+            ]
+            commitments = [c for c in commitments if c.activities]
+            if commitments:
+                objectives.append(replace(o, commitments=commitments))
+        return replace(self, objectives=objectives)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
-"""How an activity's state shows in the tree and the header.
+"""How an activity's state shows in the tree, the header and the details.
 
-Until the stall rules exist, an activity is *flagged* exactly when it has no update this
-period, so the "no update yet" mark is also the flag.
+The stall rules (`plandesk.store.stall_rules`) decide what is flagged; the store attaches the
+flags to each activity. An acknowledged flag no longer counts as open.
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from plandesk.store.views import ActivityView
 
 __all__ = ["Mark", "is_flagged", "mark_of"]
 
-COMPLETE_WORDS = ("complete", "completed", "action completed")
-
 
 class Mark(Enum):
     """An activity's state this period, with its symbol and style."""
 
     COMPLETE = ("✔", "complete", "green")
     UPDATED = ("●", "updated this period", "cyan")
-    NO_UPDATE = ("○", "no update yet (flagged)", "yellow")
+    NO_UPDATE = ("○", "no update yet", "yellow")
+    FLAGGED = ("⚑", "flagged", "red")
 
     @property
     def symbol(self) -> str:
@@ -40,15 +39,15 @@ class Mark(Enum):
 
 def mark_of(activity: ActivityView) -> Mark:
     """The mark for an activity in the period its view was loaded for."""
-    update = activity.update
-    if update is None or not update.text.strip():
+    if activity.update is None or not activity.update.text.strip():
         return Mark.NO_UPDATE
-    text = update.text.strip().rstrip(".").casefold()
-    if update.status.casefold() == "complete" or text in COMPLETE_WORDS:
+    if activity.open_flags:
+        return Mark.FLAGGED
+    if activity.status.casefold() == "complete":
         return Mark.COMPLETE
     return Mark.UPDATED
 
 
 def is_flagged(activity: ActivityView) -> bool:
-    """Whether the activity needs chasing."""
-    return mark_of(activity) is Mark.NO_UPDATE
+    """Whether the activity has open flags (no update this period is one of them)."""
+    return bool(activity.open_flags)

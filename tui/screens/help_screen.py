@@ -21,7 +21,8 @@ KEY_HELP: list[tuple[str, str]] = [
     ("ctrl+s", "save the update"),
     ("escape", "leave the editor (asks when there are unsaved changes); clear the search"),
     ("/", "search: filter the tree live by ref or any text"),
-    ("s", "show flagged items only (no update this period); again to show all"),
+    ("s", "show flagged items only; again to show all"),
+    ("r", "review mode: step through the open flags (n next · b back · a acknowledge · e edit)"),
     ("]  [", "next / previous flagged item"),
     ("p", "choose the period"),
     ("P", "choose the plan"),
@@ -33,7 +34,7 @@ KEY_HELP: list[tuple[str, str]] = [
     ("ctrl+q", "quit from anywhere, even inside the editor"),
 ]
 
-MARKS_HELP = "✔ complete · ● updated this period · ○ no update yet (flagged)"
+MARKS_HELP = "✔ complete · ● updated this period · ○ no update yet · ⚑ flagged"
 
 
 class HelpScreen(ModalScreen[None]):

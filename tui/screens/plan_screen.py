@@ -37,10 +37,11 @@ from plandesk.store.views import (
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.dialogs.history import HistoryDialog
-from plandesk.tui.dialogs.path_prompt import PathDialog
 from plandesk.tui.dialogs.picker import PickerDialog
+from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, is_flagged, mark_of
 from plandesk.tui.screens.help_screen import HelpScreen
+from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
 from plandesk.tui.widgets.detail_pane import DetailPane
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -74,6 +75,7 @@ class PlanScreen(Screen[None]):
         Binding("escape", "escape", "Leave", show=False),
         Binding("slash", "search", "Search"),
         Binding("s", "toggle_flagged", "Flagged"),
+        Binding("r", "review", "Review"),
         Binding("right_square_bracket", "next_flagged", "Next flag"),
         Binding("left_square_bracket", "previous_flagged", "Prev flag", show=False),
         Binding("p", "choose_period", "Period"),
@@ -95,6 +97,7 @@ class PlanScreen(Screen[None]):
         ("Save update", "Save the update being edited (ctrl+s)", "save"),
         ("Search", "Filter the tree by ref or any text (/)", "search"),
         ("Show flagged only", "Toggle showing only flagged items (s)", "toggle_flagged"),
+        ("Review flags", "Step through the open flags one by one (r)", "review"),
         ("Next flagged item", "Move to the next flagged item (])", "next_flagged"),
         ("Previous flagged item", "Move to the previous flagged item ([)", "previous_flagged"),
         ("Choose period", "Switch the reporting period (p)", "choose_period"),
@@ -112,11 +115,12 @@ class PlanScreen(Screen[None]):
             self.loaded = loaded
 
     class Saved(Message):
-        """An update was written."""
+        """An update was written; `activity` is the activity re-read with its new flags."""
 
-        def __init__(self, update: UpdateView) -> None:
+        def __init__(self, update: UpdateView, activity: ActivityView) -> None:
             super().__init__()
             self.update = update
+            self.activity = activity
 
     class SaveConflicted(Message):
         """Someone else saved the same update first."""
@@ -289,7 +293,7 @@ class PlanScreen(Screen[None]):
         if self.loaded is None:
             return
         activities = self.loaded.snapshot.activities()
-        updated = sum(1 for a in activities if mark_of(a) in (Mark.UPDATED, Mark.COMPLETE))
+        updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
         flagged = sum(1 for a in activities if is_flagged(a))
         self.app.title = f"{self.loaded.plan.title} · {self.loaded.period.label}"
         filters = []
@@ -525,13 +529,15 @@ class PlanScreen(Screen[None]):
                 expected_version=base_version,
                 source="tui",
             )
+            assert self.loaded is not None
+            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
         except UpdateConflict as exc:
             self.post_message(self.SaveConflicted(text, status, exc.current))
             return
         except Exception as exc:  # noqa: BLE001 - the text stays in the editor and the draft
             self.post_message(self.Failed(f"could not save: {exc}"))
             return
-        self.post_message(self.Saved(update))
+        self.post_message(self.Saved(update, fresh))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -539,7 +545,7 @@ class PlanScreen(Screen[None]):
         activity = self._activity(update.activity_id)
         self.drafts.pop((update.activity_id, update.period_id), None)
         if activity is not None:
-            activity.update = update
+            activity.refresh_from(message.activity)
             self.plan_tree.refresh_activity(activity)
         self.notify(f"Saved {self.display_name(update.activity_id)} (v{update.version}).")
         self._finish_editing()
@@ -720,6 +726,41 @@ class PlanScreen(Screen[None]):
             target = earlier[-1] if earlier else flagged[-1]
         self.plan_tree.select_activity(target.id)
 
+    def action_review(self) -> None:
+        """Step through the open flags one by one (review mode)."""
+        if self.loaded is None or self._not_while_editing():
+            return
+        items = [
+            ReviewItem(o, c, a)
+            for o in self.loaded.snapshot.objectives
+            for c in o.commitments
+            for a in c.activities
+            if a.open_flags
+        ]
+        if not items:
+            self.notify("No open flags in this period.")
+            return
+
+        def done(activity_id: int | None) -> None:
+            for item in items:
+                self.plan_tree.refresh_activity(item.activity)
+            self._update_header()
+            self._show_selection()
+            if activity_id is not None and self.plan_tree.select_activity(activity_id):
+                self.action_edit()
+
+        self.app.push_screen(
+            ReviewScreen(
+                self.store,
+                self.author,
+                self.loaded.plan.id,
+                self.loaded.period.id,
+                self.loaded.period.label,
+                items,
+            ),
+            done,
+        )
+
     def action_next_flagged(self) -> None:
         """Move to the next flagged activity (wrapping around)."""
         self._step_flagged(1)
@@ -776,15 +817,26 @@ class PlanScreen(Screen[None]):
             if path:
                 self.export(Path(path).expanduser())
 
-        self.app.push_screen(PathDialog("Export what is in view to:", suggestion), chosen)
+        self.app.push_screen(
+            PromptDialog("Export what is in view to:", suggestion, "enter write · escape cancel"),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, path: Path) -> None:
-        """Render and write the Markdown."""
-        from plandesk.exports.plain import snapshot_markdown
+        """Render what is in view (the filters applied) and write the Markdown."""
+        from datetime import date
+
+        from plandesk.exports import ExportOptions, render_markdown
 
         assert self.loaded is not None
-        text = snapshot_markdown(self.loaded.snapshot, self._visible())
+        snapshot = self.loaded.snapshot
+        visible = self._visible()
+        if visible is not None:
+            snapshot = snapshot.restricted_to(visible)
+        text = render_markdown(
+            snapshot, list(self.loaded.bodies.values()), ExportOptions(generated_on=date.today())
+        )
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:

@@ -16,7 +16,7 @@ from plandesk.store.views import (
     ObjectiveView,
     PlanSnapshot,
 )
-from plandesk.tui.marks import Mark, mark_of
+from plandesk.tui.marks import Mark, is_flagged, mark_of
 
 __all__ = ["DetailPane"]
 
@@ -125,9 +125,29 @@ class DetailPane(VerticalScroll):
             parts.append(_block(heading, previous.text if previous else "", "— no update"))
         else:
             parts.append(_block("Previous update", "", "— no earlier period in this plan"))
+        parts.append(self._this_period(activity))
+        return Group(*parts)
+
+    @staticmethod
+    def _this_period(activity: ActivityView) -> Group:
         mark = mark_of(activity)
-        status = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
-        parts.append(Group(_heading("This period"), status))
+        head = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
+        if activity.status:
+            head.append(f"   status: {activity.status}", style="bold")
+        parts: list[RenderableType] = [_heading("This period"), head]
+        for flag in activity.flags:
+            line = Text("  ⚑ ", style="dim" if activity.acknowledged else "red")
+            line.append(flag.rule, style="bold")
+            line.append(f": {flag.detail}")
+            parts.append(line)
+        if activity.acknowledged is not None:
+            ack = activity.acknowledged
+            parts.append(
+                Text(
+                    f"  acknowledged by {ack.author}, {ack.at:%d %b %Y}: {ack.note}",
+                    style="green",
+                )
+            )
         return Group(*parts)
 
     def _commitment(self, commitment: CommitmentView) -> Group:
@@ -163,11 +183,11 @@ class DetailPane(VerticalScroll):
             _heading("Commitments"),
         ]
         for commitment in objective.commitments:
-            waiting = sum(1 for a in commitment.activities if mark_of(a) is Mark.NO_UPDATE)
+            flagged = sum(1 for a in commitment.activities if is_flagged(a))
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(commitment.ref, style="bold")
-            if waiting:
-                line.append(f" ○{waiting}", style="yellow")
+            if flagged:
+                line.append(f" ⚑{flagged}", style="red")
             line.append(f" {' '.join(commitment.title.split())}")
             parts.append(line)
         return Group(*parts)

@@ -40,12 +40,12 @@ def activity_label(activity: ActivityView) -> Text:
 
 
 def commitment_label(commitment: CommitmentView, visible: Iterable[ActivityView]) -> Text:
-    """`B2 ○2 Ensuring officers…`: the ref, how many activities are flagged, the title."""
+    """`B2 ⚑2 Ensuring officers…`: the ref, how many activities are flagged, the title."""
     label = Text()
     label.append(commitment.ref, style="bold")
-    waiting = sum(1 for a in visible if is_flagged(a))
-    if waiting:
-        label.append(f" ○{waiting}", style="yellow")
+    flagged = sum(1 for a in visible if is_flagged(a))
+    if flagged:
+        label.append(f" ⚑{flagged}", style="red")
     label.append(" ")
     label.append(_short(commitment.title))
     return label

@@ -1,4 +1,4 @@
-"""Ask for a file path."""
+"""Ask for one line of text: a file path, a note."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-__all__ = ["PathDialog"]
+__all__ = ["PromptDialog"]
 
 
-class PathDialog(ModalScreen[str | None]):
-    """A prompt with a suggested path; enter accepts, escape cancels."""
+class PromptDialog(ModalScreen[str | None]):
+    """A prompt with a suggested value; enter accepts, escape cancels."""
 
     DEFAULT_CSS = """
-    PathDialog {
+    PromptDialog {
         align: center middle;
     }
-    PathDialog > Vertical {
+    PromptDialog > Vertical {
         width: 80;
         max-width: 95%;
         height: auto;
@@ -31,16 +31,19 @@ class PathDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
-    def __init__(self, prompt: str, suggestion: str) -> None:
+    def __init__(
+        self, prompt: str, suggestion: str = "", hint: str = "enter accept · escape cancel"
+    ) -> None:
         super().__init__()
         self.prompt = prompt
         self.suggestion = suggestion
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.prompt)
             yield Input(value=self.suggestion, id="path")
-            yield Label("enter write · escape cancel", classes="hint")
+            yield Label(self.hint, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -51,5 +54,5 @@ class PathDialog(ModalScreen[str | None]):
         self.dismiss(value or None)
 
     def action_dismiss_none(self) -> None:
-        """Escape: nothing written."""
+        """Escape: no answer."""
         self.dismiss(None)

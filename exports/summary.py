@@ -1,0 +1,620 @@
+"""The plan summary for circulation: one Markdown document from one plan snapshot.
+
+Pure: a `PlanSnapshot` and the plan's `BodyView`s in, text out; no database, no UI, no clock
+(the date printed is `ExportOptions.generated_on`). The same data always gives byte-identical
+output: everything is in plan order (objective, commitment and activity positions), counts are
+computed, and the only date is the one passed in.
+
+Layout of the document (sections in this order):
+
+1. `# title`, then a list: plan (name, edition), period, previous period, scope, generated on.
+2. `## Summary`: a table with one row per objective in scope and a total row: activities,
+   counts by status, flagged (open flags) and updated this period.
+3. `## Stalled and at risk`: every activity with open flags and each flag's reason, then the
+   acknowledged ones with who acknowledged them and their note. (Not with `only="changed"`.)
+4. `## Changed since <previous period>`: each changed update as a word diff (deleted words
+   `~~struck~~`, inserted words `**bold**`), then new updates and updates not repeated. Only
+   when there is a previous period, and not with `only="stalled"`.
+5. `## Progress by objective`: objective › commitment › activity with ref, text, oversight,
+   status, flags and this period's update as a block quote. With `oversight=BODY` it is
+   `## Activities overseen by BODY` instead: the body's details, then its activities, flagged
+   ones first. Not with `only="changed"` (the changes section is the document then).
+
+All officers' text goes through `plandesk.exports.markdown_text`, so no entry can change the
+document's structure or put raw HTML in it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
+from plandesk.exports.word_diff import diff_lines, same_words
+from plandesk.store.refs import fold_lookalikes
+from plandesk.store.views import (
+    ActivityView,
+    BodyView,
+    CommitmentView,
+    ObjectiveView,
+    PlanSnapshot,
+)
+
+__all__ = [
+    "STATUS_COLUMNS",
+    "Document",
+    "Entry",
+    "ExportError",
+    "ExportOptions",
+    "Scope",
+    "activity_label",
+    "build_document",
+    "change_of",
+    "render_markdown",
+    "select_scope",
+    "status_label",
+]
+
+Only = Literal["stalled", "changed"]
+Change = Literal["changed", "new", "dropped"]
+
+# Statuses the stall rules infer, in the order the summary table shows them.
+STATUS_COLUMNS = ("Complete", "On track", "At risk", "Stalled", "No update")
+_CANONICAL = {s.casefold(): s for s in STATUS_COLUMNS}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class ExportError(ValueError):
+    """Options that do not fit the plan (unknown objective or body, nothing to compare)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportOptions:
+    """What to put in the document. `generated_on` is the only date it prints."""
+
+    objective: str | None = None
+    oversight: str | None = None
+    only: Only | None = None
+    generated_on: date
+
+    def __post_init__(self) -> None:
+        if self.only not in (None, "stalled", "changed"):
+            raise ExportError(f"--only must be 'stalled' or 'changed', not {self.only!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One activity in scope with the objective and commitment it belongs to."""
+
+    objective: ObjectiveView
+    commitment: CommitmentView
+    activity: ActivityView
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The part of the plan a document covers.
+
+    `objectives` are the summary table's rows; `entries` every activity in scope (plan order)
+    and `shown` those the detail sections list (`entries` narrowed by `options.only`).
+    """
+
+    snapshot: PlanSnapshot
+    options: ExportOptions
+    objectives: tuple[ObjectiveView, ...]
+    entries: tuple[Entry, ...]
+    body: BodyView | None = None
+
+    @property
+    def shown(self) -> tuple[Entry, ...]:
+        """The entries the detail sections list."""
+        if self.options.only == "stalled":
+            return tuple(e for e in self.entries if e.activity.flags)
+        if self.options.only == "changed":
+            return tuple(e for e in self.entries if change_of(self.snapshot, e.activity))
+        return self.entries
+
+    def entries_of(self, objective: ObjectiveView) -> list[Entry]:
+        """The entries in scope under one objective."""
+        return [e for e in self.entries if e.objective.id == objective.id]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A rendered document: its title as plain text and its Markdown."""
+
+    title: str
+    markdown: str
+
+
+# ------------------------------------------------------------------------------ choosing
+
+
+def _fold(text: str) -> str:
+    """A name folded for matching: case, accents, look-alike letters, punctuation."""
+    text = unicodedata.normalize("NFKD", fold_lookalikes(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("’", "").replace("'", "")
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def _sorted(items: Iterable, key=lambda x: (x.position, x.id)) -> list:
+    return sorted(items, key=key)
+
+
+def _objective_names(objectives: Sequence[ObjectiveView]) -> str:
+    return "; ".join(f"{o.position} {' '.join(o.title.split())!r}" for o in objectives)
+
+
+def _pick_objective(objectives: Sequence[ObjectiveView], query: str) -> ObjectiveView:
+    wanted = query.strip()
+    if not wanted:
+        raise ExportError("--objective needs a number or part of a title")
+    if wanted.isdigit():
+        found = [o for o in objectives if o.position == int(wanted)]
+    else:
+        found = []
+        if len(wanted) == 1 and wanted.isalpha():
+            # "A" names the objective whose commitments are A1, A.2, ... when only one has them.
+            letter = fold_lookalikes(wanted).casefold()
+            found = [
+                o
+                for o in objectives
+                if any(fold_lookalikes(c.ref).casefold().startswith(letter) for c in o.commitments)
+            ]
+            if len(found) != 1:
+                found = []
+        if not found:
+            key = _fold(wanted)
+            found = [o for o in objectives if key and key in _fold(o.title)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ExportError(
+            f"objective {query!r} is ambiguous: it matches {_objective_names(found)}; "
+            "give the number"
+        )
+    raise ExportError(f"no objective {query!r}; the plan has: {_objective_names(objectives)}")
+
+
+def _pick_body(bodies: Sequence[BodyView], query: str) -> BodyView:
+    names = sorted({b.name for b in bodies}, key=str.casefold)
+    if not names:
+        raise ExportError(f"no oversight body {query!r}: this plan lists no oversight bodies")
+    key = _fold(query)
+    exact = [b for b in bodies if _fold(b.name) == key]
+    found = exact or [b for b in bodies if key and key in _fold(b.name)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        matches = ", ".join(sorted((b.name for b in found), key=str.casefold))
+        raise ExportError(f"oversight body {query!r} is ambiguous: it matches {matches}")
+    raise ExportError(f"no oversight body {query!r}; known bodies: {', '.join(names)}")
+
+
+def select_scope(
+    snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
+) -> Scope:
+    """The objectives and activities a document covers, per `options`.
+
+    `options.objective` is an objective's number ("2"), its commitments' letter ("B") or part
+    of its title (case-insensitive); `options.oversight` a body's name (case and punctuation
+    ignored; a unique part of a name will do). Unknown or ambiguous names raise `ExportError`
+    listing what the plan has. `only="changed"` needs a previous period.
+    """
+    objectives = _sorted(snapshot.objectives)
+    if options.objective is not None:
+        objectives = [_pick_objective(objectives, options.objective)]
+    body = _pick_body(bodies, options.oversight) if options.oversight is not None else None
+    if options.only == "changed" and snapshot.previous_period is None:
+        period = snapshot.period.label if snapshot.period else "this plan"
+        raise ExportError(f"{period} has no previous period to compare with")
+    entries = [
+        Entry(objective, commitment, activity)
+        for objective in objectives
+        for commitment in _sorted(objective.commitments)
+        for activity in _sorted(commitment.activities)
+        if body is None or body.name in activity.bodies
+    ]
+    if body is not None:
+        with_entries = {e.objective.id for e in entries}
+        objectives = [o for o in objectives if o.id in with_entries]
+    return Scope(snapshot, options, tuple(objectives), tuple(entries), body)
+
+
+# ------------------------------------------------------------------------------ facts
+
+
+def status_label(activity: ActivityView) -> str:
+    """The activity's status as the summary counts it ("No update" when there is none).
+
+    Officers' own values are grouped case-insensitively ("in progress" and "In Progress" are
+    one column, "In progress").
+    """
+    status = " ".join(activity.status.split())
+    if not status:
+        return "No update"
+    folded = status.casefold()
+    return _CANONICAL.get(folded, folded[:1].upper() + folded[1:])
+
+
+def _t(text: str) -> str:
+    """Officer text for an inline place in the middle of a line."""
+    return one_line(text, at_line_start=False)
+
+
+def _status(activity: ActivityView) -> str:
+    return _t(status_label(activity))
+
+
+def _updated(activity: ActivityView) -> bool:
+    return activity.update is not None and bool(activity.update.text.strip())
+
+
+def change_of(snapshot: PlanSnapshot, activity: ActivityView) -> Change | None:
+    """How an activity's update differs from the previous period's, if it does."""
+    if snapshot.previous_period is None:
+        return None
+    old = activity.previous.text if activity.previous else ""
+    new = activity.update.text if activity.update else ""
+    if not new.strip():
+        return "dropped" if old.strip() else None
+    if not old.strip():
+        return "new"
+    old_status = activity.previous.status if activity.previous else ""
+    new_status = activity.update.status if activity.update else ""
+    if same_words(old, new) and old_status.casefold() == new_status.casefold():
+        return None
+    return "changed"
+
+
+def activity_label(commitment: CommitmentView, activity: ActivityView) -> str:
+    """How the document names an activity: its ref, else by its commitment (plain text)."""
+    ref = " ".join((activity.ref or "").split())
+    if ref:
+        return ref
+    commitment_ref = " ".join(commitment.ref.split())
+    if not commitment_ref:
+        return f"#{activity.id}"
+    if activity.stands_for_commitment or len(commitment.activities) == 1:
+        return commitment_ref
+    return f"{commitment_ref} activity {activity.position}"
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _moment(value: datetime) -> str:
+    """A timestamp as a UTC date (naive values are taken to be UTC already)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return f"{value:%Y-%m-%d}"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# ------------------------------------------------------------------------------ rendering
+
+
+class _Writer:
+    """Markdown blocks, separated by exactly one blank line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[list[str]] = []
+
+    def add(self, *lines: str) -> None:
+        if lines:
+            self.blocks.append(list(lines))
+
+    def heading(self, level: int, text: str) -> None:
+        self.add(f"{'#' * level} {text}")
+
+    def paragraph_lines(self, lines: list[str]) -> None:
+        if lines:
+            self.add(*join_hard_breaks(lines))
+
+    def text(self) -> str:
+        return "\n\n".join("\n".join(b) for b in self.blocks) + "\n"
+
+
+def _title(scope: Scope) -> str:
+    snapshot = scope.snapshot
+    period = snapshot.period.label if snapshot.period else "no period"
+    plan = snapshot.plan.title
+    if scope.body is not None:
+        return f"{scope.body.name}: oversight pack, {plan}, {period}"
+    return f"{plan}: progress report, {period}"
+
+
+def _scope_text(scope: Scope) -> str:
+    options, snapshot = scope.options, scope.snapshot
+    if scope.body is not None:
+        what = f"activities overseen by {scope.body.name}"
+    elif options.objective is not None and scope.objectives:
+        objective = scope.objectives[0]
+        what = f"objective {objective.position}, {objective.title}"
+    else:
+        what = "the whole plan"
+    what += f" ({_plural(len(scope.entries), 'activity', 'activities')})"
+    if options.only == "stalled":
+        what += "; flagged activities only"
+    elif options.only == "changed" and snapshot.previous_period is not None:
+        what += f"; only what changed since {snapshot.previous_period.label}"
+    return _t(what)
+
+
+def _header(out: _Writer, scope: Scope) -> None:
+    snapshot = scope.snapshot
+    plan = snapshot.plan
+    out.heading(1, _t(_title(scope)))
+    lines = [f"- **Plan:** {_t(plan.name)}, edition {_t(plan.edition or '(none)')}"]
+    if snapshot.period is not None:
+        period = snapshot.period
+        lines.append(
+            f"- **Period:** {_t(period.label)}, {_day(period.start)} to {_day(period.end)}"
+        )
+    else:
+        lines.append("- **Period:** none (the plan has no reporting periods)")
+    if snapshot.previous_period is not None:
+        lines.append(f"- **Previous period:** {_t(snapshot.previous_period.label)}")
+    lines.append(f"- **Scope:** {_scope_text(scope)}")
+    lines.append(f"- **Generated on:** {scope.options.generated_on.isoformat()}")
+    out.add(*lines)
+
+
+def _summary(out: _Writer, scope: Scope) -> None:
+    out.heading(2, "Summary")
+    extra = sorted(
+        {status_label(e.activity) for e in scope.entries} - set(STATUS_COLUMNS), key=str.casefold
+    )
+    columns = [*STATUS_COLUMNS, *extra]
+    header = [
+        "Objective",
+        "Activities",
+        *(_t(c) for c in columns),
+        "Flagged",
+        "Updated this period",
+    ]
+    align = ["l"] + ["r"] * (len(header) - 1)
+
+    def counts(entries: list[Entry]) -> list[str]:
+        statuses = Counter(status_label(e.activity) for e in entries)
+        return [
+            str(len(entries)),
+            *(str(statuses[c]) for c in columns),
+            str(sum(1 for e in entries if e.activity.open_flags)),
+            str(sum(1 for e in entries if _updated(e.activity))),
+        ]
+
+    rows = [
+        [_t(f"{o.position}. {o.title}"), *counts(scope.entries_of(o))] for o in scope.objectives
+    ]
+    rows.append(["**Total**", *(f"**{n}**" for n in counts(list(scope.entries)))])
+    out.add(*table(header, rows, align))
+    period = scope.snapshot.period
+    notes = "Flagged counts open flags (not yet acknowledged)."
+    if period is not None:
+        notes += f" Updated this period: activities with an update for {_t(period.label)}."
+    if scope.options.only is not None:
+        notes += " The counts cover the whole scope; the sections below list only part of it."
+    out.add(notes)
+
+
+def _where(entry: Entry) -> str:
+    """Commitment and objective of an entry, for lists outside the plan tree (escaped)."""
+    return f"commitment {_t(entry.commitment.ref)}, objective {entry.objective.position}"
+
+
+def _flag_lines(activity: ActivityView, indent: str) -> list[str]:
+    return [f"{indent}- **{_t(flag.rule)}:** {_t(flag.detail)}" for flag in activity.flags]
+
+
+def _stalled(out: _Writer, scope: Scope) -> None:
+    out.heading(2, "Stalled and at risk")
+    flagged = [e for e in scope.entries if e.activity.flags]
+    open_ = [e for e in flagged if e.activity.open_flags]
+    acknowledged = [e for e in flagged if not e.activity.open_flags]
+    if not flagged:
+        out.add("Nothing is flagged.")
+        return
+    out.add(
+        f"{_plural(len(open_), 'activity has', 'activities have')} open flags; "
+        f"{len(acknowledged)} acknowledged."
+    )
+    if open_:
+        out.heading(3, "Open flags")
+        lines: list[str] = []
+        for e in open_:
+            label = _t(activity_label(e.commitment, e.activity))
+            lines.append(f"- **{label}** · {_status(e.activity)} · {_where(e)}")
+            lines += _flag_lines(e.activity, "  ")
+        out.add(*lines)
+    if acknowledged:
+        out.heading(3, "Acknowledged")
+        lines = []
+        for e in acknowledged:
+            ack = e.activity.acknowledged
+            assert ack is not None
+            label = _t(activity_label(e.commitment, e.activity))
+            lines.append(
+                f"- **{label}** · {_status(e.activity)} · {_where(e)} · *acknowledged* "
+                f"by {_t(ack.author)} on {_moment(ack.at)}: "
+                f"{_t(ack.note)}"
+            )
+            lines += _flag_lines(e.activity, "  ")
+        out.add(*lines)
+
+
+def _changed(out: _Writer, scope: Scope) -> None:
+    snapshot = scope.snapshot
+    previous = snapshot.previous_period
+    assert previous is not None
+    out.heading(2, f"Changed since {_t(previous.label)}")
+    kinds: dict[str, list[Entry]] = {"changed": [], "new": [], "dropped": []}
+    for e in scope.entries:
+        change = change_of(snapshot, e.activity)
+        if change is not None:
+            kinds[change].append(e)
+    if not any(kinds.values()):
+        out.add(f"No update changed since {_t(previous.label)}.")
+        return
+    summary = (
+        f"Updates since {_t(previous.label)}: {len(kinds['changed'])} changed, "
+        f"{len(kinds['new'])} new, {len(kinds['dropped'])} not repeated (an update last period, "
+        "none this period)."
+    )
+    if kinds["changed"]:
+        summary += " Deleted words are ~~struck through~~, new words **in bold**."
+    out.add(summary)
+    if kinds["changed"]:
+        out.heading(3, "Changed updates")
+        for e in kinds["changed"]:
+            activity = e.activity
+            label = _t(activity_label(e.commitment, activity))
+            out.heading(4, f"{label} · {_where(e)}")
+            text = _t(activity.text)
+            old = activity.previous.status if activity.previous else ""
+            new = activity.update.status if activity.update else ""
+            facts = [f"**Activity:** {text}" if text else "**Activity:** the commitment itself"]
+            facts.append(f"**Status:** {_status(activity)}")
+            if old.casefold() != new.casefold():
+                facts.append(
+                    f"**Status set by officer:** {_t(new or 'none')} (was {_t(old or 'none')})"
+                )
+            if activity.open_flags:
+                facts.append(f"**Flagged:** {_flag_summary(activity)}")
+            out.paragraph_lines(facts)
+            out.add(*quote(diff_lines(activity.previous.text, activity.update.text)))
+    for kind, heading in (
+        ("new", "New updates this period"),
+        ("dropped", f"No update this period (had one in {_t(previous.label)})"),
+    ):
+        if kinds[kind]:
+            out.heading(3, heading)
+            out.add(
+                *(
+                    f"- **{_t(activity_label(e.commitment, e.activity))}"
+                    f"** · {_status(e.activity)} · {_where(e)}"
+                    for e in kinds[kind]
+                )
+            )
+
+
+def _flag_summary(activity: ActivityView) -> str:
+    return "; ".join(f"{_t(f.rule)}: {_t(f.detail)}" for f in activity.flags)
+
+
+def _activity(out: _Writer, scope: Scope, entry: Entry, level: int, context: bool) -> None:
+    activity = entry.activity
+    label = _t(activity_label(entry.commitment, activity))
+    flagged = " · flagged" if activity.open_flags else ""
+    out.heading(level, f"{label} · {_status(activity)}{flagged}")
+    text = block(activity.text)
+    if text:
+        out.add(*text)
+    elif activity.stands_for_commitment:
+        out.add("*The commitment itself.*")
+    facts: list[str] = []
+    if context:
+        facts.append(f"**Objective:** {_t(f'{entry.objective.position}. {entry.objective.title}')}")
+        facts.append(f"**Commitment:** {_t(f'{entry.commitment.ref} {entry.commitment.title}')}")
+    facts.append(f"**Oversight:** {_t(activity.oversight) or 'not stated'}")
+    facts.append(f"**Status:** {_status(activity)}")
+    for flag in activity.flags:
+        facts.append(f"**Flag, {_t(flag.rule)}:** {_t(flag.detail)}")
+    if activity.acknowledged is not None:
+        ack = activity.acknowledged
+        facts.append(f"**Acknowledged** by {_t(ack.author)} on {_moment(ack.at)}: {_t(ack.note)}")
+    out.paragraph_lines(facts)
+    period = scope.snapshot.period
+    if period is None:
+        return
+    update = activity.update
+    lines = block(update.text) if update is not None else []
+    if update is None or not lines:
+        out.add(f"*No update for {_t(period.label)}.*")
+        return
+    out.add(f"**Update for {_t(period.label)}** (by {_t(update.author)}):")
+    out.add(*quote(lines))
+
+
+def _by_objective(out: _Writer, scope: Scope) -> None:
+    out.heading(2, "Progress by objective")
+    shown = scope.shown
+    if not shown:
+        out.add("No activity matches." if scope.entries else "The plan has no activities.")
+        return
+    for objective in scope.objectives:
+        entries = [e for e in shown if e.objective.id == objective.id]
+        if not entries:
+            continue
+        out.heading(3, _t(f"{objective.position}. {objective.title}"))
+        commitment_id = None
+        for entry in entries:
+            if entry.commitment.id != commitment_id:
+                commitment_id = entry.commitment.id
+                c = entry.commitment
+                out.heading(4, _t(f"{c.ref} {c.title}"))
+            _activity(out, scope, entry, 5, context=False)
+
+
+def _for_body(out: _Writer, scope: Scope) -> None:
+    body = scope.body
+    assert body is not None
+    out.heading(2, f"Activities overseen by {_t(body.name)}")
+    facts = []
+    if body.purpose.strip():
+        facts.append(f"**Purpose:** {_t(body.purpose)}")
+    if body.frequency.strip():
+        facts.append(f"**Meets:** {_t(body.frequency)}")
+    if body.area.strip():
+        facts.append(f"**Area:** {_t(body.area)}")
+    facts.append(
+        f"**Notes published:** {'yes' if body.notes_published else 'no'} · "
+        f"**Public meeting:** {'yes' if body.public_meeting else 'no'}"
+    )
+    out.paragraph_lines(facts)
+    shown = scope.shown
+    if not shown:
+        out.add("No activity matches.")
+        return
+    flagged = [e for e in shown if e.activity.open_flags]
+    others = [e for e in shown if not e.activity.open_flags]
+    for heading, group in (("Flagged", flagged), ("Other activities", others)):
+        if group:
+            out.heading(3, f"{heading} ({len(group)})")
+            for entry in group:
+                _activity(out, scope, entry, 4, context=True)
+
+
+def build_document(
+    snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
+) -> Document:
+    """The document's plain-text title and its Markdown (see the module docstring)."""
+    scope = select_scope(snapshot, bodies, options)
+    out = _Writer()
+    _header(out, scope)
+    _summary(out, scope)
+    only = options.only
+    if only in (None, "stalled"):
+        _stalled(out, scope)
+    if only == "changed" or (only is None and snapshot.previous_period is not None):
+        _changed(out, scope)
+    if only in (None, "stalled"):
+        (_for_body if scope.body is not None else _by_objective)(out, scope)
+    return Document(" ".join(_title(scope).split()), out.text())
+
+
+def render_markdown(
+    snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
+) -> str:
+    """The summary document as CommonMark (with GFM tables and ~~strikethrough~~)."""
+    return build_document(snapshot, bodies, options).markdown
