@@ -675,6 +675,41 @@ def export_command(
     typer.echo(f"wrote {target} ({len(text.encode('utf-8'))} bytes)")
 
 
+@app.command("rules")
+def rules_command(
+    init: Annotated[
+        bool, typer.Option("--init", help="Write the default rules file to edit (commented).")
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Where the stall rules' thresholds and phrases are configured, and their values."""
+    from dataclasses import asdict
+
+    from plandesk.store.stall_config import (
+        ConfigError,
+        config_path,
+        load_config,
+        write_default_config,
+    )
+
+    path = config_path()
+    if init:
+        if path.exists():
+            raise fail(f"{path} exists already; edit it, or delete it to start again")
+        write_default_config(path)
+        typer.echo(f"wrote {path}: every setting is there, commented out")
+        return
+    try:
+        config = load_config(plan)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    state_text = "in use" if path.exists() else "not created yet; the defaults apply"
+    typer.echo(f"rules file: {path} ({state_text})")
+    for key, value in asdict(config).items():
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        typer.echo(f"  {key}: {shown}")
+
+
 @app.command("locate")
 def locate_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """Where the database, config and backups live."""

@@ -34,7 +34,7 @@ from plandesk.store.models import (
     Revision,
 )
 from plandesk.store.refs import clean_ref, fold_lookalikes, ref_key
-from plandesk.store.stall_config import load_config
+from plandesk.store.stall_config import ConfigError, load_config
 from plandesk.store.stall_rules import Evidence, evaluate, infer_status
 from plandesk.store.views import (
     AckView,
@@ -394,7 +394,10 @@ class PlanStore:
         acks: dict[int, AckView | None] = {}
         for activity_id, note, author, at, cleared in session.exec(acknowledgements).all():
             acks[activity_id] = None if cleared else AckView(note, author, at)
-        config = load_config(plan.title)
+        try:
+            config = load_config(plan.title)
+        except ConfigError as exc:
+            raise StoreError(f"the stall rules cannot be read: {exc}") from None
         for activity in activities.values():
             evidence = Evidence(
                 text=activity.update.text if activity.update else None,
