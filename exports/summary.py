@@ -81,6 +81,8 @@ class ExportOptions:
     oversight: str | None = None
     only: Only | None = None
     generated_on: date
+    # Set when the snapshot was already narrowed (the review app's search): says how.
+    view: str | None = None
 
     def __post_init__(self) -> None:
         if self.only not in (None, "stalled", "changed"):
@@ -341,6 +343,8 @@ def _scope_text(scope: Scope) -> str:
     elif options.objective is not None and scope.objectives:
         objective = scope.objectives[0]
         what = f"objective {objective.position}, {objective.title}"
+    elif options.view is not None:
+        what = options.view
     else:
         what = "the whole plan"
     what += f" ({_plural(len(scope.entries), 'activity', 'activities')})"

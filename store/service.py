@@ -684,9 +684,19 @@ class PlanStore:
         author: str,
         status: str = "",
         base_version: int = 0,
+        typed_at: datetime | None = None,
     ) -> None:
-        """Keep unsaved editor text (one draft per author, activity and period)."""
+        """Keep unsaved editor text (one draft per author, activity and period).
+
+        `typed_at` is when the text was typed. A draft typed before its author's latest save
+        of the same update is not unsaved work (a draft write overtaken by the save) and is
+        not written.
+        """
+        typed_at = typed_at or _now()
         with Session(self.engine) as session:
+            saved = _update_row(session, activity_id, period_id)
+            if saved is not None and saved.author == author and saved.updated_at >= typed_at:
+                return
             row = session.exec(
                 select(Draft).where(*_draft_of(activity_id, period_id, author))
             ).scalar_one_or_none()
@@ -698,12 +708,12 @@ class PlanStore:
                     text=text,
                     status=status,
                     base_version=base_version,
-                    saved_at=_now(),
+                    saved_at=typed_at,
                 )
                 session.add(row)
             else:
                 row.text, row.status, row.base_version = text, status, base_version
-                row.saved_at = _now()
+                row.saved_at = typed_at
             try:
                 session.commit()
             except IntegrityError:

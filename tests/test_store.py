@@ -260,3 +260,21 @@ def test_search_finds_refs_written_with_cyrillic_letters(store):
     plan = store.resolve_plan()
     ids = store.search(plan.id, None, "b6")
     assert [a.ref for a in store.snapshot(plan.id).activities() if a.id in ids] == ["D6.1"]
+
+
+def test_a_draft_typed_before_its_authors_save_is_not_kept(store):
+    from datetime import UTC, datetime, timedelta
+
+    store.import_documents([small_plan()], author="x")
+    plan = store.resolve_plan()
+    period = store.resolve_period(plan.id)
+    a12 = store.resolve_activity(plan.id, "A1.2")
+    typed = datetime.now(UTC) - timedelta(seconds=5)
+    store.save_update(a12.id, period.id, "final words", author="ann", expected_version=0)
+    # The draft write was overtaken by the save: it must not come back as unsaved work.
+    store.save_draft(a12.id, period.id, "final wor", author="ann", typed_at=typed)
+    assert store.drafts(plan.id, "ann") == []
+    # Someone else's later save does not make ann's unsaved text disappear.
+    store.save_update(a12.id, period.id, "bob's words", author="bob")
+    store.save_draft(a12.id, period.id, "ann's rewrite", author="ann", typed_at=typed)
+    assert [d.text for d in store.drafts(plan.id, "ann")] == ["ann's rewrite"]

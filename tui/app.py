@@ -71,6 +71,10 @@ class PlanDeskApp(App[None]):
                 return screen
         return None
 
+    async def action_quit(self) -> None:
+        """Every way of quitting (the palette's Quit too) asks about unsaved text."""
+        self.action_request_quit()
+
     def action_request_quit(self) -> None:
         """Quit, asking first when an edit is unsaved."""
         screen = self.plan_screen()

@@ -460,9 +460,15 @@ class PlanScreen(Screen[None]):
 
     @on(UpdateEditor.Paused)
     def _paused(self, message: UpdateEditor.Paused) -> None:
+        draft = self._draft_of_editor()
+        if draft is not None:
+            self.keep_draft(draft)
+
+    def _draft_of_editor(self) -> DraftView | None:
+        """The editor's unsaved text as a draft, stamped with when it was typed."""
         session = self.editor.session
         if session is None or not self.editor.dirty:
-            return
+            return None
         draft = DraftView(
             session.activity.id,
             session.period_id,
@@ -473,11 +479,11 @@ class PlanScreen(Screen[None]):
             datetime.now(UTC),
         )
         self.drafts[(draft.activity_id, draft.period_id)] = draft
-        self.keep_draft(draft)
+        return draft
 
     @work(thread=True, exclusive=True, group="draft")
-    def keep_draft(self, draft: DraftView) -> None:
-        """Write the draft; a failure is reported but editing goes on."""
+    def keep_draft(self, draft: DraftView, then_exit: bool = False) -> None:
+        """Write the draft; a failure is reported (and keeps the app open) but editing goes on."""
         try:
             self.store.save_draft(
                 draft.activity_id,
@@ -486,9 +492,13 @@ class PlanScreen(Screen[None]):
                 author=self.author,
                 status=draft.status,
                 base_version=draft.base_version,
+                typed_at=draft.saved_at,
             )
         except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
             self.post_message(self.Failed(f"could not keep a draft: {exc}"))
+            return
+        if then_exit:
+            self.app.call_from_thread(self.app.exit)
 
     @work(thread=True, group="draft")
     def discard_draft(self, activity_id: int, period_id: int) -> None:
@@ -600,7 +610,7 @@ class PlanScreen(Screen[None]):
     def action_escape(self) -> None:
         """Leave the editor (asking about unsaved text), or clear the search."""
         search = self.query_one("#search", Input)
-        if search.has_focus or (self.search_query and not self.editor.editing):
+        if search.has_focus or (search.display and not self.editor.editing):
             self._clear_search()
             return
         if not self.editor.editing:
@@ -638,8 +648,13 @@ class PlanScreen(Screen[None]):
                 self._quit_after_save = True
                 self.action_save()
             elif answer == "quit":
-                # The draft stays in the store: it is offered back next time.
-                self.app.exit()
+                # Keep the very last words typed (the pause timer may not have fired yet);
+                # the app closes once the draft is written, and offers it back next time.
+                draft = self._draft_of_editor()
+                if draft is None:
+                    self.app.exit()
+                else:
+                    self.keep_draft(draft, then_exit=True)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -682,6 +697,9 @@ class PlanScreen(Screen[None]):
 
     @on(Searched)
     def _searched(self, message: Searched) -> None:
+        search = self.query_one("#search", Input)
+        if search.display and message.query != search.value:
+            return  # an answer to an earlier keystroke, overtaken by a newer query
         self.search_query = message.query.strip()
         self.search_ids = message.ids if self.search_query else None
         self._rebuild_tree()
@@ -831,12 +849,17 @@ class PlanScreen(Screen[None]):
 
         assert self.loaded is not None
         snapshot = self.loaded.snapshot
-        visible = self._visible()
-        if visible is not None:
-            snapshot = snapshot.restricted_to(visible)
-        text = render_markdown(
-            snapshot, list(self.loaded.bodies.values()), ExportOptions(generated_on=date.today())
+        view = None
+        if self.search_ids is not None:
+            ids = self.search_ids
+            snapshot = snapshot.restricted_to(lambda a: a.id in ids)
+            view = f"activities matching “{self.search_query}”"
+        options = ExportOptions(
+            generated_on=date.today(),
+            only="stalled" if self.flagged_only else None,
+            view=view,
         )
+        text = render_markdown(snapshot, list(self.loaded.bodies.values()), options)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -868,6 +891,7 @@ class PlanScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
+        self._quit_after_save = False
         self.notify(message.text, severity="error", timeout=8)
         if self.editor.editing:
             self.editor.set_state("not saved — your text is still here (and kept as a draft)")

@@ -105,10 +105,12 @@ class PlanTree(Tree[NodeData]):
             if visible is not None:
                 self._fill(node)
                 node.expand()
-        if select_activity is not None:
-            self.select_activity(select_activity)
-        else:
+        if select_activity is not None and self.select_activity(select_activity):
+            return
+        if self.root.children:
             self.move_cursor_to_line(0)
+        else:
+            self.move_cursor(None)
 
     def _activities(self, commitment: CommitmentView) -> list[ActivityView]:
         if self._visible is None:
