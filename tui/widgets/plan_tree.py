@@ -107,10 +107,9 @@ class PlanTree(Tree[NodeData]):
                 node.expand()
         if select_activity is not None and self.select_activity(select_activity):
             return
-        if self.root.children:
-            self.move_cursor_to_line(0)
-        else:
-            self.move_cursor(None)
+        # Not move_cursor_to_line(0): it does nothing when the cursor was already on line 0,
+        # which would leave the cursor on a node of the tree that was just cleared.
+        self.move_cursor(self.get_node_at_line(0))
 
     def _activities(self, commitment: CommitmentView) -> list[ActivityView]:
         if self._visible is None:
