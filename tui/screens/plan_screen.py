@@ -10,7 +10,7 @@ import os
 import shlex
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -120,6 +120,13 @@ class PlanScreen(Screen[None]):
         def __init__(self, update: UpdateView, activity: ActivityView) -> None:
             super().__init__()
             self.update = update
+            self.activity = activity
+
+    class Reread(Message):
+        """An activity was read again after it changed elsewhere."""
+
+        def __init__(self, activity: ActivityView) -> None:
+            super().__init__()
             self.activity = activity
 
     class SaveConflicted(Message):
@@ -265,7 +272,9 @@ class PlanScreen(Screen[None]):
             self._offer_drafts()
         self._offered_drafts = True
         if self.search_query:
-            self.run_search(self.search_query)
+            # The old plan's matches mean nothing here: search again with what is typed.
+            self.search_ids = None
+            self.run_search(self.query_one("#search", Input).value)
 
     def _visible(self):
         checks = []
@@ -554,6 +563,12 @@ class PlanScreen(Screen[None]):
         update = message.update
         activity = self._activity(update.activity_id)
         self.drafts.pop((update.activity_id, update.period_id), None)
+        if update.version == 1 and self.loaded is not None:
+            # A first update for the period: the period picker's count grows by one.
+            self.loaded.periods = [
+                replace(p, update_count=p.update_count + 1) if p.id == update.period_id else p
+                for p in self.loaded.periods
+            ]
         if activity is not None:
             activity.refresh_from(message.activity)
             self.plan_tree.refresh_activity(activity)
@@ -562,6 +577,27 @@ class PlanScreen(Screen[None]):
         self._update_header()
         if self._quit_after_save:
             self.app.exit()
+
+    @work(thread=True, group="reread")
+    def reread_activity(self, activity_id: int, period_id: int) -> None:
+        """Read one activity again (its update changed elsewhere)."""
+        assert self.loaded is not None
+        try:
+            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Reread(fresh))
+
+    @on(Reread)
+    def _reread(self, message: Reread) -> None:
+        activity = self._activity(message.activity.id)
+        if activity is None:
+            return
+        activity.refresh_from(message.activity)
+        self.plan_tree.refresh_activity(activity)
+        self._update_header()
+        self._show_selection()
 
     @on(SaveConflicted)
     def _conflicted(self, message: SaveConflicted) -> None:
@@ -578,11 +614,8 @@ class PlanScreen(Screen[None]):
                 session.base_version = version
                 self.action_save()
             elif answer == "theirs":
-                if current is not None:
-                    activity = self._activity(current.activity_id)
-                    if activity is not None:
-                        activity.update = current
-                        self.plan_tree.refresh_activity(activity)
+                # Their text brings its own flags and status: re-read the activity.
+                self.reread_activity(session.activity.id, session.period_id)
                 self.discard_draft(session.activity.id, session.period_id)
                 self.drafts.pop((session.activity.id, session.period_id), None)
                 self._finish_editing()
@@ -698,7 +731,7 @@ class PlanScreen(Screen[None]):
     @on(Searched)
     def _searched(self, message: Searched) -> None:
         search = self.query_one("#search", Input)
-        if search.display and message.query != search.value:
+        if search.display and message.query.strip() != search.value.strip():
             return  # an answer to an earlier keystroke, overtaken by a newer query
         self.search_query = message.query.strip()
         self.search_ids = message.ids if self.search_query else None
@@ -850,9 +883,11 @@ class PlanScreen(Screen[None]):
         assert self.loaded is not None
         snapshot = self.loaded.snapshot
         view = None
+        visible = self._visible()
+        if visible is not None:
+            # Exactly what the tree shows: acknowledged flags are not in the flagged view.
+            snapshot = snapshot.restricted_to(visible)
         if self.search_ids is not None:
-            ids = self.search_ids
-            snapshot = snapshot.restricted_to(lambda a: a.id in ids)
             view = f"activities matching “{self.search_query}”"
         options = ExportOptions(
             generated_on=date.today(),
