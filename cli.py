@@ -194,7 +194,7 @@ def import_command(
         documents = [read_document(path, period=period) for path in files]
     except ImportProblem as exc:
         raise fail(str(exc)) from None
-    with open_store() as store:
+    with open_store() as store, _backup_before_import(store, dry_run) as backup:
         reports = store.import_documents(
             documents,
             author=current_user(author),
@@ -202,8 +202,9 @@ def import_command(
             edition=edition,
             dry_run=dry_run,
         )
-    for report in reports:
-        _print_report(report)
+        backup.changed = not all(report.is_noop for report in reports)
+        for report in reports:
+            _print_report(report)
 
 
 def _print_report(report: ImportReport) -> None:
@@ -672,6 +673,8 @@ def export_command(
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise fail(f"cannot write {target}: {exc.strerror}") from None
+    except ValueError as exc:  # e.g. a NUL byte in the path
+        raise fail(f"cannot write {output!r}: {exc}") from None
     typer.echo(f"wrote {target} ({len(text.encode('utf-8'))} bytes)")
 
 
@@ -710,24 +713,165 @@ def rules_command(
         typer.echo(f"  {key}: {shown}")
 
 
+def _sqlite_target() -> tuple[str, Path | None]:
+    """The URL for `--db` (pass it on, never print it) and its SQLite file (None: PostgreSQL)."""
+    from sqlalchemy.exc import ArgumentError
+
+    from plandesk.store.backup import sqlite_path
+    from plandesk.store.db import database_url, redact
+
+    url = database_url(state.db)
+    try:
+        return url, sqlite_path(url)
+    except (ArgumentError, ValueError):
+        raise fail(f"not a database path or URL: {redact(repr(state.db))}", 1) from None
+
+
+@contextmanager
+def _backup_before_import(store: PlanStore, dry_run: bool):
+    """Back up an existing SQLite database before an import writes to it; keep the copy only
+    when the import changed something."""
+    from plandesk.store.backup import BackupError, backup_before, sqlite_path
+
+    path = None if dry_run else sqlite_path(str(store.engine.url))
+    if path is not None and not store.plans():
+        path = None  # nothing in it yet that an import could spoil
+    try:
+        with backup_before(path, "before-import") as pending:
+            yield pending
+    except BackupError as exc:
+        raise fail(f"{exc}; nothing was imported", 1) from None
+    if pending.path is not None:
+        typer.echo(f"backup of the database before this import: {pending.path}")
+
+
+@app.command("backup")
+def backup_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="File (or folder) to write; default: a new file in the backups folder.",
+            show_default=False,
+        ),
+    ] = None,
+    db: CommandDbOption = None,
+) -> None:
+    """Copy the SQLite database to a checked private file, safe while others use it.
+
+    For PostgreSQL, prints the pg_dump command to use instead (PATH as the dump file) and
+    exits 1: nothing was backed up.
+    """
+    use_db(db)
+    from datetime import UTC, datetime
+
+    from plandesk.store.backup import (
+        BackupError,
+        backup_sqlite,
+        ensure_backup_dir,
+        postgres_commands,
+    )
+
+    url, db_path = _sqlite_target()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if db_path is None:
+        dump_file = str(path.expanduser()) if path is not None else f"plandesk-{stamp}.dump"
+        dump, restore = postgres_commands(url, dump_file)
+        typer.echo(
+            "error: plandesk backs up SQLite files only; back up this PostgreSQL database "
+            "with pg_dump (the password comes from PGPASSWORD or ~/.pgpass):\n"
+            f"  {dump}\nand restore it with:\n  {restore}",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if not db_path.is_file():
+        raise fail(f"no database at {db_path}: nothing to back up", 1)
+    name = f"{db_path.stem}-{stamp}-manual.db"
+    if path is None or path.expanduser().is_dir():
+        try:
+            folder = ensure_backup_dir() if path is None else path.expanduser()
+        except BackupError as exc:
+            raise fail(str(exc), 1) from None
+        target = folder / name
+        n = 2
+        while target.exists():  # two backups within a second
+            target = folder / f"{db_path.stem}-{stamp}-manual-{n}.db"
+            n += 1
+    else:
+        target = path.expanduser()
+        if target.exists():
+            raise fail(f"{target} exists already; choose another name")
+        if not target.parent.is_dir():
+            raise fail(f"cannot write {target}: the folder {target.parent} does not exist")
+    try:
+        written = backup_sqlite(db_path, target)
+    except BackupError as exc:
+        raise fail(str(exc), 1) from None
+    size = written.stat().st_size
+    typer.echo(f"backed up {db_path} to {written} ({size} bytes)")
+
+
+@app.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="The backup file to restore.", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: CommandDbOption = None,
+) -> None:
+    """Replace the database with a checked backup, keeping the old one; asks unless --yes.
+
+    For PostgreSQL, prints the pg_restore command to use instead and exits 1.
+    """
+    use_db(db)
+    from plandesk.store.backup import (
+        BackupError,
+        check_backup,
+        postgres_commands,
+        restore_sqlite,
+    )
+
+    url, db_path = _sqlite_target()
+    path = path.expanduser()
+    if db_path is None:
+        _, restore = postgres_commands(url, str(path))
+        typer.echo(
+            "error: plandesk restores SQLite files only; restore a PostgreSQL dump with "
+            f"pg_restore (the password comes from PGPASSWORD or ~/.pgpass):\n  {restore}",
+            err=True,
+        )
+        raise typer.Exit(1)
+    try:
+        schema = check_backup(path)
+    except BackupError as exc:
+        raise fail(str(exc)) from None
+    if not yes and not typer.confirm(f"Replace {db_path} with {path}?", default=False):
+        typer.echo("Nothing was changed.")
+        raise typer.Exit(1)
+    try:
+        result = restore_sqlite(path, db_path)
+    except BackupError as exc:
+        raise fail(str(exc), 1) from None
+    from plandesk.store.db import schema_head
+
+    upgrade = "; upgraded when next opened" if schema != schema_head() else ""
+    typer.echo(f"restored {db_path} from {path} (schema {schema}{upgrade})")
+    if result.previous is not None:
+        typer.echo(f"the database as it was is kept in {result.previous}")
+
+
 @app.command("locate")
 def locate_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """Where the database, config and backups live."""
     use_db(db)
-    from plandesk.store.db import database_url
+    from plandesk.store.db import database_url, redact
     from plandesk.store.locations import backup_dir, config_dir, data_dir
 
     fmt = _check_format(fmt)
     places = {
-        "database": database_url(state.db),
+        # Never print a password, and never re-parse a URL that may not parse.
+        "database": redact(database_url(state.db)),
         "data": str(data_dir()),
         "config": str(config_dir()),
         "backups": str(backup_dir()),
     }
-    if "@" in places["database"]:
-        from sqlalchemy.engine import make_url
-
-        places["database"] = make_url(places["database"]).render_as_string(hide_password=True)
     if fmt == "json":
         _emit_json(places)
         return

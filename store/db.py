@@ -1,12 +1,20 @@
 """Engines, connection settings and schema migrations.
 
 `make_engine(url)` is the only way the project gets an engine; nothing is created at import
-time. SQLite files get WAL, foreign keys and a busy timeout; PostgreSQL needs nothing extra.
+time. SQLite files get WAL (the rollback journal on a network drive, or as `journal_mode` in
+`settings.toml` / `PLANDESK_JOURNAL_MODE` says), foreign keys and a busy timeout; PostgreSQL
+needs nothing extra. Upgrading the schema of an existing SQLite file takes an automatic backup
+first (`plandesk.store.backup`).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+import sys
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -14,12 +22,22 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from plandesk.store.filesystems import choose_journal_mode
 from plandesk.store.locations import default_database_path
+from plandesk.store.settings import SettingsError, load_settings
 
-__all__ = ["DatabaseError", "database_url", "make_engine", "migrate", "schema_head"]
+__all__ = [
+    "DatabaseError",
+    "database_url",
+    "known_revisions",
+    "make_engine",
+    "migrate",
+    "redact",
+    "schema_head",
+]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -36,7 +54,7 @@ def database_url(target: str | None) -> str:
     """
     target = target or os.environ.get("PLANDESK_DB") or None
     if target is None:
-        return f"sqlite:///{default_database_path()}"
+        return _sqlite_url(default_database_path())
     if "://" in target:
         if target.startswith("postgres://"):
             target = "postgresql://" + target[len("postgres://") :]
@@ -44,11 +62,28 @@ def database_url(target: str | None) -> str:
             # psycopg 3 is the driver we ship; SQLAlchemy's default is psycopg2.
             target = "postgresql+psycopg://" + target[len("postgresql://") :]
         return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+    return _sqlite_url(Path(target).expanduser().resolve())
+
+
+def _sqlite_url(path: Path) -> str:
+    # Rendered by SQLAlchemy so that `?`, `#` and `%` in a file name are escaped: pasted into
+    # the URL as they are, `plans?.db` would open a file called `plans`.
+    return URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def redact(text: str) -> str:
+    """`text` with any password in a database URL (`user:secret@`, `password=…`) masked."""
+    text = re.sub(r"(://[^:/@\n]*:)[^@\n]*@", r"\1***@", text)
+    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", text)
 
 
 def _prepare_sqlite_file(path: Path) -> None:
     if not path.parent.exists():
+        if path.parent != default_database_path().parent:
+            # A typo in --db must not quietly start a new, empty database somewhere else.
+            raise DatabaseError(
+                f"cannot create the database {path}: the folder {path.parent} does not exist"
+            )
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         # Created by us, readable by the owner only: entries can be sensitive.
@@ -56,34 +91,113 @@ def _prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
-def _on_sqlite_connect(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+_warned: set[str] = set()
 
 
-def make_engine(target: str | None = None, *, migrate_schema: bool = True) -> Engine:
+def _print_warning(message: str) -> None:
+    """Show a warning once per process on stderr (before any app takes the screen)."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def _sqlite_connect_listener(journal_mode: str) -> Callable:
+    # WAL with synchronous=NORMAL never loses a committed transaction when a process dies and
+    # never corrupts on power loss; the rollback journal needs FULL for the same guarantee.
+    synchronous = "NORMAL" if journal_mode == "WAL" else "FULL"
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    return on_connect
+
+
+def _journal_mode(path: Path | None, warn: Callable[[str], None]) -> str:
+    try:
+        setting = load_settings().journal_mode
+    except SettingsError as exc:
+        raise DatabaseError(str(exc)) from None
+    if path is None:
+        return (setting or "WAL").upper()
+    mode, warning = choose_journal_mode(path, setting)
+    if warning:
+        warn(warning)
+    return mode
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse, before touching it, a file that is not SQLite or is another program's database.
+
+    Checked with a bare connection, so nothing (not even the journal mode) is changed.
+    """
+    if path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            tables = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                )
+            ]
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(
+            f"{path} is another program's SQLite database (it has tables such as "
+            f"{tables[0]!r} but no plandesk schema); choose another file"
+        )
+
+
+def _where(url) -> str:
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.difference_update_query(["password"]).render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    """The driver's own words for a failure, without SQLAlchemy's boilerplate or a password."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    if password and len(password) >= 4:  # a shorter one would mangle the words around it
+        text = text.replace(password, "***")
+    return redact(text)
+
+
+def make_engine(
+    target: str | None = None,
+    *,
+    migrate_schema: bool = True,
+    warn: Callable[[str], None] = _print_warning,
+) -> Engine:
     """An engine on `target` (path, URL or None for the default), schema brought to the latest.
 
-    Raises `DatabaseError` with a readable message when the database cannot be opened.
+    Raises `DatabaseError` with a readable message (never a password) when the database cannot
+    be opened. `warn` receives one-line notices, e.g. that the file is on a network drive.
     """
     url_text = database_url(target)
     try:
         url = make_url(url_text)
-    except ArgumentError:
-        raise DatabaseError(f"not a database path or URL: {target!r}") from None
+    except (ArgumentError, ValueError):
+        shown = target or os.environ.get("PLANDESK_DB") or url_text
+        raise DatabaseError(f"not a database path or URL: {redact(repr(shown))}") from None
     if url.get_backend_name() == "sqlite":
+        path = None
         if url.database and url.database != ":memory:":
             path = Path(url.database)
             try:
                 _prepare_sqlite_file(path)
             except OSError as exc:
                 raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
+        if path is not None:
+            _refuse_foreign_file(path)
+        journal_mode = _journal_mode(path, warn)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect_listener(journal_mode))
     elif url.get_backend_name() == "postgresql":
         engine = create_engine(url, pool_pre_ping=True)
     else:
@@ -99,8 +213,8 @@ def make_engine(target: str | None = None, *, migrate_schema: bool = True) -> En
         except Exception as exc:
             engine.dispose()
             raise DatabaseError(
-                f"cannot open {url.render_as_string(hide_password=True)}: {exc}"
-            ) from exc
+                f"cannot open {_where(url)}: {_reason(exc, url.password)}"
+            ) from None
     return engine
 
 
@@ -117,18 +231,41 @@ def schema_head() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision id this plandesk knows."""
+    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def _backup_before_migration(engine: Engine, current: str, target: str) -> None:
+    from plandesk.store.backup import BackupError, auto_backup
+
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    try:
+        auto_backup(Path(engine.url.database), "before-migration")
+    except BackupError as exc:
+        raise DatabaseError(
+            f"the schema was left at {current} (this plandesk needs {target}) because no "
+            f"backup could be taken first: {exc}"
+        ) from None
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (default the latest); a no-op when already there."""
+    """Bring the schema to `revision` (default the latest); a no-op when already there.
+
+    An existing SQLite database is backed up automatically before its schema is upgraded.
+    """
     target = schema_head() if revision == "head" else revision
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     if current == target:
         return
-    known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
-    if current is not None and current not in known:
+    if current is not None and current not in known_revisions():
         raise DatabaseError(
             f"the database has schema {current}, newer than this plandesk knows; upgrade plandesk"
         )
+    if current is not None:
+        _backup_before_migration(engine, current, target)
     with engine.begin() as connection:
         config = _config()
         config.attributes["connection"] = connection

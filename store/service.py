@@ -62,6 +62,8 @@ __all__ = [
 ]
 
 STATUSES = ("complete", "on track", "at risk", "stalled", "no update", "in progress")
+# A scripted save (no expected version) that loses a race is re-applied on top; this bounds it.
+_SCRIPTED_SAVE_ATTEMPTS = 20
 
 
 class StoreError(Exception):
@@ -558,24 +560,43 @@ class PlanStore:
 
         `expected_version` is the version the writer started from (0: there was no update);
         if someone saved in between, `UpdateConflict` is raised and nothing is written.
-        `None` skips the check (a scripted edit of whatever is there). A save that changes
+        `None` skips the check (a scripted edit of whatever is there): when another writer
+        saves at the same moment, it is applied again on top of theirs. A save that changes
         nothing writes nothing.
         """
-        with Session(self.engine) as session:
-            try:
-                result = self._save(
-                    session, activity_id, period_id, text, author, status, expected_version, source
-                )
-                # Saved text supersedes the author's draft, in the same transaction.
-                session.exec(delete(Draft).where(*_draft_of(activity_id, period_id, author)))
-                session.commit()
-            except IntegrityError:
-                # Another writer created the update between our read and our insert.
-                session.rollback()
-                raise UpdateConflict(
-                    expected_version or 0, self.update_for(activity_id, period_id)
-                ) from None
-            return result
+        for attempt in range(_SCRIPTED_SAVE_ATTEMPTS):
+            last = attempt == _SCRIPTED_SAVE_ATTEMPTS - 1
+            with Session(self.engine) as session:
+                try:
+                    _begin_write(session)
+                    result = self._save(
+                        session,
+                        activity_id,
+                        period_id,
+                        text,
+                        author,
+                        status,
+                        expected_version,
+                        source,
+                    )
+                    # Saved text supersedes the author's draft, in the same transaction.
+                    session.exec(delete(Draft).where(*_draft_of(activity_id, period_id, author)))
+                    session.commit()
+                except IntegrityError:
+                    # Another writer created the update between our read and our insert.
+                    session.rollback()
+                    if expected_version is None and not last:
+                        continue
+                    raise UpdateConflict(
+                        expected_version or 0, self.update_for(activity_id, period_id)
+                    ) from None
+                except UpdateConflict:
+                    # Another writer saved between our read and our write.
+                    if expected_version is None and not last:
+                        continue
+                    raise
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _save(
         self,
@@ -592,7 +613,13 @@ class PlanStore:
             raise NotFound(f"no activity with id {activity_id}")
         if session.get(Period, period_id) is None:
             raise NotFound(f"no period with id {period_id}")
-        row = _update_row(session, activity_id, period_id)
+        # Locked until commit on PostgreSQL (FOR UPDATE; SQLite took its write lock already),
+        # so a second writer waits here and then sees the new version.
+        row = session.exec(
+            select(ProgressUpdate)
+            .where(ProgressUpdate.activity_id == activity_id, ProgressUpdate.period_id == period_id)
+            .with_for_update()
+        ).scalar_one_or_none()
         current_version = row.version if row else 0
         if expected_version is not None and expected_version != current_version:
             raise UpdateConflict(expected_version, _update_view(row) if row else None)
@@ -839,6 +866,21 @@ _ACTIVITY_COLUMNS = (
     Activity.oversight,
     Activity.stands_for_commitment,
 )
+
+
+def _begin_write(session: Session) -> None:
+    """On SQLite, start the session's transaction with `BEGIN IMMEDIATE` (the write lock).
+
+    The driver would otherwise begin only at the first write, after the version was read:
+    two savers could both read version V, and the loser would fail where it should wait.
+    Taking the lock first makes the read and the write one step; a second writer waits for
+    it (busy timeout) instead of failing.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _update_row(session: Session, activity_id: int, period_id: int) -> ProgressUpdate | None:
