@@ -62,3 +62,14 @@ def store(db_target):
     opened = PlanStore.open(db_target)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def plan_store(tmp_path):
+    """A SQLite store with both sample documents imported (the 2020 extract last)."""
+    from tests.tui_helpers import import_samples, open_store
+
+    opened = open_store(tmp_path / "plan.db")
+    import_samples(opened)
+    yield opened
+    opened.close()

@@ -11,11 +11,9 @@ from tests.tui_helpers import (
     AUTHOR,
     SIZE,
     activity_by_text,
-    import_samples,
     label_text,
     make_test_app,
     node_for_activity,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -26,14 +24,6 @@ from tests.tui_helpers import (
 
 THEIRS = "Other officer: the strategy was refreshed and published in September."
 MINE = " Mine too."
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -15,12 +15,10 @@ from tests.tui_helpers import (
     AUTHOR,
     SIZE,
     activity_by_text,
-    import_samples,
     label_text,
     make_test_app,
     node_for_activity,
     node_for_commitment,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -29,14 +27,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 def refer_to_c7(store):

@@ -17,9 +17,7 @@ from tests.tui_helpers import (
     PLAN_2020,
     Q2,
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -29,14 +27,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 async def export_to(pilot, name: str) -> None:

@@ -12,9 +12,7 @@ from plandesk.tui.dialogs.picker import PickerDialog
 from tests.tui_helpers import (
     PLAN_2018,
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -26,14 +24,6 @@ from tests.tui_helpers import (
 )
 
 CYRILLIC_B3 = "\u04123"  # "В3": the extract writes this commitment's ref with a Cyrillic В
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 def flagged_ids(snapshot) -> list[int]:

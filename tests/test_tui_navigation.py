@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.marks import Mark
 from tests.tui_helpers import (
     SIZE,
-    import_samples,
     label_text,
     make_test_app,
-    open_store,
     plan_screen,
     settle,
     snapshot_of,
@@ -19,14 +15,6 @@ from tests.tui_helpers import (
     visible_lines,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 def cursor_data(screen):

@@ -10,9 +10,7 @@ from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.plan_screen import PlanScreen
 from tests.tui_helpers import (
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     settle,
     wait_for_screen,
@@ -20,14 +18,6 @@ from tests.tui_helpers import (
 
 # Keys whose action is not a palette command of its own.
 NOT_IN_PALETTE = {"escape", "app.request_quit"}
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 async def run_command(pilot, title: str) -> None:

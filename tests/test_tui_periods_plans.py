@@ -15,9 +15,7 @@ from tests.tui_helpers import (
     Q3_CHANGED_TEXT,
     SIZE,
     add_q3,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -26,14 +24,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from plandesk.tui.screens.help_screen import HelpScreen
 from tests.tui_helpers import (
     AUTHOR,
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -21,14 +19,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from plandesk.store.views import ObjectiveView
 from tests.tui_helpers import (
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     settle,
     static_text,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "reload.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 async def test_switching_plan_with_the_cursor_on_the_first_line_shows_the_new_objective(

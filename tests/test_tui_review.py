@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, mark_of
 from plandesk.tui.screens.plan_screen import PlanScreen
@@ -11,9 +9,7 @@ from plandesk.tui.screens.review_screen import HIGHLIGHT, ReviewScreen, highligh
 from tests.tui_helpers import (
     AUTHOR,
     SIZE,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     settle,
     snapshot_of,
@@ -21,14 +17,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "review.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 def open_flagged(store):

@@ -13,7 +13,6 @@ from tests.tui_helpers import (
     PLAN_2020,
     Q2,
     SIZE,
-    import_samples,
     make_test_app,
     open_store,
     plan_screen,
@@ -22,14 +21,6 @@ from tests.tui_helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-@pytest.fixture
-def plan_store(tmp_path):
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture
