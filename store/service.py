@@ -247,13 +247,20 @@ class PlanStore:
             + ", ".join(repr(p.label) for p in periods)
         )
 
-    def previous_period(self, plan_id: int, period_id: int) -> PeriodInfo | None:
-        """The period just before `period_id`, if any."""
+    def _locate(
+        self, plan_id: int, period_id: int | None
+    ) -> tuple[PlanInfo, PeriodInfo | None, PeriodInfo | None]:
+        """The plan, the period and the period before it, each read once."""
+        plan = next((p for p in self.plans() if p.id == plan_id), None)
+        if plan is None:
+            raise NotFound(f"no plan with id {plan_id}")
+        if period_id is None:
+            return plan, None, None
         periods = self.periods(plan_id)
-        for before, this in zip(periods, periods[1:], strict=False):
-            if this.id == period_id:
-                return before
-        return None
+        for index, period in enumerate(periods):
+            if period.id == period_id:
+                return plan, period, periods[index - 1] if index else None
+        raise NotFound(f"no period with id {period_id} in {plan.title!r}")
 
     # ---------------------------------------------------------------- reading the plan
 
@@ -262,16 +269,7 @@ class PlanStore:
 
         Reads with a handful of column selects (no ORM object per row) so big plans stay fast.
         """
-        plan = next((p for p in self.plans() if p.id == plan_id), None)
-        if plan is None:
-            raise NotFound(f"no plan with id {plan_id}")
-        period = None
-        previous = None
-        if period_id is not None:
-            period = next((p for p in self.periods(plan_id) if p.id == period_id), None)
-            if period is None:
-                raise NotFound(f"no period with id {period_id} in {plan.title!r}")
-            previous = self.previous_period(plan_id, period_id)
+        plan, period, previous = self._locate(plan_id, period_id)
         with Session(self.engine) as session:
             objectives = [
                 ObjectiveView(r.id, r.position, r.title)
@@ -330,11 +328,8 @@ class PlanStore:
 
     def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
         """One activity as `snapshot` would show it, re-read after it changed."""
-        plan = next((p for p in self.plans() if p.id == plan_id), None)
-        period = next((p for p in self.periods(plan_id) if p.id == period_id), None)
-        if plan is None or period is None:
-            raise NotFound("no such plan or period")
-        previous = self.previous_period(plan_id, period_id)
+        plan, period, previous = self._locate(plan_id, period_id)
+        assert period is not None
         with Session(self.engine) as session:
             row = session.exec(
                 select(*_ACTIVITY_COLUMNS).where(

@@ -52,6 +52,24 @@ def steady(screen) -> None:
     screen.query_one("#search", Input).cursor_blink = False
 
 
+def on_a2_2(store, *, edit: bool = False, typed: str = ""):
+    """A run_before that puts the cursor on A2.2 and, with `edit`, opens the editor."""
+    activity_id = a2_2_id(store)
+
+    async def run_before(pilot):
+        screen = await plan_screen(pilot)
+        steady(screen)
+        await select_activity(pilot, screen, activity_id)
+        if edit:
+            await pilot.press("e")
+            await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
+            if typed:
+                await pilot.press(*typed)
+        await settle(pilot)
+
+    return run_before
+
+
 def test_main_screen(snap_compare, frozen_store):
     async def run_before(pilot):
         screen = await plan_screen(pilot)
@@ -61,29 +79,12 @@ def test_main_screen(snap_compare, frozen_store):
 
 
 def test_main_screen_on_an_activity(snap_compare, frozen_store):
-    activity_id = a2_2_id(frozen_store)
-
-    async def run_before(pilot):
-        screen = await plan_screen(pilot)
-        steady(screen)
-        await select_activity(pilot, screen, activity_id)
-        await settle(pilot)
-
+    run_before = on_a2_2(frozen_store)
     assert snap_compare(make_test_app(frozen_store), terminal_size=BIG, run_before=run_before)
 
 
 def test_editor_open_with_unsaved_text(snap_compare, frozen_store):
-    activity_id = a2_2_id(frozen_store)
-
-    async def run_before(pilot):
-        screen = await plan_screen(pilot)
-        steady(screen)
-        await select_activity(pilot, screen, activity_id)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
-        await pilot.press(*" Signed off.")
-        await settle(pilot)
-
+    run_before = on_a2_2(frozen_store, edit=True, typed=" Signed off.")
     assert snap_compare(make_test_app(frozen_store), terminal_size=BIG, run_before=run_before)
 
 
@@ -119,26 +120,10 @@ def test_help_screen(snap_compare, frozen_store):
 
 
 def test_layout_at_80_by_24(snap_compare, frozen_store):
-    activity_id = a2_2_id(frozen_store)
-
-    async def run_before(pilot):
-        screen = await plan_screen(pilot)
-        steady(screen)
-        await select_activity(pilot, screen, activity_id)
-        await settle(pilot)
-
+    run_before = on_a2_2(frozen_store)
     assert snap_compare(make_test_app(frozen_store), terminal_size=SMALL, run_before=run_before)
 
 
 def test_editing_at_80_by_24(snap_compare, frozen_store):
-    activity_id = a2_2_id(frozen_store)
-
-    async def run_before(pilot):
-        screen = await plan_screen(pilot)
-        steady(screen)
-        await select_activity(pilot, screen, activity_id)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
-        await settle(pilot)
-
+    run_before = on_a2_2(frozen_store, edit=True)
     assert snap_compare(make_test_app(frozen_store), terminal_size=SMALL, run_before=run_before)

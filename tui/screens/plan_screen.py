@@ -184,10 +184,12 @@ class PlanScreen(Screen[None]):
         self._offered_drafts = False
         self._pending_edit: int | None = None
         self._quit_after_save = False
+        self._editor: UpdateEditor | None = None
 
     # --------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
+        self._editor = UpdateEditor(draft_delay=self.draft_delay, id="editor")
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -195,7 +197,7 @@ class PlanScreen(Screen[None]):
                 yield PlanTree(id="tree")
             with Vertical(id="right"):
                 yield DetailPane(id="detail")
-                yield UpdateEditor(draft_delay=self.draft_delay, id="editor")
+                yield self._editor
         yield Footer()
 
     @property
@@ -218,9 +220,9 @@ class PlanScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While editing, only save / leave / $EDITOR apply; the footer follows."""
-        editors = self.query(UpdateEditor)
-        editing = bool(editors) and editors.first().editing
-        if editing:
+        # Called for every binding on every refresh: no DOM query here.
+        editor = self._editor
+        if editor is not None and editor.editing:
             return action in self.EDITING_ACTIONS
         if action == "save":
             return None  # shown greyed out: nothing to save yet
