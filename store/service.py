@@ -39,6 +39,7 @@ from plandesk.store.stall_rules import Evidence, evaluate, infer_status
 from plandesk.store.views import (
     AckView,
     ActivityMatch,
+    ActivityReview,
     ActivityView,
     BodyView,
     CommitmentView,
@@ -264,10 +265,14 @@ class PlanStore:
 
     # ---------------------------------------------------------------- reading the plan
 
-    def snapshot(self, plan_id: int, period_id: int | None = None) -> PlanSnapshot:
+    def snapshot(
+        self, plan_id: int, period_id: int | None = None, *, review: bool = True
+    ) -> PlanSnapshot:
         """The whole plan with each activity's update for `period_id` and the one before.
 
         Reads with a handful of column selects (no ORM object per row) so big plans stay fast.
+        With `review=False` the stall rules are not run (they cost far more than the reads on
+        a big plan): the snapshot says `reviewed=False` until `review` is applied to it.
         """
         plan, period, previous = self._locate(plan_id, period_id)
         with Session(self.engine) as session:
@@ -322,9 +327,22 @@ class PlanStore:
                 for u in self._updates_in(session, plan_id, wanted.id):
                     if u.activity_id in activities:
                         setattr(activities[u.activity_id], attribute, u)
-            if period is not None:
-                self._review(session, plan, period, activities)
-        return PlanSnapshot(plan, period, previous, objectives)
+            snapshot = PlanSnapshot(plan, period, previous, objectives, reviewed=period is None)
+            if period is not None and review:
+                snapshot.apply_reviews(self._reviews(session, plan, period, activities))
+        return snapshot
+
+    def review(self, snapshot: PlanSnapshot) -> dict[int, ActivityReview]:
+        """The stall rules' verdict on each activity of a snapshot read with `review=False`.
+
+        Apply it with `snapshot.apply_reviews`; an activity saved in between keeps the review
+        of its saved text (the verdicts name the update version they judged).
+        """
+        if snapshot.period is None:
+            return {}
+        activities = {a.id: a for a in snapshot.activities()}
+        with Session(self.engine) as session:
+            return self._reviews(session, snapshot.plan, snapshot.period, activities)
 
     def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
         """One activity as `snapshot` would show it, re-read after it changed."""
@@ -351,22 +369,37 @@ class PlanStore:
                 if wanted is not None:
                     found = _update_row(session, activity_id, wanted.id)
                     setattr(view, attribute, _update_view(found) if found else None)
-            self._review(session, plan, period, {view.id: view})
+            view.apply(self._reviews(session, plan, period, {view.id: view})[view.id])
         return view
 
-    def _review(
+    def _reviews(
         self,
         session: Session,
         plan: PlanInfo,
         period: PeriodInfo,
         activities: dict[int, ActivityView],
-    ) -> None:
-        """Flag each activity by the stall rules and note who acknowledged what."""
+    ) -> dict[int, ActivityReview]:
+        """Each activity's flags by the stall rules, its status, and who acknowledged what."""
         earlier: dict[int, list[str]] = defaultdict(list)
+        # Earlier statuses only matter to an update that has a status of its own ("unchanged
+        # status"); most have none, so most plans read no earlier row at all.
+        with_status = (
+            select(ProgressUpdate.activity_id)
+            .join(Activity, Activity.id == ProgressUpdate.activity_id)
+            .where(
+                Activity.plan_id == plan.id,
+                ProgressUpdate.period_id == period.id,
+                ProgressUpdate.status != "",
+            )
+        )
         statuses = (
             select(ProgressUpdate.activity_id, ProgressUpdate.status)
             .join(Period, Period.id == ProgressUpdate.period_id)
-            .where(Period.plan_id == plan.id, Period.end < period.start)
+            .where(
+                Period.plan_id == plan.id,
+                Period.end < period.start,
+                ProgressUpdate.activity_id.in_(with_status),
+            )
             .order_by(Period.end.desc())
         )
         acknowledgements = (
@@ -395,18 +428,25 @@ class PlanStore:
             config = load_config(plan.title)
         except ConfigError as exc:
             raise StoreError(f"the stall rules cannot be read: {exc}") from None
+        reviews = {}
         for activity in activities.values():
+            update = activity.update
             evidence = Evidence(
-                text=activity.update.text if activity.update else None,
-                status=activity.update.status if activity.update else "",
+                text=update.text if update else None,
+                status=update.status if update else "",
                 previous_text=activity.previous.text if activity.previous else None,
                 earlier_statuses=tuple(earlier.get(activity.id, ())),
                 period_start=period.start,
                 period_end=period.end,
             )
-            activity.flags = tuple(evaluate(evidence, config))
-            activity.status = infer_status(evidence, activity.flags)
-            activity.acknowledged = acks.get(activity.id)
+            flags = tuple(evaluate(evidence, config))
+            reviews[activity.id] = ActivityReview(
+                flags,
+                infer_status(evidence, flags),
+                acks.get(activity.id),
+                update.version if update else 0,
+            )
+        return reviews
 
     @staticmethod
     def _updates_in(session: Session, plan_id: int, period_id: int) -> list[UpdateView]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AckView",
     "ActivityMatch",
+    "ActivityReview",
     "ActivityView",
     "BodyView",
     "DraftView",
@@ -83,6 +84,20 @@ class AckView:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ActivityReview:
+    """What the stall rules and the acknowledgements say of one activity in one period.
+
+    `update_version` is the version of the update that was reviewed (0: none), so a review
+    computed before a save is not laid over the saved text's own review.
+    """
+
+    flags: tuple[Flag, ...]
+    status: str
+    acknowledged: AckView | None
+    update_version: int
+
+
 @dataclass(slots=True)
 class ActivityView:
     """A supporting activity with this period's update and the previous period's."""
@@ -108,6 +123,17 @@ class ActivityView:
         self.flags = fresh.flags
         self.status = fresh.status
         self.acknowledged = fresh.acknowledged
+
+    def apply(self, review: ActivityReview) -> bool:
+        """Take a review of this activity's current update; False when it reviewed another."""
+        if review.update_version != (self.update.version if self.update else 0):
+            return False
+        self.flags, self.status, self.acknowledged = (
+            review.flags,
+            review.status,
+            review.acknowledged,
+        )
+        return True
 
     @property
     def open_flags(self) -> tuple[Flag, ...]:
@@ -146,10 +172,20 @@ class PlanSnapshot:
     period: PeriodInfo | None
     previous_period: PeriodInfo | None
     objectives: list[ObjectiveView]
+    # False until the stall rules have run (`PlanStore.review`): no flag means "not checked".
+    reviewed: bool = True
 
     def activities(self) -> list[ActivityView]:
         """All activities in plan order."""
         return [a for o in self.objectives for c in o.commitments for a in c.activities]
+
+    def apply_reviews(self, reviews: dict[int, ActivityReview]) -> None:
+        """Lay the stall rules' verdicts over the activities and mark the snapshot reviewed."""
+        for activity in self.activities():
+            review = reviews.get(activity.id)
+            if review is not None:
+                activity.apply(review)
+        self.reviewed = True
 
     def restricted_to(self, keep: Callable[[ActivityView], bool]) -> PlanSnapshot:
         """The same plan with only the activities `keep` accepts (and their parents)."""

@@ -10,6 +10,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +23,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
+from textual.worker import get_current_worker
 
 from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.store.views import (
+    ActivityReview,
     ActivityView,
     BodyView,
     DraftView,
@@ -107,6 +110,14 @@ class PlanScreen(Screen[None]):
         ("Help", "List every key (?)", "help"),
     ]
 
+    class Reviewed(Message):
+        """The stall rules' verdicts on a snapshot that was shown before they were ready."""
+
+        def __init__(self, snapshot: PlanSnapshot, reviews: dict[int, ActivityReview]) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+            self.reviews = reviews
+
     class Reloaded(Message):
         """A plan and period finished loading."""
 
@@ -185,6 +196,8 @@ class PlanScreen(Screen[None]):
         self._pending_edit: int | None = None
         self._quit_after_save = False
         self._editor: UpdateEditor | None = None
+        # Keys pressed before the flags were known, run once they are.
+        self._after_review: list[Callable[[], None]] = []
 
     # --------------------------------------------------------------- layout
 
@@ -245,7 +258,8 @@ class PlanScreen(Screen[None]):
             period = next((p for p in periods if p.id == period_id), None)
             if period is None:
                 period = self.store.resolve_period(plan.id)
-            snapshot = self.store.snapshot(plan.id, period.id)
+            # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
+            snapshot = self.store.snapshot(plan.id, period.id, review=False)
             bodies = {b.name: b for b in self.store.oversight(plan.id)}
             drafts = self.store.drafts(plan.id, self.author)
         except StoreError as exc:
@@ -254,11 +268,46 @@ class PlanScreen(Screen[None]):
         self.post_message(
             self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts))
         )
+        try:
+            reviews = self.store.review(snapshot)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Reviewed(snapshot, reviews))
+
+    @on(Reviewed)
+    def _reviewed(self, message: Reviewed) -> None:
+        if self.loaded is None or self.loaded.snapshot is not message.snapshot:
+            return  # another plan or period was loaded meanwhile
+        message.snapshot.apply_reviews(message.reviews)
+        if self.flagged_only:
+            self._rebuild_tree()
+        else:
+            self.plan_tree.refresh_labels()
+            if self.editor.editing:
+                self.detail.show(self.selected())
+            else:
+                self._show_selection()
+        self._update_header()
+        waiting, self._after_review = self._after_review, []
+        for action in waiting:
+            action()
+
+    def _reviewed_yet(self, then: Callable[[], None]) -> bool:
+        """Whether the flags are known; if not, `then` runs as soon as they are."""
+        if self.loaded is None or self.loaded.snapshot.reviewed:
+            return True
+        if then not in self._after_review:
+            self._after_review.append(then)
+        self.notify("Checking for stalled items…", timeout=2)
+        return False
 
     @on(Reloaded)
     def _reloaded(self, message: Reloaded) -> None:
         loaded = message.loaded
         self.loaded = loaded
+        self._after_review.clear()
         self.plan_id, self.period_id = loaded.plan.id, loaded.period.id
         self.drafts = {(d.activity_id, d.period_id): d for d in loaded.drafts}
         self.detail.snapshot = loaded.snapshot
@@ -305,7 +354,10 @@ class PlanScreen(Screen[None]):
             return
         activities = self.loaded.snapshot.activities()
         updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
-        flagged = sum(1 for a in activities if is_flagged(a))
+        if self.loaded.snapshot.reviewed:
+            flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
+        else:
+            flagged = "checking flags…"
         self.app.title = f"{self.loaded.plan.title} · {self.loaded.period.label}"
         filters = []
         if self.flagged_only:
@@ -313,9 +365,7 @@ class PlanScreen(Screen[None]):
         if self.search_query:
             filters.append(f"“{self.search_query}”")
         suffix = f" · showing {', '.join(filters)}" if filters else ""
-        self.app.sub_title = (
-            f"{len(activities)} activities · {updated} updated · {flagged} flagged{suffix}"
-        )
+        self.app.sub_title = f"{len(activities)} activities · {updated} updated · {flagged}{suffix}"
         self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
 
     def _offer_drafts(self) -> None:
@@ -752,7 +802,7 @@ class PlanScreen(Screen[None]):
 
     def action_toggle_flagged(self) -> None:
         """Show only flagged items, or everything again."""
-        if self.editor.editing:
+        if self.editor.editing or not self._reviewed_yet(self.action_toggle_flagged):
             return
         self.flagged_only = not self.flagged_only
         self._rebuild_tree()
@@ -782,6 +832,8 @@ class PlanScreen(Screen[None]):
     def action_review(self) -> None:
         """Step through the open flags one by one (review mode)."""
         if self.loaded is None or self._not_while_editing():
+            return
+        if not self._reviewed_yet(self.action_review):
             return
         items = [
             ReviewItem(o, c, a)
@@ -816,11 +868,13 @@ class PlanScreen(Screen[None]):
 
     def action_next_flagged(self) -> None:
         """Move to the next flagged activity (wrapping around)."""
-        self._step_flagged(1)
+        if self._reviewed_yet(self.action_next_flagged):
+            self._step_flagged(1)
 
     def action_previous_flagged(self) -> None:
         """Move to the previous flagged activity (wrapping around)."""
-        self._step_flagged(-1)
+        if self._reviewed_yet(self.action_previous_flagged):
+            self._step_flagged(-1)
 
     # --------------------------------------------------------------- plan and period
 
@@ -867,7 +921,7 @@ class PlanScreen(Screen[None]):
         suggestion = str(Path.cwd() / f"{'-'.join(filter(None, slug.split('-')))}.md")
 
         def chosen(path: str | None) -> None:
-            if path:
+            if path and self._reviewed_yet(lambda: self.export(Path(path).expanduser())):
                 self.export(Path(path).expanduser())
 
         self.app.push_screen(

@@ -197,6 +197,15 @@ class PlanTree(Tree[NodeData]):
                     commitment = parent.data
                     parent.set_label(commitment_label(commitment, self._activities(commitment)))
 
+    def refresh_labels(self) -> None:
+        """Redraw every label already in the tree (the flags became known)."""
+        for node in self.iter_nodes():
+            data = node.data
+            if isinstance(data, ActivityView):
+                node.set_label(activity_label(data))
+            elif isinstance(data, CommitmentView):
+                node.set_label(commitment_label(data, self._activities(data)))
+
     # --------------------------------------------------------------- keys
 
     def action_collapse_or_parent(self) -> None:
