@@ -97,3 +97,25 @@ def test_opening_twice_does_not_migrate_again(sqlite_target):
     engine.dispose()
     assert {"plan", "activity", "progress_update", "revision", "alembic_version"} <= tables
     db.make_engine(sqlite_target).dispose()
+
+
+def test_the_written_out_schema_head_is_the_newest_migration():
+    assert db.SCHEMA_HEAD == db.schema_head()
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.db"
+    PlanStore.open(str(path)).close()
+    script = (
+        "import sys\n"
+        "from plandesk.store.service import PlanStore\n"
+        f"PlanStore.open({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
