@@ -39,7 +39,9 @@ class Mark(Enum):
 
 def mark_of(activity: ActivityView) -> Mark:
     """The mark for an activity in the period its view was loaded for."""
-    if activity.update is None or not activity.update.text.strip():
+    update = activity.update
+    # Not `.strip()`: it copies every update's text, and the header counts the whole plan.
+    if update is None or not update.text or update.text.isspace():
         return Mark.NO_UPDATE
     if activity.open_flags:
         return Mark.FLAGGED

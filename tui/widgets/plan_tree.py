@@ -18,6 +18,9 @@ __all__ = ["PlanTree", "NodeData"]
 NodeData = ObjectiveView | CommitmentView | ActivityView
 
 TITLE_WIDTH = 60
+# A filtered tree opens its nodes only while they add up to about this many lines: a search
+# that matches thousands of activities shows at once, and the rest open on → like any node.
+FILTERED_LINES = 200
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
@@ -101,15 +104,36 @@ class PlanTree(Tree[NodeData]):
                 visible(a) for c in objective.commitments for a in c.activities
             ):
                 continue
-            node = self.root.add(objective_label(objective), objective, expand=False)
-            if visible is not None:
-                self._fill(node)
-                node.expand()
+            self.root.add(objective_label(objective), objective, expand=False)
+        if visible is not None:
+            self._open_matches()
         if select_activity is not None and self.select_activity(select_activity):
             return
         # Not move_cursor_to_line(0): it does nothing when the cursor was already on line 0,
         # which would leave the cursor on a node of the tree that was just cleared.
         self.move_cursor(self.get_node_at_line(0))
+
+    def _open_matches(self) -> None:
+        """Open the filtered tree's nodes in order while they fit in `FILTERED_LINES`.
+
+        The first objective always opens, so a match is always in sight.
+        """
+        budget = FILTERED_LINES
+        for index, objective_node in enumerate(self.root.children):
+            self._fill(objective_node)
+            commitments = objective_node.children
+            if index and len(commitments) > budget:
+                return
+            objective_node.expand()
+            budget -= len(commitments)
+            for commitment_node in commitments:
+                assert isinstance(commitment_node.data, CommitmentView)
+                count = len(self._activities(commitment_node.data))
+                if count > budget:
+                    return
+                self._fill(commitment_node)
+                commitment_node.expand()
+                budget -= count
 
     def _activities(self, commitment: CommitmentView) -> list[ActivityView]:
         if self._visible is None:
@@ -126,10 +150,7 @@ class PlanTree(Tree[NodeData]):
                 activities = self._activities(commitment)
                 if self._visible is not None and not activities:
                     continue
-                child = node.add(commitment_label(commitment, activities), commitment)
-                if self._visible is not None:
-                    self._fill(child)
-                    child.expand()
+                node.add(commitment_label(commitment, activities), commitment)
         elif isinstance(data, CommitmentView):
             for activity in self._activities(data):
                 node.add_leaf(activity_label(activity), activity)
