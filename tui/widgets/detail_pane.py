@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -31,6 +32,28 @@ def _block(title: str, body: str, empty: str = "—") -> Group:
 
 def _when(activity_update) -> str:
     return f"{activity_update.author}, {activity_update.updated_at:%d %b %Y %H:%M}"
+
+
+class _DrawnOnce:
+    """A renderable that wraps its text once per width.
+
+    Textual renders a Static's content more than once per update (to measure its height, then
+    to draw it); wrapping long updates each time was most of the cost of a cursor move.
+    """
+
+    def __init__(self, source: RenderableType) -> None:
+        self.source = source
+        self._lines: dict[int, list[list[Segment]]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._lines.get(options.max_width)
+        if lines is None:
+            lines = console.render_lines(self.source, options.update(height=None), pad=False)
+            self._lines[options.max_width] = lines
+        new_line = Segment.line()
+        for line in lines:
+            yield from line
+            yield new_line
 
 
 class DetailPane(VerticalScroll):
@@ -64,7 +87,7 @@ class DetailPane(VerticalScroll):
             renderable = self._commitment(data)
         else:
             renderable = self._objective(data)
-        self.query_one("#detail-body", Static).update(renderable)
+        self.query_one("#detail-body", Static).update(_DrawnOnce(renderable))
         self.scroll_home(animate=False)
 
     def _commitment_of(self, activity: ActivityView) -> CommitmentView | None:

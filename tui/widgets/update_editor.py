@@ -54,6 +54,7 @@ class UpdateEditor(Vertical):
     }
     UpdateEditor #editor-title {
         width: 1fr;
+        height: 3;
         padding: 1 1 0 1;
         text-style: bold;
     }
@@ -64,7 +65,10 @@ class UpdateEditor(Vertical):
         height: 1fr;
     }
     UpdateEditor #editor-state {
+        width: 1fr;
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         padding: 0 1;
         color: $text-muted;
     }
@@ -148,12 +152,12 @@ class UpdateEditor(Vertical):
         self.text_area.read_only = True
         self.status_select.disabled = True
         if activity is None:
-            self.query_one("#editor-title", Label).update(f"Update for {period_label}")
+            self._title(f"Update for {period_label}")
             self._set("", "")
             self.set_state("")
             return
         name = activity.ref or "this activity"
-        self.query_one("#editor-title", Label).update(f"{period_label} update of {name}")
+        self._title(f"{period_label} update of {name}")
         update = activity.update
         self._set(update.text if update else "", update.status if update else "")
         self.set_state(self.describe(update) + "   e edit · E $EDITOR")
@@ -172,9 +176,7 @@ class UpdateEditor(Vertical):
         status = update.status if update else ""
         base = update.version if update else 0
         self.session = EditSession(activity, period_id, base, text, status)
-        self.query_one("#editor-title", Label).update(
-            f"Editing the {self.period_label} update of {activity.ref or 'this activity'}"
-        )
+        self._title(f"Editing the {self.period_label} update of {activity.ref or 'this activity'}")
         self.add_class("-editing")
         self.text_area.read_only = False
         self.status_select.disabled = False
@@ -201,7 +203,11 @@ class UpdateEditor(Vertical):
 
     def set_state(self, message: str) -> None:
         """The one-line state under the editor."""
-        self.query_one("#editor-state", Label).update(message)
+        # Fixed size (CSS): no layout of the whole screen at every cursor move.
+        self.query_one("#editor-state", Label).update(message, layout=False)
+
+    def _title(self, text: str) -> None:
+        self.query_one("#editor-title", Label).update(text, layout=False)
 
     @on(TextArea.Changed, "#editor-text")
     @on(Select.Changed, "#editor-status")
