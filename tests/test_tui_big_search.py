@@ -14,17 +14,28 @@ from plandesk.importers.records import (
 )
 from plandesk.store.periods import parse_period
 from plandesk.store.views import ActivityView, CommitmentView
+from plandesk.tui.widgets.detail_pane import LISTED_COMMITMENTS
 from plandesk.tui.widgets.plan_tree import FILTERED_LINES
-from tests.tui_helpers import SIZE, make_test_app, open_store, plan_screen, settle, visible_lines
+from tests.tui_helpers import (
+    SIZE,
+    make_test_app,
+    open_store,
+    plan_screen,
+    settle,
+    static_text,
+    visible_lines,
+)
 
 OBJECTIVES, COMMITMENTS, ACTIVITIES = 3, 40, 12  # 1,440 activities, all matching "victims"
 
 
-def _big_plan() -> PlanDocument:
+def _big_plan(
+    objectives_: int = OBJECTIVES, commitments_: int = COMMITMENTS, activities_: int = ACTIVITIES
+) -> PlanDocument:
     objectives = []
-    for o in range(1, OBJECTIVES + 1):
+    for o in range(1, objectives_ + 1):
         commitments = []
-        for c in range(1, COMMITMENTS + 1):
+        for c in range(1, commitments_ + 1):
             ref = f"{chr(64 + o)}{c}"
             activities = [
                 ActivityRecord(
@@ -32,7 +43,7 @@ def _big_plan() -> PlanDocument:
                     f"Support victims, case {o}-{c}-{a}",
                     update=f"Work with victims went on ({a}).",
                 )
-                for a in range(1, ACTIVITIES + 1)
+                for a in range(1, activities_ + 1)
             ]
             commitments.append(
                 CommitmentRecord(ref, "commissioner", f"Commitment {ref}", activities)
@@ -72,4 +83,19 @@ async def test_a_search_matching_every_activity_opens_a_bounded_tree(tmp_path):
         await settle(pilot)
         assert len(closed.children) == ACTIVITIES
         assert "1440 activities" in app.sub_title
+    store.close()
+
+
+async def test_an_objective_with_very_many_commitments_lists_the_first_ones(tmp_path):
+    many = LISTED_COMMITMENTS + 15
+    store = open_store(tmp_path / "wide.db")
+    store.import_documents([_big_plan(1, many, 1)], author="importer")
+    app = make_test_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        details = static_text(screen.detail.query_one("#detail-body"))
+        assert f"{many} commitments" in details
+        assert f"A{LISTED_COMMITMENTS} " in details
+        assert f"A{LISTED_COMMITMENTS + 1} " not in details
+        assert "… and 15 more: open the objective in the tree" in details
     store.close()

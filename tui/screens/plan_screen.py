@@ -10,6 +10,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -119,11 +120,12 @@ class PlanScreen(Screen[None]):
             self.reviews = reviews
 
     class Reloaded(Message):
-        """A plan and period finished loading."""
+        """A plan and period finished loading; `shown` is set once the screen shows it."""
 
-        def __init__(self, loaded: Loaded) -> None:
+        def __init__(self, loaded: Loaded, shown: threading.Event | None = None) -> None:
             super().__init__()
             self.loaded = loaded
+            self.shown = shown
 
     class Saved(Message):
         """An update was written; `activity` is the activity re-read with its new flags."""
@@ -265,9 +267,15 @@ class PlanScreen(Screen[None]):
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
+        shown = threading.Event()
         self.post_message(
-            self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts))
+            self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts), shown)
         )
+        # Running the rules while the tree is first drawn would halve the speed of both (one
+        # interpreter lock): they start once it is on screen, or after a second at the latest.
+        shown.wait(timeout=1.0)
+        if get_current_worker().is_cancelled:
+            return
         try:
             reviews = self.store.review(snapshot)
         except StoreError as exc:
@@ -308,6 +316,8 @@ class PlanScreen(Screen[None]):
         loaded = message.loaded
         self.loaded = loaded
         self._after_review.clear()
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)
         self.plan_id, self.period_id = loaded.plan.id, loaded.period.id
         self.drafts = {(d.activity_id, d.period_id): d for d in loaded.drafts}
         self.detail.snapshot = loaded.snapshot

@@ -34,6 +34,11 @@ def _when(activity_update) -> str:
     return f"{activity_update.author}, {activity_update.updated_at:%d %b %Y %H:%M}"
 
 
+# An objective's details list this many of its commitments: drawing hundreds of lines at each
+# cursor move onto an objective of a very big plan showed as a lag, and the tree lists them all.
+LISTED_COMMITMENTS = 60
+
+
 class _DrawnOnce:
     """A renderable that wraps its text once per width.
 
@@ -205,7 +210,7 @@ class DetailPane(VerticalScroll):
             self._summary(activities),
             _heading("Commitments"),
         ]
-        for commitment in objective.commitments:
+        for commitment in objective.commitments[:LISTED_COMMITMENTS]:
             flagged = sum(1 for a in commitment.activities if is_flagged(a))
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(commitment.ref, style="bold")
@@ -213,6 +218,9 @@ class DetailPane(VerticalScroll):
                 line.append(f" ⚑{flagged}", style="red")
             line.append(f" {' '.join(commitment.title.split())}")
             parts.append(line)
+        hidden = len(objective.commitments) - LISTED_COMMITMENTS
+        if hidden > 0:
+            parts.append(Text(f"… and {hidden} more: open the objective in the tree", style="dim"))
         return Group(*parts)
 
     @staticmethod
