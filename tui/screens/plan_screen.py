@@ -200,6 +200,7 @@ class PlanScreen(Screen[None]):
         self._editor: UpdateEditor | None = None
         # Keys pressed before the flags were known, run once they are.
         self._after_review: list[Callable[[], None]] = []
+        self._counts: str | None = None  # the header's counts, recounted when the data change
 
     # --------------------------------------------------------------- layout
 
@@ -359,15 +360,18 @@ class PlanScreen(Screen[None]):
         )
         self._show_selection()
 
-    def _update_header(self) -> None:
+    def _update_header(self, *, recount: bool = True) -> None:
+        """Title and counts; `recount=False` when only the filters changed, not the data."""
         if self.loaded is None:
             return
-        activities = self.loaded.snapshot.activities()
-        updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
-        if self.loaded.snapshot.reviewed:
-            flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
-        else:
-            flagged = "checking flags…"
+        if recount or self._counts is None:
+            activities = self.loaded.snapshot.activities()
+            updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
+            if self.loaded.snapshot.reviewed:
+                flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
+            else:
+                flagged = "checking flags…"
+            self._counts = f"{len(activities)} activities · {updated} updated · {flagged}"
         self.app.title = f"{self.loaded.plan.title} · {self.loaded.period.label}"
         filters = []
         if self.flagged_only:
@@ -375,7 +379,7 @@ class PlanScreen(Screen[None]):
         if self.search_query:
             filters.append(f"“{self.search_query}”")
         suffix = f" · showing {', '.join(filters)}" if filters else ""
-        self.app.sub_title = f"{len(activities)} activities · {updated} updated · {flagged}{suffix}"
+        self.app.sub_title = f"{self._counts}{suffix}"
         self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
 
     def _offer_drafts(self) -> None:
@@ -798,7 +802,7 @@ class PlanScreen(Screen[None]):
         self.search_query = message.query.strip()
         self.search_ids = message.ids if self.search_query else None
         self._rebuild_tree()
-        self._update_header()
+        self._update_header(recount=False)
 
     def _clear_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -807,7 +811,7 @@ class PlanScreen(Screen[None]):
         self.search_query = ""
         self.search_ids = None
         self._rebuild_tree()
-        self._update_header()
+        self._update_header(recount=False)
         self.plan_tree.focus()
 
     def action_toggle_flagged(self) -> None:
@@ -816,7 +820,7 @@ class PlanScreen(Screen[None]):
             return
         self.flagged_only = not self.flagged_only
         self._rebuild_tree()
-        self._update_header()
+        self._update_header(recount=False)
         if self.flagged_only and self.plan_tree.root.children == []:
             self.notify("Nothing is flagged in this period.")
 

@@ -36,7 +36,7 @@ def _when(activity_update) -> str:
 
 # An objective's details list this many of its commitments: drawing hundreds of lines at each
 # cursor move onto an objective of a very big plan showed as a lag, and the tree lists them all.
-LISTED_COMMITMENTS = 60
+LISTED_COMMITMENTS = 30
 
 
 class _DrawnOnce:

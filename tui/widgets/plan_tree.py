@@ -85,6 +85,8 @@ class PlanTree(Tree[NodeData]):
         self.guide_depth = 2
         self._snapshot: PlanSnapshot | None = None
         self._visible: Callable[[ActivityView], bool] | None = None
+        # Each commitment's activities that pass the filter, worked out once per filter.
+        self._shown: dict[int, list[ActivityView]] = {}
 
     # --------------------------------------------------------------- filling
 
@@ -98,11 +100,10 @@ class PlanTree(Tree[NodeData]):
         """Show `snapshot`; with `visible`, only matching activities, their parents expanded."""
         self._snapshot = snapshot
         self._visible = visible
+        self._shown.clear()
         self.clear()
         for objective in snapshot.objectives:
-            if visible is not None and not any(
-                visible(a) for c in objective.commitments for a in c.activities
-            ):
+            if visible is not None and not any(self._activities(c) for c in objective.commitments):
                 continue
             self.root.add(objective_label(objective), objective, expand=False)
         if visible is not None:
@@ -138,7 +139,11 @@ class PlanTree(Tree[NodeData]):
     def _activities(self, commitment: CommitmentView) -> list[ActivityView]:
         if self._visible is None:
             return list(commitment.activities)
-        return [a for a in commitment.activities if self._visible(a)]
+        shown = self._shown.get(commitment.id)
+        if shown is None:
+            shown = [a for a in commitment.activities if self._visible(a)]
+            self._shown[commitment.id] = shown
+        return shown
 
     def _fill(self, node: TreeNode[NodeData]) -> None:
         """Add the node's children once, the first time they are needed."""
@@ -216,10 +221,12 @@ class PlanTree(Tree[NodeData]):
                 parent = node.parent
                 if parent is not None and isinstance(parent.data, CommitmentView):
                     commitment = parent.data
+                    self._shown.pop(commitment.id, None)  # its flags may have changed
                     parent.set_label(commitment_label(commitment, self._activities(commitment)))
 
     def refresh_labels(self) -> None:
         """Redraw every label already in the tree (the flags became known)."""
+        self._shown.clear()
         for node in self.iter_nodes():
             data = node.data
             if isinstance(data, ActivityView):
