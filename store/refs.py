@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ref_key", "clean_ref", "REF_PATTERN"]
+__all__ = ["ref_key", "clean_ref", "name_key", "REF_PATTERN"]
 
 # Cyrillic (and Greek) capitals and smalls that render identically to Latin letters.
 _LOOKALIKES = str.maketrans(
@@ -88,3 +88,9 @@ def ref_key(raw: str | None) -> str | None:
     text = re.sub(r"^([A-Z])\.(?=\d)", r"\1", text)
     text = text.rstrip(".")
     return text or None
+
+
+def name_key(text: str) -> str:
+    """Fold a body or objective name for matching: case, quotes, punctuation, look-alikes."""
+    folded = fold_lookalikes(text).casefold().replace("’", "").replace("'", "")
+    return " ".join(re.findall(r"[a-z0-9]+", folded))

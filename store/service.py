@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -18,8 +17,9 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from plandesk.importers.records import ActivityRecord, PlanDocument
+from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
+from plandesk.store.loading import DocumentLoader
 from plandesk.store.models import (
     Acknowledgement,
     Activity,
@@ -33,7 +33,7 @@ from plandesk.store.models import (
     ProgressUpdate,
     Revision,
 )
-from plandesk.store.refs import clean_ref, fold_lookalikes, ref_key
+from plandesk.store.refs import name_key, ref_key
 from plandesk.store.stall_config import ConfigError, load_config
 from plandesk.store.stall_rules import Evidence, evaluate, infer_status
 from plandesk.store.views import (
@@ -124,12 +124,6 @@ def _short(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _name_key(text: str) -> str:
-    """Fold a body or objective name for matching: case, quotes, punctuation, look-alikes."""
-    folded = fold_lookalikes(text).casefold().replace("’", "").replace("'", "")
-    return " ".join(re.findall(r"[a-z0-9]+", folded))
-
-
 class PlanStore:
     """The service over one database (SQLite file or PostgreSQL)."""
 
@@ -193,10 +187,10 @@ class PlanStore:
             raise NotFound("the database holds no plan yet: import one with 'plandesk import FILE'")
         if name is None:
             return plans[0]
-        wanted = _name_key(name)
-        exact = [p for p in plans if wanted in (_name_key(p.title), _name_key(p.edition))]
+        wanted = name_key(name)
+        exact = [p for p in plans if wanted in (name_key(p.title), name_key(p.edition))]
         if not exact:
-            exact = [p for p in plans if _name_key(p.name) == wanted]
+            exact = [p for p in plans if name_key(p.name) == wanted]
         if len(exact) == 1:
             return exact[0]
         known = ", ".join(repr(p.title) for p in plans)
@@ -879,9 +873,10 @@ class PlanStore:
         with Session(self.engine) as session:
             try:
                 for document in documents:
-                    reports.append(
-                        _Loader(session, document, author, plan_name, edition, dry_run).run()
+                    loader = DocumentLoader(
+                        session, document, author, plan_name, edition, dry_run, now=_now()
                     )
+                    reports.append(loader.run())
                 if dry_run:
                     session.rollback()
                 else:
@@ -963,286 +958,3 @@ def _revision(
         at=row.updated_at,
         source=source,
     )
-
-
-class _Loader:
-    """Merges one `PlanDocument` into the database inside the caller's transaction."""
-
-    def __init__(
-        self,
-        session: Session,
-        document: PlanDocument,
-        author: str,
-        plan_name: str | None,
-        edition: str | None,
-        dry_run: bool,
-    ) -> None:
-        self.session = session
-        self.doc = document
-        self.author = author
-        self.plan_name = plan_name or document.plan_name
-        self.edition = document.edition if edition is None else edition
-        self.report = ImportReport(
-            source=document.source,
-            plan=f"{self.plan_name} {self.edition}".strip(),
-            period=document.period.label,
-            dry_run=dry_run,
-        )
-        self.now = _now()
-
-    def _tally(self, kind: str, created: bool, changed: bool) -> None:
-        bucket = "created" if created else "changed" if changed else "unchanged"
-        self.report.count(bucket, kind)
-
-    @staticmethod
-    def _assign(row: object, **values: object) -> bool:
-        """Set attributes that differ; True when anything changed."""
-        changed = False
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                changed = True
-        return changed
-
-    def run(self) -> ImportReport:
-        plan = self._plan()
-        period = self._period(plan)
-        bodies = self._bodies(plan)
-        objectives = self._objectives(plan)
-        self._commitments_and_activities(plan, period, objectives, bodies)
-        plan.imported_at = self.now
-        self.session.flush()
-        return self.report
-
-    def _plan(self) -> Plan:
-        plan = self.session.exec(
-            select(Plan).where(Plan.name == self.plan_name, Plan.edition == self.edition)
-        ).scalar_one_or_none()
-        created = plan is None
-        if plan is None:
-            plan = Plan(
-                name=self.plan_name,
-                edition=self.edition,
-                notes=self.doc.notes,
-                created_at=self.now,
-                imported_at=self.now,
-            )
-            self.session.add(plan)
-            self.session.flush()
-            changed = False
-        else:
-            changed = bool(self.doc.notes) and self._assign(plan, notes=self.doc.notes)
-        self._tally("plans", created, changed)
-        return plan
-
-    def _period(self, plan: Plan) -> Period:
-        spec = self.doc.period
-        period = self.session.exec(
-            select(Period).where(Period.plan_id == plan.id, Period.label == spec.label)
-        ).scalar_one_or_none()
-        if period is None:
-            period = Period(plan_id=plan.id, label=spec.label, start=spec.start, end=spec.end)
-            self.session.add(period)
-            self.session.flush()
-            self._tally("periods", True, False)
-        else:
-            self._tally("periods", False, self._assign(period, start=spec.start, end=spec.end))
-        return period
-
-    def _bodies(self, plan: Plan) -> dict[str, OversightBody]:
-        existing = {
-            b.name_key: b
-            for b in self.session.exec(
-                select(OversightBody).where(OversightBody.plan_id == plan.id)
-            ).scalars()
-        }
-        for record in self.doc.oversight_bodies:
-            key = _name_key(record.name)
-            values = dict(
-                name=record.name,
-                purpose=record.purpose,
-                frequency=record.frequency,
-                notes_published=record.notes_published,
-                public_meeting=record.public_meeting,
-                area=record.area,
-            )
-            body = existing.get(key)
-            if body is None:
-                body = OversightBody(plan_id=plan.id, name_key=key, **values)
-                self.session.add(body)
-                existing[key] = body
-                self._tally("oversight bodies", True, False)
-            else:
-                self._tally("oversight bodies", False, self._assign(body, **values))
-        self.session.flush()
-        return existing
-
-    def _objectives(self, plan: Plan) -> list[Objective]:
-        existing = {
-            _name_key(o.title): o
-            for o in self.session.exec(
-                select(Objective).where(Objective.plan_id == plan.id)
-            ).scalars()
-        }
-        rows = []
-        for position, record in enumerate(self.doc.objectives, start=1):
-            objective = existing.get(_name_key(record.title))
-            if objective is None:
-                objective = Objective(plan_id=plan.id, position=position, title=record.title)
-                self.session.add(objective)
-                self._tally("objectives", True, False)
-            else:
-                changed = self._assign(objective, position=position, title=record.title)
-                self._tally("objectives", False, changed)
-            rows.append(objective)
-        self.session.flush()
-        return rows
-
-    def _commitments_and_activities(
-        self,
-        plan: Plan,
-        period: Period,
-        objectives: list[Objective],
-        bodies: dict[str, OversightBody],
-    ) -> None:
-        commitments: dict[tuple[str, int], Commitment] = {}
-        seen: dict[str, int] = defaultdict(int)
-        for c in self.session.exec(
-            select(Commitment).where(Commitment.plan_id == plan.id).order_by(Commitment.position)
-        ).scalars():
-            commitments[(c.ref_key, seen[c.ref_key])] = c
-            seen[c.ref_key] += 1
-        seen.clear()
-        position = 0
-        for objective, record in zip(objectives, self.doc.objectives, strict=True):
-            for c_record in record.commitments:
-                position += 1
-                key = ref_key(c_record.ref) or c_record.ref
-                occurrence = seen[key]
-                seen[key] += 1
-                values = dict(
-                    objective_id=objective.id,
-                    position=position,
-                    ref=c_record.ref,
-                    ref_key=key,
-                    kind=c_record.kind,
-                    title=c_record.title,
-                )
-                commitment = commitments.get((key, occurrence))
-                if commitment is None:
-                    commitment = Commitment(plan_id=plan.id, **values)
-                    self.session.add(commitment)
-                    self.session.flush()
-                    self._tally("commitments", True, False)
-                else:
-                    self._tally("commitments", False, self._assign(commitment, **values))
-                self._activities(plan, period, commitment, c_record.activities, bodies)
-
-    def _activities(
-        self,
-        plan: Plan,
-        period: Period,
-        commitment: Commitment,
-        records: list[ActivityRecord],
-        bodies: dict[str, OversightBody],
-    ) -> None:
-        existing: dict[tuple[str, int], Activity] = {}
-        seen: dict[str, int] = defaultdict(int)
-        for a in self.session.exec(
-            select(Activity)
-            .where(Activity.commitment_id == commitment.id)
-            .order_by(Activity.position)
-        ).scalars():
-            key = _activity_key(a.ref_key, a.stands_for_commitment)
-            existing[(key, seen[key])] = a
-            seen[key] += 1
-        seen.clear()
-        for position, record in enumerate(records, start=1):
-            r_key = ref_key(record.ref)
-            key = _activity_key(r_key, record.stands_for_commitment)
-            occurrence = seen[key]
-            seen[key] += 1
-            values = dict(
-                position=position,
-                ref=clean_ref(record.ref) if record.ref else None,
-                ref_key=r_key,
-                text=record.text,
-                oversight=record.oversight,
-                stands_for_commitment=record.stands_for_commitment,
-            )
-            activity = existing.get((key, occurrence))
-            if activity is None:
-                activity = Activity(plan_id=plan.id, commitment_id=commitment.id, **values)
-                self.session.add(activity)
-                self.session.flush()
-                self._tally("activities", True, False)
-            else:
-                self._tally("activities", False, self._assign(activity, **values))
-            self._link_bodies(activity, bodies)
-            if record.update is not None and record.update.strip():
-                self._update(activity, period, record.update)
-
-    def _link_bodies(self, activity: Activity, bodies: dict[str, OversightBody]) -> None:
-        text_key = f" {_name_key(activity.oversight)} "
-        if not text_key.strip():
-            return
-        linked = set(
-            self.session.exec(
-                select(ActivityOversight.body_id).where(
-                    ActivityOversight.activity_id == activity.id
-                )
-            ).scalars()
-        )
-        for key, body in bodies.items():
-            if body.id in linked or not _names_body(text_key, key):
-                continue
-            self.session.add(ActivityOversight(activity_id=activity.id, body_id=body.id))
-            self.report.count("created", "oversight links")
-
-    def _update(self, activity: Activity, period: Period, text: str) -> None:
-        row = _update_row(self.session, activity.id, period.id)
-        if row is None:
-            row = ProgressUpdate(
-                activity_id=activity.id,
-                period_id=period.id,
-                text=text,
-                status="",
-                author=self.author,
-                updated_at=self.now,
-                version=1,
-            )
-            self.session.add(row)
-            self.session.flush()
-            self.session.add(_revision(row, None, None, f"import {self.doc.source}"))
-            self._tally("updates", True, False)
-            return
-        if row.text == text:
-            self._tally("updates", False, False)
-            return
-        before = row.text
-        row.text = text
-        row.author = self.author
-        row.updated_at = self.now
-        row.version += 1
-        self.session.flush()
-        self.session.add(_revision(row, before, row.status, f"import {self.doc.source}"))
-        self._tally("updates", False, True)
-
-
-def _activity_key(key: str | None, stands_for_commitment: bool) -> str:
-    if stands_for_commitment:
-        return "\x00commitment"
-    return key if key is not None else "\x00unnumbered"
-
-
-def _names_body(oversight_key: str, body_key: str) -> bool:
-    """Whether folded oversight text names a body, by full name or by its initials.
-
-    Officers write "LCJB" for the Local Criminal Justice Board and "Victims' Board" for the
-    Victims Board; folding removed the apostrophe, the initials catch the abbreviation.
-    """
-    if f" {body_key} " in oversight_key:
-        return True
-    words = body_key.split()
-    initials = "".join(word[0] for word in words)
-    return len(initials) >= 3 and f" {initials} " in oversight_key

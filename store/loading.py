@@ -1,0 +1,414 @@
+"""Merging an imported `PlanDocument` into the database, inside the caller's transaction.
+
+`PlanStore.import_documents` is the only caller. Each document is read against what the plan
+already holds with one query per kind of row (not one per activity), and updates, revisions and
+oversight links are written as bulk inserts: a 10,000-activity period is a few dozen
+statements, not tens of thousands.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from plandesk.importers.records import ActivityRecord, PlanDocument
+from plandesk.store.models import (
+    Activity,
+    ActivityOversight,
+    Commitment,
+    Objective,
+    OversightBody,
+    Period,
+    Plan,
+    ProgressUpdate,
+    Revision,
+)
+from plandesk.store.refs import clean_ref, name_key, ref_key
+from plandesk.store.views import ImportReport
+
+__all__ = ["DocumentLoader"]
+
+
+class DocumentLoader:
+    """Merges one `PlanDocument` into the database; `run` returns what it created and changed."""
+
+    def __init__(
+        self,
+        session: Session,
+        document: PlanDocument,
+        author: str,
+        plan_name: str | None,
+        edition: str | None,
+        dry_run: bool,
+        now: datetime | None = None,
+    ) -> None:
+        self.session = session
+        self.doc = document
+        self.author = author
+        self.plan_name = plan_name or document.plan_name
+        self.edition = document.edition if edition is None else edition
+        self.report = ImportReport(
+            source=document.source,
+            plan=f"{self.plan_name} {self.edition}".strip(),
+            period=document.period.label,
+            dry_run=dry_run,
+        )
+        self.now = now or datetime.now(UTC)
+        self.source = f"import {document.source}"
+
+    def _tally(self, kind: str, created: bool, changed: bool) -> None:
+        bucket = "created" if created else "changed" if changed else "unchanged"
+        self.report.count(bucket, kind)
+
+    @staticmethod
+    def _assign(row: object, **values: object) -> bool:
+        """Set attributes that differ; True when anything changed."""
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        return changed
+
+    def run(self) -> ImportReport:
+        plan = self._plan()
+        period = self._period(plan)
+        bodies = self._bodies(plan)
+        objectives = self._objectives(plan)
+        commitments = self._commitments(plan, objectives)
+        activities = self._activities(plan, commitments)
+        self.session.flush()  # new activities get their ids
+        self._link_bodies(plan, activities, bodies)
+        self._updates(period, activities)
+        plan.imported_at = self.now
+        self.session.flush()
+        return self.report
+
+    # ------------------------------------------------------------ plan, period, bodies
+
+    def _plan(self) -> Plan:
+        plan = self.session.exec(
+            select(Plan).where(Plan.name == self.plan_name, Plan.edition == self.edition)
+        ).scalar_one_or_none()
+        created = plan is None
+        if plan is None:
+            plan = Plan(
+                name=self.plan_name,
+                edition=self.edition,
+                notes=self.doc.notes,
+                created_at=self.now,
+                imported_at=self.now,
+            )
+            self.session.add(plan)
+            self.session.flush()
+            changed = False
+        else:
+            changed = bool(self.doc.notes) and self._assign(plan, notes=self.doc.notes)
+        self._tally("plans", created, changed)
+        return plan
+
+    def _period(self, plan: Plan) -> Period:
+        spec = self.doc.period
+        period = self.session.exec(
+            select(Period).where(Period.plan_id == plan.id, Period.label == spec.label)
+        ).scalar_one_or_none()
+        if period is None:
+            period = Period(plan_id=plan.id, label=spec.label, start=spec.start, end=spec.end)
+            self.session.add(period)
+            self.session.flush()
+            self._tally("periods", True, False)
+        else:
+            self._tally("periods", False, self._assign(period, start=spec.start, end=spec.end))
+        return period
+
+    def _bodies(self, plan: Plan) -> dict[str, OversightBody]:
+        existing = {
+            b.name_key: b
+            for b in self.session.exec(
+                select(OversightBody).where(OversightBody.plan_id == plan.id)
+            ).scalars()
+        }
+        for record in self.doc.oversight_bodies:
+            key = name_key(record.name)
+            values = dict(
+                name=record.name,
+                purpose=record.purpose,
+                frequency=record.frequency,
+                notes_published=record.notes_published,
+                public_meeting=record.public_meeting,
+                area=record.area,
+            )
+            body = existing.get(key)
+            if body is None:
+                body = OversightBody(plan_id=plan.id, name_key=key, **values)
+                self.session.add(body)
+                existing[key] = body
+                self._tally("oversight bodies", True, False)
+            else:
+                self._tally("oversight bodies", False, self._assign(body, **values))
+        self.session.flush()
+        return existing
+
+    # ------------------------------------------------------------ the plan's structure
+
+    def _objectives(self, plan: Plan) -> list[Objective]:
+        existing = {
+            name_key(o.title): o
+            for o in self.session.exec(
+                select(Objective).where(Objective.plan_id == plan.id)
+            ).scalars()
+        }
+        rows = []
+        for position, record in enumerate(self.doc.objectives, start=1):
+            objective = existing.get(name_key(record.title))
+            if objective is None:
+                objective = Objective(plan_id=plan.id, position=position, title=record.title)
+                self.session.add(objective)
+                self._tally("objectives", True, False)
+            else:
+                changed = self._assign(objective, position=position, title=record.title)
+                self._tally("objectives", False, changed)
+            rows.append(objective)
+        self.session.flush()
+        return rows
+
+    def _commitments(
+        self, plan: Plan, objectives: list[Objective]
+    ) -> list[tuple[Commitment, list[ActivityRecord]]]:
+        """Each commitment of the document with its activity records, matched by ref.
+
+        A ref that repeats is matched by its occurrence (the second `3.2.3` to the second).
+        """
+        existing: dict[tuple[str, int], Commitment] = {}
+        seen: dict[str, int] = defaultdict(int)
+        for c in self.session.exec(
+            select(Commitment).where(Commitment.plan_id == plan.id).order_by(Commitment.position)
+        ).scalars():
+            existing[(c.ref_key, seen[c.ref_key])] = c
+            seen[c.ref_key] += 1
+        seen.clear()
+        rows = []
+        position = 0
+        for objective, record in zip(objectives, self.doc.objectives, strict=True):
+            for c_record in record.commitments:
+                position += 1
+                key = ref_key(c_record.ref) or c_record.ref
+                occurrence = seen[key]
+                seen[key] += 1
+                values = dict(
+                    objective_id=objective.id,
+                    position=position,
+                    ref=c_record.ref,
+                    ref_key=key,
+                    kind=c_record.kind,
+                    title=c_record.title,
+                )
+                commitment = existing.get((key, occurrence))
+                if commitment is None:
+                    commitment = Commitment(plan_id=plan.id, **values)
+                    self.session.add(commitment)
+                    self._tally("commitments", True, False)
+                else:
+                    self._tally("commitments", False, self._assign(commitment, **values))
+                rows.append((commitment, c_record.activities))
+        self.session.flush()  # new commitments get their ids
+        return rows
+
+    def _activities(
+        self, plan: Plan, commitments: list[tuple[Commitment, list[ActivityRecord]]]
+    ) -> list[tuple[Activity, ActivityRecord]]:
+        """Each activity of the document with its record, matched within its commitment."""
+        by_commitment: dict[int, dict[tuple[str, int], Activity]] = defaultdict(dict)
+        seen: dict[tuple[int, str], int] = defaultdict(int)
+        for a in self.session.exec(
+            select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.position)
+        ).scalars():
+            key = _activity_key(a.ref_key, a.stands_for_commitment)
+            by_commitment[a.commitment_id][(key, seen[(a.commitment_id, key)])] = a
+            seen[(a.commitment_id, key)] += 1
+        rows = []
+        for commitment, records in commitments:
+            assert commitment.id is not None
+            existing = by_commitment.get(commitment.id, {})
+            occurrences: dict[str, int] = defaultdict(int)
+            for position, record in enumerate(records, start=1):
+                r_key = ref_key(record.ref)
+                key = _activity_key(r_key, record.stands_for_commitment)
+                occurrence = occurrences[key]
+                occurrences[key] += 1
+                values = dict(
+                    position=position,
+                    ref=clean_ref(record.ref) if record.ref else None,
+                    ref_key=r_key,
+                    text=record.text,
+                    oversight=record.oversight,
+                    stands_for_commitment=record.stands_for_commitment,
+                )
+                activity = existing.get((key, occurrence))
+                if activity is None:
+                    activity = Activity(plan_id=plan.id, commitment_id=commitment.id, **values)
+                    self.session.add(activity)
+                    self._tally("activities", True, False)
+                else:
+                    self._tally("activities", False, self._assign(activity, **values))
+                rows.append((activity, record))
+        return rows
+
+    # ------------------------------------------------------------ links and updates
+
+    def _link_bodies(
+        self,
+        plan: Plan,
+        activities: list[tuple[Activity, ActivityRecord]],
+        bodies: dict[str, OversightBody],
+    ) -> None:
+        """Link each activity to the bodies its oversight text names (links are only added)."""
+        linked = set(
+            self.session.exec(
+                select(ActivityOversight.activity_id, ActivityOversight.body_id)
+                .join(Activity, Activity.id == ActivityOversight.activity_id)
+                .where(Activity.plan_id == plan.id)
+            ).all()
+        )
+        body_ids = {key: body.id for key, body in bodies.items()}
+        keys = tuple(body_ids)
+        new = []
+        for activity, _record in activities:
+            for key in _bodies_named(activity.oversight, keys):
+                pair = (activity.id, body_ids[key])
+                if pair not in linked:
+                    linked.add(pair)
+                    new.append({"activity_id": pair[0], "body_id": pair[1]})
+        if new:
+            self.session.connection().execute(insert(ActivityOversight), new)
+            self.report.count("created", "oversight links", len(new))
+
+    def _updates(self, period: Period, activities: list[tuple[Activity, ActivityRecord]]) -> None:
+        """Create or change this period's updates, each with its revision."""
+        current = {
+            row.activity_id: row
+            for row in self.session.exec(
+                select(
+                    ProgressUpdate.id,
+                    ProgressUpdate.activity_id,
+                    ProgressUpdate.text,
+                    ProgressUpdate.status,
+                    ProgressUpdate.version,
+                ).where(ProgressUpdate.period_id == period.id)
+            ).all()
+        }
+        created: list[dict] = []
+        changed: list[dict] = []
+        revisions: list[dict] = []
+        for activity, record in activities:
+            text = record.update
+            if text is None or not text.strip():
+                continue
+            row = current.get(activity.id)
+            if row is None:
+                created.append(
+                    {
+                        "activity_id": activity.id,
+                        "period_id": period.id,
+                        "text": text,
+                        "status": "",
+                        "author": self.author,
+                        "updated_at": self.now,
+                        "version": 1,
+                    }
+                )
+                self._tally("updates", True, False)
+            elif row.text == text:
+                self._tally("updates", False, False)
+            else:
+                changed.append(
+                    {
+                        "b_id": row.id,
+                        "b_version": row.version,
+                        "text": text,
+                        "author": self.author,
+                        "updated_at": self.now,
+                        "version": row.version + 1,
+                    }
+                )
+                revisions.append(
+                    self._revision(row.id, row.version + 1, row.text, row.status, text, row.status)
+                )
+                self._tally("updates", False, True)
+        connection = self.session.connection()
+        if changed:
+            table = ProgressUpdate.__table__
+            connection.execute(
+                update(table).where(
+                    table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")
+                ),
+                changed,
+            )
+        if created:
+            connection.execute(insert(ProgressUpdate), created)
+            new_ids = dict(
+                self.session.exec(
+                    select(ProgressUpdate.activity_id, ProgressUpdate.id).where(
+                        ProgressUpdate.period_id == period.id
+                    )
+                ).all()
+            )
+            revisions += [
+                self._revision(new_ids[row["activity_id"]], 1, None, None, row["text"], "")
+                for row in created
+            ]
+        if revisions:
+            connection.execute(insert(Revision), revisions)
+
+    def _revision(
+        self,
+        update_id: int,
+        version: int,
+        before_text: str | None,
+        before_status: str | None,
+        after_text: str,
+        after_status: str,
+    ) -> dict:
+        return {
+            "update_id": update_id,
+            "version": version,
+            "before_text": before_text,
+            "after_text": after_text,
+            "before_status": before_status,
+            "after_status": after_status,
+            "author": self.author,
+            "at": self.now,
+            "source": self.source,
+        }
+
+
+def _activity_key(key: str | None, stands_for_commitment: bool) -> str:
+    if stands_for_commitment:
+        return "\x00commitment"
+    return key if key is not None else "\x00unnumbered"
+
+
+@lru_cache(maxsize=4096)
+def _bodies_named(oversight: str, body_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of the bodies an oversight text names (the same texts recur across activities)."""
+    text_key = f" {name_key(oversight)} "
+    if not text_key.strip():
+        return ()
+    return tuple(key for key in body_keys if _names_body(text_key, key))
+
+
+def _names_body(oversight_key: str, body_key: str) -> bool:
+    """Whether folded oversight text names a body, by full name or by its initials.
+
+    Officers write "LCJB" for the Local Criminal Justice Board and "Victims' Board" for the
+    Victims Board; folding removed the apostrophe, the initials catch the abbreviation.
+    """
+    if f" {body_key} " in oversight_key:
+        return True
+    words = body_key.split()
+    initials = "".join(word[0] for word in words)
+    return len(initials) >= 3 and f" {initials} " in oversight_key
