@@ -36,6 +36,9 @@ __all__ = [
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 and C1 controls except tab and newline; NUL included (CommonMark would make it U+FFFD).
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Every character `normalise` changes (the two above and tab): most text has none, and one
+# search for them is much cheaper than the three passes that would change nothing.
+_ABNORMAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _ALWAYS = re.compile(r"([\\`*_\[\]<~|#])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])")
@@ -47,9 +50,16 @@ _BULLET = re.compile(r"^(?:[•·◦▪‣∙●○■□➢➤►▸]\s*|[-*–
 
 def normalise(text: str) -> str:
     """Newlines as `\\n` only, no control characters, no tabs."""
+    # Every character changed here is unprintable, and `isprintable` is the quicker check.
+    if text.isprintable() or not _ABNORMAL.search(text):
+        return text
     text = _NEWLINES.sub("\n", text)
     text = _CONTROLS.sub("", text)
     return text.replace("\t", " ")
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group()
 
 
 def escape_inline(text: str, *, at_line_start: bool = True) -> str:
@@ -59,8 +69,10 @@ def escape_inline(text: str, *, at_line_start: bool = True) -> str:
     characters that only mean something at the start of a line are escaped too; it is on by
     default because it costs nothing and makes the result safe anywhere.
     """
-    text = _ALWAYS.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
+    # A function, not a r"\\\1" template: `re` expands a template in Python on every call.
+    text = _ALWAYS.sub(_backslashed, text)
+    if "&" in text:
+        text = _ENTITY.sub(_backslashed, text)
     if at_line_start and text:
         number = _LIST_NUMBER.match(text)
         if number:
@@ -72,9 +84,21 @@ def escape_inline(text: str, *, at_line_start: bool = True) -> str:
 
 def one_line(text: str, *, newline: str = " ", at_line_start: bool = True) -> str:
     """Officer text for an inline place: whitespace collapsed, newlines as `newline`."""
-    lines = [" ".join(line.split()) for line in normalise(text).split("\n")]
-    flat = newline.join(line for line in lines if line)
+    text = normalise(text)
+    if "\n" in text:
+        lines = [_collapse_spaces(line) for line in text.split("\n")]
+        flat = newline.join(line for line in lines if line)
+    else:
+        flat = _collapse_spaces(text)
     return escape_inline(flat, at_line_start=at_line_start)
+
+
+def _collapse_spaces(line: str) -> str:
+    """One line of normalised text with its spaces collapsed: `" ".join(line.split())`."""
+    # Normalised ASCII has no whitespace but space and newline, so single spaces need no split.
+    if line.isascii() and "  " not in line:
+        return line.strip(" ")
+    return " ".join(line.split())
 
 
 def join_hard_breaks(lines: list[str]) -> list[str]:
@@ -88,6 +112,11 @@ def block(text: str) -> list[str]:
     Returns no lines for blank text. The lines never start with spaces, so they can be
     prefixed (with `> ` for a quote) without changing their meaning.
     """
+    text = normalise(text)
+    if "\n" not in text:
+        # One line (most text): what the loop below would make of it, without its set-up.
+        line = _collapse_spaces(text)
+        return [_bullet_item(line) or escape_inline(line)] if line else []
     out: list[str] = []
     paragraph: list[str] = []
     bullets: list[str] = []
@@ -101,22 +130,28 @@ def block(text: str) -> list[str]:
         paragraph.clear()
         bullets.clear()
 
-    for raw in normalise(text).split("\n"):
-        line = " ".join(raw.split())
+    for raw in text.split("\n"):
+        line = _collapse_spaces(raw)
         if not line:
             flush()
             continue
-        bullet = _BULLET.match(line)
-        if bullet:
+        item = _bullet_item(line)
+        if item:
             if paragraph:
                 flush()
-            bullets.append("- " + escape_inline(line[bullet.end() :]))
+            bullets.append(item)
         else:
             if bullets:
                 flush()
             paragraph.append(escape_inline(line))
     flush()
     return out
+
+
+def _bullet_item(line: str) -> str | None:
+    """The list item a bullet line becomes (None for any other line)."""
+    bullet = _BULLET.match(line)
+    return "- " + escape_inline(line[bullet.end() :]) if bullet else None
 
 
 def quote(lines: list[str]) -> list[str]:

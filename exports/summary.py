@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Literal
 
 from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
@@ -238,20 +239,29 @@ def status_label(activity: ActivityView) -> str:
     Officers' own values are grouped case-insensitively ("in progress" and "In Progress" are
     one column, "In progress").
     """
-    status = " ".join(activity.status.split())
+    return _status_label(activity.status)
+
+
+# Officers choose from a handful of statuses, and every activity's is asked for several times.
+@lru_cache(maxsize=1024)
+def _status_label(status: str) -> str:
+    status = " ".join(status.split())
     if not status:
         return "No update"
     folded = status.casefold()
     return _CANONICAL.get(folded, folded[:1].upper() + folded[1:])
 
 
+# Most inline text repeats (statuses, period labels, flag rules, oversight): a big plan asks
+# for ~20k distinct strings in ~140k calls.
+@lru_cache(maxsize=4096)
 def _t(text: str) -> str:
     """Officer text for an inline place in the middle of a line."""
     return one_line(text, at_line_start=False)
 
 
 def _status(activity: ActivityView) -> str:
-    return _t(status_label(activity))
+    return _t(_status_label(activity.status))
 
 
 def _updated(activity: ActivityView) -> bool:
@@ -310,11 +320,13 @@ class _Writer:
     """Markdown blocks, separated by exactly one blank line."""
 
     def __init__(self) -> None:
-        self.blocks: list[list[str]] = []
+        # Each block kept as one string, not a list of lines: a big plan has ~100k blocks, and
+        # that many live lists would set off a full garbage collection of the whole snapshot.
+        self.blocks: list[str] = []
 
     def add(self, *lines: str) -> None:
         if lines:
-            self.blocks.append(list(lines))
+            self.blocks.append("\n".join(lines))
 
     def heading(self, level: int, text: str) -> None:
         self.add(f"{'#' * level} {text}")
@@ -324,7 +336,7 @@ class _Writer:
             self.add(*join_hard_breaks(lines))
 
     def text(self) -> str:
-        return "\n\n".join("\n".join(b) for b in self.blocks) + "\n"
+        return "\n\n".join(self.blocks) + "\n"
 
 
 def _title(scope: Scope) -> str:
@@ -520,7 +532,8 @@ def _activity(out: _Writer, scope: Scope, entry: Entry, level: int, context: boo
     activity = entry.activity
     label = _t(activity_label(entry.commitment, activity))
     flagged = " · flagged" if activity.open_flags else ""
-    out.heading(level, f"{label} · {_status(activity)}{flagged}")
+    status = _status(activity)
+    out.heading(level, f"{label} · {status}{flagged}")
     text = block(activity.text)
     if text:
         out.add(*text)
@@ -531,7 +544,7 @@ def _activity(out: _Writer, scope: Scope, entry: Entry, level: int, context: boo
         facts.append(f"**Objective:** {_t(f'{entry.objective.position}. {entry.objective.title}')}")
         facts.append(f"**Commitment:** {_t(f'{entry.commitment.ref} {entry.commitment.title}')}")
     facts.append(f"**Oversight:** {_t(activity.oversight) or 'not stated'}")
-    facts.append(f"**Status:** {_status(activity)}")
+    facts.append(f"**Status:** {status}")
     for flag in activity.flags:
         facts.append(f"**Flag, {_t(flag.rule)}:** {_t(flag.detail)}")
     if activity.acknowledged is not None:
