@@ -15,7 +15,7 @@ no news
 copied
     The update is (nearly) the previous period's: `difflib.SequenceMatcher` over the
     case-folded words (the first 1,000 of each, to bound the cost), at least `similarity`
-    alike; `real_quick_ratio` and `quick_ratio` refuse most pairs first. A completion statement
+    alike; cheap upper bounds of the ratio refuse most pairs first. A completion statement
     ("Complete") may repeat.
 slipping
     Language of delay ("postponed", "on hold", "taken far longer than predicted"), unless
@@ -47,6 +47,7 @@ An officer-set final status ("Complete") suppresses copied, slipping and overdue
 from __future__ import annotations
 
 import calendar
+import locale
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -119,9 +120,31 @@ _FOLD = str.maketrans(
         "\u00a0": " ",
     }
 )
+
+
+_FOLD_PAIRS = tuple((chr(code), plain) for code, plain in _FOLD.items())
+
+
+def _fold(text: str) -> str:
+    """`text.translate(_FOLD)`, faster: translate looks up every character of a text that is
+    not ASCII, and most such texts have none of these or one or two."""
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
 _WORDS = re.compile(r"\w+(?:'\w+)*")
-_SENTENCE_MARK = re.compile(r"[.!?\n]")
-_CLAUSE_MARK = re.compile(r"[,;:()\[\]\"\-]")
+# The marks that cut an update into sentences and clauses, told apart by the group that
+# matches: a sentence ends after a line break, or after ".", "!" or "?" followed by a space or
+# the end; a clause ends before and starts after a comma, bracket and the like, and ends before
+# a dash between spaces. (A pattern starting with a set of characters is fast to search.)
+_CUT_MARK = re.compile(
+    r"[.!?\n,;:()\[\]\"\-]"
+    r"(?:(?<=\n)()|(?<=[.!?])(?!\S)()|(?<=[,;:()\[\]\"])()|(?<=\s-)(?=\s)())"
+)
+_SENTENCE_ENDS = frozenset({1, 2})  # the groups of `_CUT_MARK`
+_CLAUSE_MARK = 3
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "therefore"})
 
 _REF = r"(?:\(?(?:[^\W\d_]{1,2}\.?\s?)?\d+(?:\.\d+)*\)?|above|below)"
@@ -174,6 +197,9 @@ _SEASON_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2
 _YEAR_QUAL_MONTH = (("early", 3), ("mid", 6), ("middle", 6), ("first half", 6))
 
 Span = tuple[int, int]
+# Where a phrase or date may start: offset, bits (`_Index`), and the word there in lower case
+# (from its first digit to its end, for a number the slower scan finds).
+_Candidate = tuple[int, int, str]
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -188,18 +214,42 @@ _CLAUSE_BIT = 2
 class _PhraseSet:
     """One phrase list as one pattern, tried only where a word a phrase can start with is."""
 
-    __slots__ = ("pattern", "bit", "starts", "scan_all")
+    __slots__ = (
+        "pattern",
+        "bit",
+        "starts",
+        "scan_all",
+        "quick",
+        "_start_finder",
+        "_first_words",
+        "_by_word",
+        "_by_phrases",
+    )
 
     def __init__(self, phrases: Sequence[str], bit: int = 0) -> None:
         self.pattern = re.compile(_alternation(phrases), re.IGNORECASE)
         self.bit = bit
         self.scan_all = False
         starts: list[tuple[str, bool]] = []
+        # phrase -> the words it can start with (a star word's prefix among them)
+        self._first_words: dict[str, tuple[str, ...]] = {}
         for phrase in phrases:
             found = phrase_starts(phrase)
             self.scan_all = self.scan_all or not found
             starts += found
+            self._first_words[phrase] = tuple(word for word, _ in found)
         self.starts = tuple(starts)
+        self._by_word: dict[str, re.Pattern[str]] = {}  # see `_pattern_at`
+        self._by_phrases: dict[tuple[str, ...], re.Pattern[str]] = {}
+        # For `within_words`: every word a phrase can start with, when plain ASCII letters.
+        words = tuple(sorted({word for word, _ in starts}))
+        self.quick = words if not self.scan_all and all(w.isascii() for w in words) else None
+        # For `could_start`: those words after a space, in words in lower case each after a
+        # space, with every apostrophe a space too (so a part after one is a word).
+        self._start_finder = None
+        if self.quick:
+            spaced = (" " + re.escape(word.replace("'", " ")) for word in self.quick)
+            self._start_finder = re.compile("|".join(spaced))
 
     def spans(self, text: _Text, *, first: bool = False) -> list[Span]:
         """Where the phrases are in the text, left to right, not overlapping."""
@@ -207,13 +257,14 @@ class _PhraseSet:
         if self.scan_all:
             found = [(m.start(), m.end()) for m in self.pattern.finditer(folded)]
             return found[:1] if first else found
-        match = self.pattern.match
         bit = self.bit
+        by_word = self._by_word
         found = []
         reached = -1
-        for position, bits in text.candidates:
+        for position, bits, word in text.candidates:
             if bits & bit and position >= reached:
-                hit = match(folded, position)
+                pattern = by_word.get(word) or self._pattern_at(word)
+                hit = pattern.match(folded, position)
                 if hit is not None:
                     found.append((position, hit.end()))
                     if first:
@@ -221,15 +272,56 @@ class _PhraseSet:
                     reached = hit.end()
         return found
 
+    def _pattern_at(self, word: str) -> re.Pattern[str]:
+        """The pattern to try where `word` (a candidate's) starts: of the phrases, those that
+        can start there, in the same order, so it finds what the whole pattern would.
+
+        A phrase starts with one of its first words (`phrase_starts`), matched from where the
+        word starts, so it can start only where the word starts with one of them. Words
+        that are not ASCII get the whole pattern (see `within_words`)."""
+        if self.quick is None or not word.isascii():
+            pattern = self.pattern
+        else:
+            phrases = tuple(
+                phrase for phrase, firsts in self._first_words.items() if word.startswith(firsts)
+            )
+            pattern = self._by_phrases.get(phrases)
+            if pattern is None:
+                pattern = re.compile(_alternation(phrases), re.IGNORECASE)
+                self._by_phrases[phrases] = pattern
+        if len(self._by_word) > 10_000:  # a bound, as words with a prefix are many
+            self._by_word.clear()
+        self._by_word[word] = pattern
+        return pattern
+
     def within(self, snippet: str) -> bool:
         """True when a phrase is anywhere in a short piece of text."""
         return self.pattern.search(snippet) is not None
+
+    def within_words(self, words: list[str]) -> bool:
+        """`within(" ".join(words))` for words as `_WORDS` finds them, mostly answered without
+        searching (`could_start`)."""
+        return self.could_start(words) and self.within(" ".join(words))
+
+    def could_start(self, words: list[str]) -> bool:
+        """False when no phrase can start in these words (as `_WORDS` finds them): a phrase
+        starts where a word does, or a part of a word after an apostrophe, and there it starts
+        with one of `quick` (the words given in lower case). Words that are not ASCII may
+        start one, as case-insensitive matching is more than `str.lower` there ("ſ" matches
+        "s")."""
+        if self._start_finder is None:  # no phrases (False), or no quick answer (True)
+            return self.quick is None
+        joined = " ".join(words)
+        if not joined.isascii():
+            return True
+        spaced = " " + joined.lower().replace("'", " ")
+        return self._start_finder.search(spaced) is not None
 
 
 class _Index:
     """The words worth stopping at in an update: where a phrase or a date may start."""
 
-    __slots__ = ("exact", "prefixes", "by_length", "finder")
+    __slots__ = ("exact", "prefixes", "by_length", "finder", "fast")
 
     def __init__(self, sets: Sequence[_PhraseSet]) -> None:
         exact: dict[str, int] = {word: _DATE_BIT for word in _DATE_WORDS}
@@ -252,24 +344,128 @@ class _Index:
             rf"(?<!\w)(?<!\w')(?:(?:{_trie(exact)})(?!\w)(?!'\w)|(?:{_trie(prefix_bits)})"
             r"\w*(?:'\w+)*|\d)"
         )
+        # The same words, found faster, in most updates (see `_FastScan`).
+        words = [*exact, *prefix_bits]
+        self.fast = _FastScan(self) if all(word.isascii() for word in words) else None
 
-    def candidates(self, lowered: str) -> list[tuple[int, int]]:
-        """(offset, bits) of every word where a phrase set's bit or a date may start."""
-        get = self.exact.get
-        prefixes, by_length = self.prefixes, self.by_length
+    def candidates(self, lowered: str) -> list[_Candidate]:
+        """(offset, bits, word) of every word where a phrase set's bit or a date may start."""
+        if self.fast is not None:
+            data = _ascii_view(lowered)
+            if data is not None:
+                return self.fast.candidates(data)
         found = []
         for match in self.finder.finditer(lowered):
             word = match.group()
-            if word[0].isdigit():
-                found.append((match.start(), _DATE_BIT))
-                continue
-            bits = get(word, 0)
-            if word.startswith(prefixes):
-                for length, table in by_length:
-                    bits |= table.get(word[:length], 0)
+            bits = self.bits_of(word)
             if bits:
-                found.append((match.start(), bits))
+                found.append((match.start(), bits, word))
         return found
+
+    def bits_of(self, word: str) -> int:
+        """The bits of a word the finder stopped at (a number: just the date bit)."""
+        if word[0].isdigit():
+            return _DATE_BIT
+        return self.exact.get(word, 0) | self.prefix_bits(word)
+
+    def prefix_bits(self, word: str) -> int:
+        """The bits of every prefix the word starts with."""
+        bits = 0
+        if word.startswith(self.prefixes):
+            for length, table in self.by_length:
+                bits |= table.get(word[:length], 0)
+        return bits
+
+
+# Every byte that is not a word character or an apostrophe, as a space: then (nearly) every
+# word starts just after a space, which the regular expression engine finds much faster than a
+# word boundary. Bytes from 128 up never occur (`_ascii_view`).
+_SPACED = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) in "_'") else 32 for b in range(256))
+
+
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+
+
+def _ascii_view(lowered: str) -> bytes | None:
+    """The text as ASCII bytes with the same offsets (other characters as "?"), or None when a
+    character outside ASCII is a letter or digit, and so part of a word."""
+    if lowered.isascii():
+        return lowered.encode("ascii")
+    if _NON_ASCII_WORD_CHAR.search(lowered):
+        return None
+    return lowered.encode("ascii", "replace")
+
+
+class _FastScan:
+    """`_Index.candidates` for text `_ascii_view` can turn into bytes: the same offsets and bits.
+
+    The finder stops where a word starts: not after a word character, nor after a word
+    character and an apostrophe. With `_SPACED` bytes and a space in front, that is after a
+    space, or after an apostrophe that follows no word character; a pattern starting with a
+    space is fast to search. Each match is that space or apostrophe and the whole word, whose
+    bits are kept (never none: every word in the index has some).
+    """
+
+    __slots__ = ("after_space", "after_quote", "index", "known")
+
+    def __init__(self, index: _Index) -> None:
+        rest = r"\w*(?:'\w+)*"  # the rest of the word, whatever it is
+        root: dict[str, dict] = {}
+        for words, kind in ((index.exact, _EXACT), (index.prefixes, _PREFIX)):
+            for word in words:
+                node = root
+                for char in word:
+                    node = node.setdefault(char, {})
+                node[kind] = {}
+        words = f"(?:{_fast_trie(root, rest)}|\\d{rest})".encode("ascii")
+        self.after_space = re.compile(b" " + words)
+        self.after_quote = re.compile(b"'(?<!\\w')" + words)
+        self.index = index
+        # (bits, word) by match: the same few words come up again and again
+        self.known: dict[bytes, tuple[int, str]] = {}
+
+    def candidates(self, data: bytes) -> list[_Candidate]:
+        # The space in front shifts every offset by one, which makes each match's start the
+        # word's offset in the text.
+        spaced = b" " + data.translate(_SPACED)
+        known = self.known
+        if len(known) > 100_000:  # a bound, should a plan's words never repeat
+            known.clear()
+        found = []
+        quoted = b"'" in spaced
+        for matches in (
+            self.after_space.finditer(spaced),
+            self.after_quote.finditer(spaced) if quoted else (),
+        ):
+            for match in matches:
+                key = match.group()
+                entry = known.get(key)
+                if entry is None:
+                    word = key[1:].decode("ascii")
+                    entry = known[key] = (self.index.bits_of(word), word)
+                found.append((match.start(), *entry))
+        if quoted:
+            found.sort()  # words after an apostrophe were found last
+        return found
+
+
+_EXACT = "exact"  # trie marks: a word ends here, or any word starting here will do
+_PREFIX = "prefix"
+# The first letters of English words, most frequent first: `_fast_trie` tries them in this
+# order, as the engine tries a pattern's alternatives one by one.
+_LETTER_ORDER = {char: rank for rank, char in enumerate("tasoiwcbpfhmdrelnguyvjkqzx")}
+
+
+def _fast_trie(node: dict[str, dict], rest: str) -> str:
+    """A pattern for the words of a trie, each matched whole: one in `_EXACT` alone, one with
+    a prefix in `_PREFIX` with its `rest`."""
+    if _PREFIX in node:  # whatever follows, the match is the same: the whole word
+        return rest
+    chars = sorted((c for c in node if len(c) == 1), key=lambda c: (_LETTER_ORDER.get(c, 99), c))
+    branches = [re.escape(char) + _fast_trie(node[char], rest) for char in chars]
+    if _EXACT in node:
+        branches.append(r"(?!\w)(?!'\w)")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -317,16 +513,21 @@ class _Vocabulary:
         self.prefixes = tuple(sorted(prefixes))
 
     def could_be_no_news(self, text: _Text) -> bool:
+        """False when the update has too many words, or a word no phrase has."""
         if len(text.folded) > 20 * _NO_NEWS_MAX_WORDS:
             return False
-        words = _WORDS.findall(text.folded.lower())
-        if len(words) > _NO_NEWS_MAX_WORDS:
-            return False
+        lowered = text.folded.lower()
         if self.any_word:
-            return True
+            return len(_WORDS.findall(lowered)) <= _NO_NEWS_MAX_WORDS
+        # Word by word, as most updates fail on one of their first few words.
         exact, prefixes = self.exact, self.prefixes
-        for word in words:
-            if len(word) <= 2 or word in exact or any(c.isdigit() for c in word):
+        for count, match in enumerate(_WORDS.finditer(lowered), 1):
+            if count > _NO_NEWS_MAX_WORDS:
+                return False
+            word = match.group()
+            if len(word) <= 2 or word in exact:
+                continue
+            if not word.isalpha() and any(c.isdigit() for c in word):  # letters are no digits
                 continue
             if prefixes and word.startswith(prefixes):
                 continue
@@ -348,6 +549,7 @@ class _Compiled:
     pending: _PhraseSet
     past: _PhraseSet
     deadline_tail: re.Pattern[str]
+    deadline: _PhraseSet  # the same phrases, for `_PhraseSet.could_start`
     final_statuses: frozenset[str]
 
 
@@ -376,27 +578,32 @@ def _compile_config(config: RuleConfig) -> _Compiled:
         pending=_PhraseSet(config.pending_phrases),
         past=_PhraseSet(config.past_phrases),
         deadline_tail=re.compile(rf"(?:{deadlines})(?:\s+the)?\s*$", re.IGNORECASE),
+        deadline=_PhraseSet(config.deadline_phrases),
         final_statuses=frozenset(_normal(s) for s in config.final_statuses),
     )
 
 
-_last: tuple[RuleConfig, _Compiled] | None = None
+# The last few configs seen, by identity: `evaluate` gets the plan's config and `infer_status`
+# often the default one, and looking a config up by value hashes every phrase.
+_recent: dict[int, tuple[RuleConfig, _Compiled]] = {}
 
 
 def _compiled(config: RuleConfig) -> _Compiled:
     """The config's patterns, compiled once: looked up by identity first, then by value."""
-    global _last
-    cached = _last
+    cached = _recent.get(id(config))
     if cached is not None and cached[0] is config:
         return cached[1]
     compiled = _compile_config(config)
-    _last = (config, compiled)
+    if len(_recent) >= 8:
+        _recent.clear()
+    _recent[id(config)] = (config, compiled)  # keeps the config alive, so its id stays its own
     return compiled
 
 
 # --- one update's text ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # statuses: a handful of strings, met on every activity
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -405,7 +612,15 @@ class _Text:
     """An update: folded for matching (same offsets), the words worth stopping at, and its
     sentences and clauses (found on first use, looked up by bisect)."""
 
-    __slots__ = ("original", "folded", "candidates", "_sentence_cuts", "_clause_cuts")
+    __slots__ = (
+        "original",
+        "folded",
+        "candidates",
+        "found",
+        "complete",
+        "_sentence_cuts",
+        "_clause_cuts",
+    )
 
     def __init__(self, original: str, rules: _Compiled) -> None:
         self.original = original
@@ -413,33 +628,31 @@ class _Text:
             self.folded = folded = original
             lowered = folded.lower()
         else:
-            self.folded = folded = original.translate(_FOLD)
+            self.folded = folded = _fold(original)
             lowered = folded.lower()
             if len(lowered) != len(folded):  # a letter whose lower case is longer: keep offsets
                 lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
         self.candidates = rules.index.candidates(lowered)
+        # Phrases found so far (`_facts`), as several rules look for the same ones.
+        self.found: dict[tuple[_PhraseSet, int], list[Span]] = {}
+        self.complete: dict[int, bool] = {}  # `_says_complete` by negation window
         self._sentence_cuts: list[int] | None = None
         self._clause_cuts: list[int] = []
 
     def _cut(self) -> list[int]:
         if self._sentence_cuts is not None:
             return self._sentence_cuts
-        folded = self.folded
-        size = len(folded)
         sentences = []
-        for mark in _SENTENCE_MARK.finditer(folded):
+        clauses = [at for at, bits, _ in self.candidates if bits & _CLAUSE_BIT]
+        for mark in _CUT_MARK.finditer(self.folded):
             end = mark.end()
-            if mark.group() == "\n" or end == size or folded[end].isspace():
+            if mark.lastindex in _SENTENCE_ENDS:
                 sentences.append(end)
-        clauses = list(sentences)
-        for mark in _CLAUSE_MARK.finditer(folded):
-            at = mark.start()
-            if mark.group() == "-":
-                if 0 < at < size - 1 and folded[at - 1].isspace() and folded[at + 1].isspace():
-                    clauses.append(at)
-                continue
-            clauses += (at, at + 1)
-        clauses += [at for at, bits in self.candidates if bits & _CLAUSE_BIT]
+                clauses.append(end)
+            elif mark.lastindex == _CLAUSE_MARK:
+                clauses += (end - 1, end)
+            else:  # a dash between spaces
+                clauses.append(end - 1)
         self._clause_cuts = sorted(set(clauses))
         self._sentence_cuts = sentences
         return sentences
@@ -462,12 +675,12 @@ class _Text:
         cuts = self._clause_cuts
         return cuts[index] if index < len(cuts) else len(self.folded)
 
-    def words_before(self, at: int, count: int) -> str:
-        """The last `count` words of the clause before offset `at`, joined by spaces."""
+    def words_before(self, at: int, count: int) -> list[str]:
+        """The last `count` words of the clause before offset `at`."""
         if count <= 0:
-            return ""
+            return []
         start = max(self.clause_start(at), at - 24 * count)
-        return " ".join(_WORDS.findall(self.folded, start, at)[-count:])
+        return _WORDS.findall(self.folded, start, at)[-count:]
 
 
 _last_text: tuple[str, _Compiled, _Text] | None = None
@@ -485,7 +698,12 @@ def _text_of(original: str, rules: _Compiled) -> _Text:
 
 
 def _quote(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
+    # Flattening the start of a text gives the start of the flattened text (a word cut short
+    # at the end is the start of the whole word), which is all a long update shows.
+    head = text[: 2 * limit]
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) < len(text):
+        flat = " ".join(text.split())
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
     return f"\u201c{flat}\u201d"
@@ -520,23 +738,9 @@ def _no_news(text: _Text, rules: _Compiled) -> Flag | None:
 
 
 def _copied(text: str, previous: str, config: RuleConfig) -> Flag | None:
-    now = text.casefold().split()
-    before = previous.casefold().split()
-    if not now or not before:
+    ratio = _copy_ratio(text, previous, config.similarity)
+    if ratio is None:
         return None
-    if now == before:
-        ratio = 1.0
-    else:
-        # Bounded cost: a copy shows in its first words, and ratio() is quadratic at worst.
-        now, before = now[:_COPY_WORDS], before[:_COPY_WORDS]
-        matcher = SequenceMatcher(None, before, now)
-        if matcher.real_quick_ratio() < config.similarity:
-            return None
-        if matcher.quick_ratio() < config.similarity:
-            return None
-        ratio = matcher.ratio()
-        if ratio < config.similarity:
-            return None
     how = "the same text as" if ratio == 1.0 else f"{int(ratio * 100)}% the same as"
     return Flag(
         "copied",
@@ -545,12 +749,67 @@ def _copied(text: str, previous: str, config: RuleConfig) -> Flag | None:
     )
 
 
+def _copy_ratio(text: str, previous: str, least: float) -> float | None:
+    """How alike the two updates' case-folded words are, or None: no words, or less than
+    `least` alike.
+
+    `SequenceMatcher(None, before, now).ratio()` over the first `_COPY_WORDS` words of each
+    (1.0 when all the words are the same). Building and running the matcher is slow, so exact
+    upper bounds of its ratio (2 * words matched / words in both) refuse most pairs first; each
+    is refused only where the matcher would refuse it too (`ratio < least`).
+    """
+    if text == previous:  # the same update again: the same words, without splitting
+        return 1.0 if text.strip() else None
+    count_now, count_before = _word_count(text), _word_count(previous)
+    if not count_now or not count_before:
+        return None
+    if count_now != count_before:  # so the words differ, and the matcher decides
+        # No more words can match than the shorter list has (`real_quick_ratio`).
+        shorter = min(count_now, count_before, _COPY_WORDS)
+        total = min(count_now, _COPY_WORDS) + min(count_before, _COPY_WORDS)
+        if 2.0 * shorter / total < least:
+            return None
+    now = text.casefold().split()
+    before = previous.casefold().split()
+    if now == before:
+        return 1.0
+    # Bounded cost: a copy shows in its first words, and ratio() is quadratic at worst.
+    before, now = before[:_COPY_WORDS], now[:_COPY_WORDS]
+    total = len(before) + len(now)
+    # A word of one list missing from the other is left unmatched at least once (a looser
+    # `quick_ratio`, which costs as much as building the matcher).
+    seen_before, seen_now = set(before), set(now)
+    common = len(seen_before & seen_now)
+    at_most = min(len(before) - len(seen_before) + common, len(now) - len(seen_now) + common)
+    if 2.0 * at_most / total < least:
+        return None
+    ratio = SequenceMatcher(None, before, now).ratio()
+    if ratio < least:
+        return None
+    return ratio
+
+
+def _word_count(text: str) -> int:
+    """`len(text.split())`, without making the words when single spaces are all the white
+    space (a printable text has no white space but " ")."""
+    if text.isprintable() and "  " not in text:
+        if not text:
+            return 0
+        return text.count(" ") + 1 - text.startswith(" ") - text.endswith(" ")
+    return len(text.split())
+
+
 def _prefixed(text: _Text, at: int, phrases: _PhraseSet, window: int) -> bool:
-    return window > 0 and phrases.within(text.words_before(at, window))
+    return window > 0 and phrases.within_words(text.words_before(at, window))
 
 
 def _facts(text: _Text, phrases: _PhraseSet, rules: _Compiled, window: int) -> list[Span]:
-    """Where `phrases` are said as facts: not negated, not merely planned."""
+    """Where `phrases` are said as facts: not negated, not merely planned (kept on the text,
+    as slipping, overdue and the completion check all ask; callers do not change the list)."""
+    key = (phrases, window)
+    found = text.found.get(key)
+    if found is not None:
+        return found
     found = []
     for start, end in phrases.spans(text):
         if _prefixed(text, start, rules.negation, window):
@@ -558,6 +817,7 @@ def _facts(text: _Text, phrases: _PhraseSet, rules: _Compiled, window: int) -> l
         if _prefixed(text, start, rules.pending, window):
             continue
         found.append((start, end))
+    text.found[key] = found
     return found
 
 
@@ -633,7 +893,7 @@ def _dates(text: _Text) -> list[re.Match[str]]:
     folded = text.folded
     found = []
     reached = -1
-    for position, bits in text.candidates:
+    for position, bits, _ in text.candidates:
         if bits & _DATE_BIT and position >= reached:
             hit = _DATE.match(folded, position)
             if hit is not None:
@@ -677,27 +937,30 @@ def _overdue(text: _Text, rules: _Compiled, config: RuleConfig, end: date) -> Fl
         return None
     folded = text.folded
     plans: list[Span] | None = None
-    completed_sentences: set[int] = set()
+    completed_sentences: set[int] | None = None  # found once a date has a cue
     last_resolution = -1
     found: list[tuple[int, int, str, tuple[int, int]]] = []
     previous_end = 0
+    this_month = (end.year, end.month)
     for match in dates:
         date_start, date_end = match.start(), match.end()
-        region_start = max(text.clause_start(date_start), previous_end)
+        after_previous = previous_end
         previous_end = date_end
         named = _resolve_date(match, end)
-        if named is None or named >= (end.year, end.month):
+        if named is None or named >= this_month:
             continue
+        region_start = max(text.clause_start(date_start), after_previous)
         if plans is None:
             plans = rules.plan.spans(text)
+        cue = _cue(text, plans, region_start, date_start, rules, config)
+        if cue is None:
+            continue
+        if completed_sentences is None:
             window = config.negation_window
             completions = _facts(text, rules.completion, rules, window)
             completed_sentences = {text.sentence(c_start) for c_start, _ in completions}
             resolutions = _facts(text, rules.resolved, rules, window)
             last_resolution = max((r_start for r_start, _ in resolutions), default=-1)
-        cue = _cue(text, plans, region_start, date_start, rules, config)
-        if cue is None:
-            continue
         if text.sentence(date_start) in completed_sentences or last_resolution >= date_end:
             continue
         cue_start, cue_end = cue
@@ -710,10 +973,22 @@ def _overdue(text: _Text, rules: _Compiled, config: RuleConfig, end: date) -> Fl
         found.append((cue_start, date_end, quote, named))
     if not found:
         return None
-    ended = f"{end.day} {calendar.month_name[end.month]} {end.year}"
-    quotes = [f"{_quote(q)} ({calendar.month_name[m]} {y})" for _, _, q, (y, m) in found]
+    ended = f"{end.day} {_month_name(end.month)} {end.year}"
+    quotes = [f"{_quote(q)} ({_month_name(m)} {y})" for _, _, q, (y, m) in found]
     detail = f"names {_join_quotes(quotes)}, before the period ended ({ended})"
     return Flag("overdue", detail, tuple((s, e) for s, e, _, _ in found))
+
+
+_month_names: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _month_name(month: int) -> str:
+    """`calendar.month_name[month]`, which formats a date each time: kept for each locale."""
+    where = (locale.setlocale(locale.LC_TIME), locale.setlocale(locale.LC_CTYPE))
+    names = _month_names.get(where)
+    if names is None:
+        names = _month_names[where] = tuple(calendar.month_name)
+    return names[month]
 
 
 def _cue(
@@ -726,7 +1001,10 @@ def _cue(
 ) -> Span | None:
     """The deadline or plan phrase that makes the date at `date_start` a deadline, if any."""
     folded = text.folded
-    tail = rules.deadline_tail.search(folded, max(region_start, date_start - 40), date_start)
+    tail_start = max(region_start, date_start - 40)
+    tail = None
+    if rules.deadline.could_start(_WORDS.findall(folded, tail_start, date_start)):
+        tail = rules.deadline_tail.search(folded, tail_start, date_start)
     if tail is not None:
         if _past_before(text, tail.start(), rules):
             return None
@@ -740,22 +1018,31 @@ def _cue(
     between = _WORDS.findall(folded, plan_end, date_start)
     if len(between) > config.plan_window:
         return None
-    if rules.past.within(" ".join(between)) or _past_before(text, plan_start, rules):
+    if rules.past.within_words(between) or _past_before(text, plan_start, rules):
         return None
     return plan_start, plan_end
 
 
 def _past_before(text: _Text, at: int, rules: _Compiled) -> bool:
-    return rules.past.within(text.words_before(at, 2))
+    return rules.past.within_words(text.words_before(at, 2))
 
 
 def _says_complete(text: _Text, rules: _Compiled, config: RuleConfig) -> bool:
-    """The update reports the work done, and nothing in it says work carries on."""
+    """The update reports the work done, and nothing in it says work carries on (kept on the
+    text: `evaluate` and then `infer_status` ask)."""
+    window = config.negation_window
+    known = text.complete.get(window)
+    if known is None:
+        known = text.complete[window] = _work_done(text, rules, window)
+    return known
+
+
+def _work_done(text: _Text, rules: _Compiled, window: int) -> bool:
     if not rules.completion.spans(text, first=True):
         return False
     if rules.ongoing.spans(text, first=True):
         return False
-    return bool(_facts(text, rules.completion, rules, config.negation_window))
+    return bool(_facts(text, rules.completion, rules, window))
 
 
 # --- public API ----------------------------------------------------------------------------
