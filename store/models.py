@@ -22,6 +22,7 @@ __all__ = [
     "Period",
     "Plan",
     "ProgressUpdate",
+    "ReviewCache",
     "Revision",
 ]
 
@@ -174,3 +175,21 @@ class Acknowledgement(SQLModel, table=True):
     author: str
     at: datetime
     cleared: bool = False
+
+
+class ReviewCache(SQLModel, table=True):
+    """The stall rules' verdict on one activity in one period, reused while `key` holds.
+
+    `key` digests everything the verdict depends on (the update, the previous one, earlier
+    statuses, the period, the rules' settings and code), so a stale row is never used: it is
+    simply not found. Losing the table loses nothing but time.
+    """
+
+    __tablename__ = "review_cache"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
+    period_id: int = Field(
+        foreign_key="period.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+    key: str
+    verdict: str = Field(sa_column=Column(Text, nullable=False))

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from plandesk.importers.records import PlanDocument
@@ -31,9 +31,11 @@ from plandesk.store.models import (
     Period,
     Plan,
     ProgressUpdate,
+    ReviewCache,
     Revision,
 )
 from plandesk.store.refs import name_key, ref_key
+from plandesk.store.review_cache import dump_verdict, fingerprint, load_verdict, verdict_key
 from plandesk.store.stall_config import ConfigError, load_config
 from plandesk.store.stall_rules import Evidence, evaluate, infer_status
 from plandesk.store.views import (
@@ -325,8 +327,10 @@ class PlanStore:
                     if u.activity_id in activities:
                         setattr(activities[u.activity_id], attribute, u)
             snapshot = PlanSnapshot(plan, period, previous, objectives, reviewed=period is None)
+            fresh: list[dict] = []
             if period is not None and review:
-                snapshot.apply_reviews(self._reviews(session, plan, period, activities))
+                snapshot.apply_reviews(self._reviews(session, plan, period, activities, fresh))
+        self._keep_verdicts(fresh)
         return snapshot
 
     def review(self, snapshot: PlanSnapshot) -> dict[int, ActivityReview]:
@@ -338,8 +342,11 @@ class PlanStore:
         if snapshot.period is None:
             return {}
         activities = {a.id: a for a in snapshot.activities()}
+        fresh: list[dict] = []
         with Session(self.engine) as session:
-            return self._reviews(session, snapshot.plan, snapshot.period, activities)
+            reviews = self._reviews(session, snapshot.plan, snapshot.period, activities, fresh)
+        self._keep_verdicts(fresh)
+        return reviews
 
     def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
         """One activity as `snapshot` would show it, re-read after it changed."""
@@ -375,8 +382,13 @@ class PlanStore:
         plan: PlanInfo,
         period: PeriodInfo,
         activities: dict[int, ActivityView],
+        fresh: list[dict] | None = None,
     ) -> dict[int, ActivityReview]:
-        """Each activity's flags by the stall rules, its status, and who acknowledged what."""
+        """Each activity's flags by the stall rules, its status, and who acknowledged what.
+
+        With `fresh` (a list), verdicts kept in the review cache are reused, and the rows
+        for verdicts worked out anew are added to `fresh` for `_keep_verdicts`.
+        """
         earlier: dict[int, list[str]] = defaultdict(list)
         # Earlier statuses only matter to an update that has a status of its own ("unchanged
         # status"); most have none, so most plans read no earlier row at all.
@@ -425,6 +437,18 @@ class PlanStore:
             config = load_config(plan.title)
         except ConfigError as exc:
             raise StoreError(f"the stall rules cannot be read: {exc}") from None
+        kept: dict[int, tuple[str, str]] = {}
+        rules = fingerprint(config)
+        if fresh is not None:
+            kept = {
+                activity_id: (key, verdict)
+                for activity_id, key, verdict in _rows(
+                    session,
+                    select(ReviewCache.activity_id, ReviewCache.key, ReviewCache.verdict).where(
+                        ReviewCache.period_id == period.id
+                    ),
+                )
+            }
         reviews = {}
         for activity in activities.values():
             update = activity.update
@@ -436,14 +460,52 @@ class PlanStore:
                 period_start=period.start,
                 period_end=period.end,
             )
-            flags = tuple(evaluate(evidence, config))
+            key = verdict_key(evidence, rules) if fresh is not None else ""
+            hit = kept.get(activity.id)
+            if hit is not None and hit[0] == key:
+                flags, status = load_verdict(hit[1])
+            else:
+                flags = tuple(evaluate(evidence, config))
+                status = infer_status(evidence, flags)
+                if fresh is not None:
+                    fresh.append(
+                        {
+                            "activity_id": activity.id,
+                            "period_id": period.id,
+                            "key": key,
+                            "verdict": dump_verdict(flags, status),
+                        }
+                    )
             reviews[activity.id] = ActivityReview(
-                flags,
-                infer_status(evidence, flags),
-                acks.get(activity.id),
-                update.version if update else 0,
+                flags, status, acks.get(activity.id), update.version if update else 0
             )
         return reviews
+
+    def _keep_verdicts(self, fresh: list[dict]) -> None:
+        """Store verdicts worked out anew, for the next read of the plan.
+
+        Only a cache: when it cannot be written (a read-only file, a database busy past the
+        timeout, another reader storing the same rows at the same moment) nothing is lost
+        but time, so the failure is not reported.
+        """
+        if not fresh:
+            return
+        table = ReviewCache.__table__
+        try:
+            with Session(self.engine) as session:
+                _begin_write(session)
+                connection = session.connection()
+                connection.execute(
+                    delete(table).where(
+                        table.c.activity_id == bindparam("activity_id"),
+                        table.c.period_id == bindparam("period_id"),
+                    ),
+                    [{"activity_id": r["activity_id"], "period_id": r["period_id"]} for r in fresh],
+                )
+                connection.execute(insert(table), fresh)
+                session.commit()
+        except DBAPIError:
+            pass
 
     @staticmethod
     def _updates_in(session: Session, plan_id: int, period_id: int) -> list[UpdateView]:

@@ -106,6 +106,9 @@ def test_old_database_opens_under_the_current_schema_with_all_its_data(tmp_path,
             3,
         )
         assert a31.previous.text == "Terms of reference drafted."
+        # A cached verdict whose key matches nothing today is worked out again, never shown.
+        assert all(f.detail != "a verdict from older rules" for f in a31.flags)
+        assert a31.status == "Complete"
         assert by_ref["A6.2"].update is None
         assert set(by_ref["В3.1"].bodies) == {"Holding to Account", "Victims Board"}
         # A ref typed with a Latin B still finds the Cyrillic one.

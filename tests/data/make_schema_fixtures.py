@@ -4,7 +4,8 @@ Run from the repository root with `python tests/data/make_schema_fixtures.py`. E
 fresh SQLite database migrated to that revision only, holding a small realistic plan written
 with raw SQL of that schema: two objectives, three commitments, four activities with
 oversight, two periods, updates with their revisions (one edited twice), and from 0002 on an
-officer's draft, from 0003 on acknowledgements (one withdrawn). `tests/test_upgrades.py` opens
+officer's draft, from 0003 on acknowledgements (one withdrawn), from 0004 on a cached stall
+verdict whose key matches nothing (it must never be shown). `tests/test_upgrades.py` opens
 each under the current schema and checks that all of it is still there.
 
 When a migration is added: add the new revision's rows below (under `if at_least(...)`), run
@@ -24,7 +25,7 @@ from sqlalchemy import text
 from plandesk.store import db
 
 HERE = Path(__file__).resolve().parent
-RELEASED = ("0001", "0002", "0003")
+RELEASED = ("0001", "0002", "0003", "0004")
 
 PLAN = (
     "INSERT INTO plan (id, name, edition, notes, created_at, imported_at) VALUES "
@@ -97,6 +98,13 @@ ACKNOWLEDGEMENTS = [
 ]
 
 
+REVIEW_CACHE = (
+    "INSERT INTO review_cache (activity_id, period_id, key, verdict) VALUES "
+    "(1, 2, 'a key of rules that no longer exist', "
+    '\'["Stalled", [["copied", "a verdict from older rules", []]]]\')'
+)
+
+
 def make(revision: str, target: Path) -> None:
     """Write the fixture for `revision` to `target` (which must not exist)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -116,6 +124,8 @@ def make(revision: str, target: Path) -> None:
             if at_least("0003"):
                 for statement in ACKNOWLEDGEMENTS:
                     connection.execute(text(statement))
+            if at_least("0004"):
+                connection.execute(text(REVIEW_CACHE))
         engine.dispose()
         # One self-contained, compact file: no WAL beside it.
         connection = sqlite3.connect(work)
