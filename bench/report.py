@@ -30,6 +30,7 @@ ROWS: tuple[Row, ...] = (
     Row("start-up → first paint with tree (ours)", "startup", "s"),
     Row("  of which imports (plandesk.tui, store)", "startup_imports", "s"),
     Row("  tree filled (Reloaded handled)", "startup_loaded", "s"),
+    Row("  stall marks in (Reviewed handled, after paint)", "startup_reviewed", "s"),
     Row("  floor: bare Tree+TextArea, lazy", "floor_lazy_startup", "s"),
     Row("  floor: bare Tree+TextArea, eager (ref.)", "floor_eager_startup", "s"),
     Row(
@@ -57,7 +58,9 @@ ROWS: tuple[Row, ...] = (
     Row("switch period: load → tree shown", "switch_period"),
     Row("save: store.save_update", "save_store", target=20, target_text="≤ 20 ms"),
     Row("save: app (worker, Saved, repaint)", "save_app"),
-    Row("export: snapshot", "export_snapshot"),
+    Row("export, first (stall verdicts worked out): total", "export_cold_total", "s"),
+    Row("  of which snapshot (reads + stall rules)", "export_cold_snapshot"),
+    Row("export: snapshot (verdicts kept)", "export_snapshot"),
     Row("export: oversight", "export_oversight"),
     Row("export: render_markdown", "export_render"),
     Row("export: total, whole plan", "export_total", "s", target=1.0, target_text="≤ 1 s"),

@@ -41,6 +41,7 @@ class PaintClock:
         self.armed = False
         self.expect: type | None = None
         self.handled = 0.0  # when the expected message had been handled (before the repaint)
+        self.reviewed_at = 0.0  # when the app last laid the stall rules' verdicts over the plan
 
     def arm(self, expect: type | None = None) -> tuple[float, float]:
         """Start an event; returns (wall, main-thread CPU) at the start.
