@@ -251,6 +251,9 @@ def test_search_matches_every_word_in_any_field(store):
     assert found("lcjb") == ["A1.1"]  # oversight
     assert found("100%") == []  # LIKE wildcards are literal
     assert found("") == []
+    # Any case, on either database (SQLite's LIKE folds case itself, PostgreSQL's does not).
+    assert found("CHARTER Published") == ["A1.1"]
+    assert found("LCJB") == ["A1.1"]
 
 
 def test_search_finds_refs_written_with_cyrillic_letters(store):

@@ -20,7 +20,7 @@ NodeData = ObjectiveView | CommitmentView | ActivityView
 TITLE_WIDTH = 60
 # A filtered tree opens its nodes only while they add up to about this many lines: a search
 # that matches thousands of activities shows at once, and the rest open on → like any node.
-FILTERED_LINES = 200
+FILTERED_LINES = 100
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
