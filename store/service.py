@@ -440,8 +440,9 @@ class PlanStore:
         except ConfigError as exc:
             raise StoreError(f"the stall rules cannot be read: {exc}") from None
         kept: dict[int, tuple[str, str]] = {}
-        rules = fingerprint(config)
+        rules = b""
         if fresh is not None:
+            rules = fingerprint(config)
             kept = {
                 activity_id: (key, verdict)
                 for activity_id, key, verdict in _rows(
