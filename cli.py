@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from plandesk.cli_errors import describe, exit_code
+from plandesk.cli_errors import DISK_ERRNOS, describe, exit_code
 
 if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
@@ -651,6 +651,7 @@ def export_command(
     from datetime import date
 
     from plandesk.exports import ExportError, ExportOptions, render_html, render_markdown
+    from plandesk.exports.writing import write_atomically
 
     use_db(db)
     fmt = fmt.lower()
@@ -678,12 +679,14 @@ def export_command(
         return
     target = Path(output).expanduser()
     try:
-        target.write_text(text, encoding="utf-8")
+        size = write_atomically(target, text)
     except OSError as exc:
-        raise fail(f"cannot write {target}: {exc.strerror}") from None
+        kept = " (the file there is unchanged)" if target.exists() else ""
+        code = exit_code(exc) if exc.errno in DISK_ERRNOS else 2
+        raise fail(f"cannot write {target}: {exc.strerror}{kept}", code) from None
     except ValueError as exc:  # e.g. a NUL byte in the path
         raise fail(f"cannot write {output!r}: {exc}") from None
-    typer.echo(f"wrote {target} ({len(text.encode('utf-8'))} bytes)")
+    typer.echo(f"wrote {target} ({size} bytes)")
 
 
 @app.command("rules")

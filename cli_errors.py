@@ -14,7 +14,7 @@ import sqlite3
 
 from plandesk.core.secrets import mask_url
 
-__all__ = ["describe", "exit_code"]
+__all__ = ["DISK_ERRNOS", "describe", "exit_code"]
 
 _NOTHING_CHANGED = "nothing was changed"
 
@@ -37,6 +37,8 @@ _OS = {
     errno.EPERM: "permission denied",
     errno.EFBIG: "the file would be too large",
 }
+# The disk failed, not the name given: the database/disk exit code (1), not bad input (2).
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def exit_code(exc: BaseException) -> int:
