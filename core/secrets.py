@@ -34,7 +34,7 @@ def _credentials(text: str, start: int) -> tuple[int, int] | None:
     if colon == -1:
         return None
     user = text[start:colon]
-    if "/" in user or "@" in user or any(ch.isspace() for ch in user):
+    if "/" in user or "@" in user:
         return None  # a path (`sqlite:////tmp/a:b.db`) or no password before the host
     at = line_end
     while True:

@@ -327,6 +327,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # Python's sqlite3 runs DDL outside any transaction: a full disk half-way would
+            # leave half a schema. One explicit transaction makes the upgrade all or nothing.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config = _config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from plandesk.cli import app
@@ -92,3 +94,18 @@ def test_the_app_shows_the_real_database_without_its_query_secrets(db_target):
         assert "sslpassword=***" in store.location
     finally:
         store.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    user=st.text(st.characters(blacklist_characters="\n\r:@/", codec="utf-8"), max_size=8),
+    password=st.text(
+        st.sampled_from(list("@:/?#&=%' ab1")) | st.characters(blacklist_characters="\n\r"),
+        min_size=1,
+        max_size=16,
+    ),
+)
+def test_any_password_is_masked_whole(user, password):
+    url = f"postgresql://{user}:{password}@db.example.org:5432/plans?sslmode=require"
+    assert mask_url(url) == f"postgresql://{user}:***@db.example.org:5432/plans?sslmode=require"
+    assert url_secrets(url)[0] == password
