@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from plandesk.cli_errors import DISK_ERRNOS, describe, exit_code
+
 if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
     from plandesk.store.views import ImportReport, PlanSnapshot
@@ -87,22 +89,28 @@ def _check_format(value: str) -> str:
 
 @contextmanager
 def open_store(target: str | None = None):
-    """The store for `--db`, with its errors turned into clean exits."""
-    from plandesk.store.db import DatabaseError
-    from plandesk.store.service import PlanStore, StoreError, UpdateConflict
+    """The store for `--db`, with its errors (and the disk's) turned into clean exits."""
+    from plandesk.store.service import PlanStore
 
-    try:
+    with clean_errors():
         store = PlanStore.open(target or state.db)
-    except DatabaseError as exc:
-        raise fail(str(exc), 1) from None
     try:
-        yield store
-    except UpdateConflict as exc:
-        raise fail(str(exc), 1) from None
-    except StoreError as exc:
-        raise fail(str(exc)) from None
+        with clean_errors():
+            yield store
     finally:
         store.close()
+
+
+@contextmanager
+def clean_errors():
+    """Turn the failures `cli_errors` knows into `error: …` and its exit code."""
+    try:
+        yield
+    except Exception as exc:
+        described = describe(exc)
+        if described is None:
+            raise
+        raise fail(*described) from None
 
 
 def _emit_json(data: Any) -> None:
@@ -643,6 +651,7 @@ def export_command(
     from datetime import date
 
     from plandesk.exports import ExportError, ExportOptions, render_html, render_markdown
+    from plandesk.exports.writing import write_atomically
 
     use_db(db)
     fmt = fmt.lower()
@@ -670,12 +679,14 @@ def export_command(
         return
     target = Path(output).expanduser()
     try:
-        target.write_text(text, encoding="utf-8")
+        size = write_atomically(target, text)
     except OSError as exc:
-        raise fail(f"cannot write {target}: {exc.strerror}") from None
+        kept = " (the file there is unchanged)" if target.exists() else ""
+        code = exit_code(exc) if exc.errno in DISK_ERRNOS else 2
+        raise fail(f"cannot write {target}: {exc.strerror}{kept}", code) from None
     except ValueError as exc:  # e.g. a NUL byte in the path
         raise fail(f"cannot write {output!r}: {exc}") from None
-    typer.echo(f"wrote {target} ({len(text.encode('utf-8'))} bytes)")
+    typer.echo(f"wrote {target} ({size} bytes)")
 
 
 @app.command("rules")
@@ -717,14 +728,18 @@ def _sqlite_target() -> tuple[str, Path | None]:
     """The URL for `--db` (pass it on, never print it) and its SQLite file (None: PostgreSQL)."""
     from sqlalchemy.exc import ArgumentError
 
+    from plandesk.core.secrets import mask_url, strip_password
     from plandesk.store.backup import sqlite_path
-    from plandesk.store.db import database_url, redact
+    from plandesk.store.db import DatabaseError, database_url
 
-    url = database_url(state.db)
     try:
-        return url, sqlite_path(url)
+        url = database_url(state.db)
+        # Parsed without its password, which may hold an `@` or `/` no parser reads right.
+        return url, sqlite_path(strip_password(url))
+    except DatabaseError as exc:
+        raise fail(str(exc), exit_code(exc)) from None
     except (ArgumentError, ValueError):
-        raise fail(f"not a database path or URL: {redact(repr(state.db))}", 1) from None
+        raise fail(f"not a database path or URL: {mask_url(repr(state.db))}", 1) from None
 
 
 @contextmanager
@@ -861,13 +876,16 @@ def restore_command(
 def locate_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> None:
     """Where the database, config and backups live."""
     use_db(db)
-    from plandesk.store.db import database_url, redact
+    from plandesk.core.secrets import mask_url
+    from plandesk.store.db import database_url
     from plandesk.store.locations import backup_dir, config_dir, data_dir
 
     fmt = _check_format(fmt)
+    with clean_errors():
+        url = database_url(state.db)
     places = {
         # Never print a password, and never re-parse a URL that may not parse.
-        "database": redact(database_url(state.db)),
+        "database": mask_url(url),
         "data": str(data_dir()),
         "config": str(config_dir()),
         "backups": str(backup_dir()),

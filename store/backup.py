@@ -438,14 +438,18 @@ def postgres_commands(url: str, file: str) -> tuple[str, str]:
     """
     from sqlalchemy.engine import URL, make_url
 
-    parsed = make_url(url)
+    from plandesk.core.secrets import strip_password
+
+    # The password is cut from the raw text first: parsed, one holding an `@` would leave its
+    # tail in the host name.
+    parsed = make_url(strip_password(url))
     bare = URL.create(
         "postgresql",
         username=parsed.username,
         host=parsed.host,
         port=parsed.port,
         database=parsed.database,
-        query={k: v for k, v in parsed.query.items() if k.lower() != "password"},
+        query=dict(parsed.query),
     )
     uri = bare.render_as_string(hide_password=False)
     dump = f"pg_dump --format=custom --file={shlex.quote(file)} --dbname={shlex.quote(uri)}"

@@ -10,11 +10,9 @@ first (`plandesk.store.backup`).
 from __future__ import annotations
 
 import os
-import re
-import sqlite3
+import stat
 import sys
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +20,17 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from plandesk.core.secrets import MASK, ambiguous_password, mask_url, url_secrets
 from plandesk.store.filesystems import choose_journal_mode
 from plandesk.store.locations import default_database_path
+from plandesk.store.ownership import refuse_foreign_database, refuse_foreign_file
 from plandesk.store.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
+    "BadDatabaseTarget",
     "DatabaseError",
     "database_url",
     "known_revisions",
@@ -50,12 +51,25 @@ class DatabaseError(Exception):
     """A database that cannot be opened, with a message fit for the user."""
 
 
+class BadDatabaseTarget(DatabaseError):
+    """`--db` / `PLANDESK_DB` names no database plandesk can keep data in (bad input)."""
+
+
 def database_url(target: str | None) -> str:
     """Turn `--db`/`PLANDESK_DB` (a path or a URL) into a SQLAlchemy URL.
 
-    No target means the default file under the user's data directory.
+    No target means the default file under the user's data directory. An empty target (`--db ""`
+    or `PLANDESK_DB=` set but empty) and an in-memory SQLite database, where nothing would be
+    kept, raise `DatabaseError`.
     """
-    target = target or os.environ.get("PLANDESK_DB") or None
+    if target is None:
+        target = os.environ.get("PLANDESK_DB")
+        if target is not None and not target.strip():
+            raise BadDatabaseTarget(
+                "PLANDESK_DB is set but empty: give a database file or URL, or unset it"
+            )
+    if target is not None and not target.strip():
+        raise BadDatabaseTarget("--db is empty: give a database file or URL")
     if target is None:
         return _sqlite_url(default_database_path())
     if "://" in target:
@@ -64,8 +78,24 @@ def database_url(target: str | None) -> str:
         if target.startswith("postgresql://"):
             # psycopg 3 is the driver we ship; SQLAlchemy's default is psycopg2.
             target = "postgresql+psycopg://" + target[len("postgresql://") :]
+        _refuse_in_memory(target)
         return target
+    if target.strip() == ":memory:":
+        raise BadDatabaseTarget(
+            ":memory: is an in-memory database: nothing would be kept; give a database file"
+        )
     return _sqlite_url(Path(target).expanduser().resolve())
+
+
+def _refuse_in_memory(url: str) -> None:
+    scheme, _, rest = url.partition("://")
+    if not scheme.lower().startswith("sqlite"):
+        return
+    database = rest.split("?", 1)[0].lstrip("/")
+    if database in ("", ":memory:") or "mode=memory" in url:
+        raise BadDatabaseTarget(
+            f"{url} is an in-memory database: nothing would be kept; give a database file"
+        )
 
 
 def _sqlite_url(path: Path) -> str:
@@ -75,9 +105,8 @@ def _sqlite_url(path: Path) -> str:
 
 
 def redact(text: str) -> str:
-    """`text` with any password in a database URL (`user:secret@`, `password=…`) masked."""
-    text = re.sub(r"(://[^:/@\n]*:)[^@\n]*@", r"\1***@", text)
-    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", text)
+    """`text` with every password in it masked (see `plandesk.core.secrets.mask_url`)."""
+    return mask_url(text)
 
 
 def _prepare_sqlite_file(path: Path) -> None:
@@ -92,6 +121,23 @@ def _prepare_sqlite_file(path: Path) -> None:
         # Created by us, readable by the owner only: entries can be sensitive.
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
+        return
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        # SQLite would block on a FIFO, and write its journal beside a device.
+        raise DatabaseError(f"{path} is not a regular file: choose a database file")
+    if info.st_size == 0 and os.name != "nt":
+        # An empty file we are about to initialise is ours to make private.
+        os.chmod(path, 0o600)
+
+
+def _warn_if_readable(path: Path, warn: Callable[[str], None]) -> None:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name != "nt" and mode & 0o044:
+        warn(
+            f"the database {path} can be read by other users (mode {mode:04o}); "
+            f"run: chmod 600 {path}"
+        )
 
 
 _warned: set[str] = set()
@@ -133,42 +179,19 @@ def _journal_mode(path: Path | None, warn: Callable[[str], None]) -> str:
     return mode
 
 
-def _refuse_foreign_file(path: Path) -> None:
-    """Refuse, before touching it, a file that is not SQLite or is another program's database.
-
-    Checked with a bare connection, so nothing (not even the journal mode) is changed.
-    """
-    if path.stat().st_size == 0:
-        return
-    try:
-        with closing(sqlite3.connect(path)) as connection:
-            tables = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-                )
-            ]
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
-    if tables and "alembic_version" not in tables:
-        raise DatabaseError(
-            f"{path} is another program's SQLite database (it has tables such as "
-            f"{tables[0]!r} but no plandesk schema); choose another file"
-        )
-
-
-def _where(url) -> str:
+def _where(url, url_text: str) -> str:
     if url.get_backend_name() == "sqlite" and url.database:
         return url.database
-    return url.difference_update_query(["password"]).render_as_string(hide_password=True)
+    return mask_url(url_text)
 
 
-def _reason(exc: BaseException, password: str | None) -> str:
+def _reason(exc: BaseException, url_text: str) -> str:
     """The driver's own words for a failure, without SQLAlchemy's boilerplate or a password."""
     text = str(getattr(exc, "orig", None) or exc).strip()
-    if password and len(password) >= 4:  # a shorter one would mangle the words around it
-        text = text.replace(password, "***")
-    return redact(text)
+    for secret in url_secrets(url_text):
+        if len(secret) >= 4:  # a shorter one would mangle the words around it
+            text = text.replace(secret, MASK)
+    return mask_url(text)
 
 
 def make_engine(
@@ -183,6 +206,12 @@ def make_engine(
     be opened. `warn` receives one-line notices, e.g. that the file is on a network drive.
     """
     url_text = database_url(target)
+    if ambiguous_password(url_text):
+        # Drivers cut such a password at its first `@` and take the rest for the host name.
+        raise DatabaseError(
+            f"the password in {mask_url(url_text)} holds an '@': write it as %40 in the URL, "
+            "or leave it out and set PGPASSWORD or ~/.pgpass"
+        )
     try:
         url = make_url(url_text)
     except (ArgumentError, ValueError):
@@ -197,7 +226,8 @@ def make_engine(
             except OSError as exc:
                 raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
         if path is not None:
-            _refuse_foreign_file(path)
+            refuse_foreign_file(path)
+            _warn_if_readable(path, warn)
         journal_mode = _journal_mode(path, warn)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect_listener(journal_mode))
@@ -216,7 +246,7 @@ def make_engine(
         except Exception as exc:
             engine.dispose()
             raise DatabaseError(
-                f"cannot open {_where(url)}: {_reason(exc, url.password)}"
+                f"cannot open {_where(url, url_text)}: {_reason(exc, url_text)}"
             ) from None
     return engine
 
@@ -269,6 +299,12 @@ def _current_revision(connection) -> str | None:
     return rows[0] if rows else None
 
 
+def _display(engine: Engine) -> str:
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=False)
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (default the latest); a no-op when already there.
 
@@ -276,6 +312,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """
     with engine.connect() as connection:
         current = _current_revision(connection)
+        refuse_foreign_database(connection, mask_url(_display(engine)), current)
     if revision == "head" and current == SCHEMA_HEAD:
         return
     target = schema_head() if revision == "head" else revision
@@ -290,6 +327,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # Python's sqlite3 runs DDL outside any transaction: a full disk half-way would
+            # leave half a schema. One explicit transaction makes the upgrade all or nothing.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config = _config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

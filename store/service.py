@@ -145,8 +145,10 @@ class PlanStore:
 
     @property
     def location(self) -> str:
-        """The database URL without its password."""
-        return self.engine.url.render_as_string(hide_password=True)
+        """The database URL with every password masked."""
+        from plandesk.core.secrets import mask_url
+
+        return mask_url(self.engine.url.render_as_string(hide_password=False))
 
     # ---------------------------------------------------------------- plans and periods
 

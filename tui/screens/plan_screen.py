@@ -927,21 +927,50 @@ class PlanScreen(Screen[None]):
     # --------------------------------------------------------------- export, history, help
 
     def action_export(self) -> None:
-        """Write what is in view (filters included) to a Markdown file."""
+        """Write what is in view (filters included) to a Markdown file; ask before replacing."""
+        from plandesk.exports.writing import is_stream, suggested_name
+
         if self.loaded is None:
             return
-        slug = "".join(
-            ch if ch.isalnum() else "-"
-            for ch in f"{self.loaded.plan.title}-{self.loaded.period.label}".lower()
+        # The name says what the file holds: the plan, the period, and the filter in view.
+        name = suggested_name(
+            self.loaded.plan.title,
+            self.loaded.period.label,
+            "flagged" if self.flagged_only else "",
+            f"search {self.search_query}" if self.search_query else "",
         )
-        suggestion = str(Path.cwd() / f"{'-'.join(filter(None, slug.split('-')))}.md")
 
-        def chosen(path: str | None) -> None:
-            if path and self._reviewed_yet(lambda: self.export(Path(path).expanduser())):
-                self.export(Path(path).expanduser())
+        def write(path: Path) -> None:
+            if self._reviewed_yet(lambda: self.export(path)):
+                self.export(path)
+
+        def confirmed(path: Path, answer: str | None) -> None:
+            if answer == "overwrite":
+                write(path)
+            else:
+                self.notify("Not exported: the file was left as it was.", timeout=3)
+
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            if (path.exists() or path.is_symlink()) and not is_stream(path):
+                self.app.push_screen(
+                    ChoiceDialog(
+                        f"{path} exists already. Replace it with this export?",
+                        [("o", "Overwrite", "overwrite"), ("c", "Cancel", "cancel")],
+                    ),
+                    lambda choice: confirmed(path, choice),
+                )
+            else:
+                write(path)
 
         self.app.push_screen(
-            PromptDialog("Export what is in view to:", suggestion, "enter write · escape cancel"),
+            PromptDialog(
+                "Export what is in view to:",
+                str(Path.cwd() / name),
+                "enter write · escape cancel",
+            ),
             chosen,
         )
 
@@ -951,6 +980,7 @@ class PlanScreen(Screen[None]):
         from datetime import date
 
         from plandesk.exports import ExportOptions, render_markdown
+        from plandesk.exports.writing import write_atomically
 
         assert self.loaded is not None
         snapshot = self.loaded.snapshot
@@ -968,9 +998,10 @@ class PlanScreen(Screen[None]):
         )
         text = render_markdown(snapshot, list(self.loaded.bodies.values()), options)
         try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.post_message(self.Failed(f"could not write {path}: {exc.strerror}"))
+            write_atomically(path, text)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.post_message(self.Failed(f"could not write {path}: {reason}"))
             return
         self.app.call_from_thread(self.notify, f"Exported to {path}")
 

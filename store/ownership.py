@@ -1,0 +1,128 @@
+"""Whose database is this? Refusing another program's before anything in it changes.
+
+Another Alembic-based program's database has an `alembic_version` table too, often with ids
+like plandesk's (`0001`), so the revision alone proves nothing: the tables must be plandesk's.
+Used by `plandesk.store.db` when it opens a database, before the journal mode or the schema is
+touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+__all__ = [
+    "PLANDESK_TABLES",
+    "foreign_schema",
+    "known_revision_ids",
+    "refuse_foreign_database",
+    "refuse_foreign_file",
+]
+
+
+def known_revision_ids() -> frozenset[str]:
+    """The ids of plandesk's migrations (`0001`…), known without importing Alembic."""
+    from plandesk.store.db import SCHEMA_HEAD
+
+    return frozenset(f"{n:04d}" for n in range(1, int(SCHEMA_HEAD) + 1))
+
+
+# Every table any plandesk schema has had. A test checks it against the models.
+PLANDESK_TABLES = frozenset(
+    {
+        "plan",
+        "objective",
+        "commitment",
+        "period",
+        "oversightbody",
+        "activity",
+        "activityoversight",
+        "progress_update",
+        "revision",
+        "draft",
+        "acknowledgement",
+        "review_cache",
+    }
+)
+
+
+def foreign_schema(where: str, tables: set[str], revisions: list[str] | None) -> str | None:
+    """Why a database is another program's (a message), or None when plandesk may use it.
+
+    `tables` are its tables and views (SQLite's own left out); `revisions` what its
+    `alembic_version` table holds, None without one. An empty database is plandesk's to take;
+    one whose schema revision is unknown but has plandesk's tables is a newer plandesk's
+    (`migrate` says so).
+    """
+    tables = tables - {"alembic_version"}
+    if revisions is None:
+        if not tables:
+            return None
+        return (
+            f"{where} is another program's database (it has tables such as "
+            f"{sorted(tables)[0]!r} but no plandesk schema); choose another database"
+        )
+    recorded = ", ".join(revisions) or "no revision"
+    if "plan" not in tables:
+        return (
+            f"{where} is another program's database (its schema records {recorded} "
+            "but it has no plandesk tables); choose another database"
+        )
+    known = set(revisions) <= known_revision_ids()
+    extra = sorted(tables - PLANDESK_TABLES)
+    if known and extra:
+        return (
+            f"{where} holds tables that are not plandesk's ({', '.join(extra[:3])}): it "
+            "belongs to another program too; choose another database"
+        )
+    return None
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """Refuse, before touching it, a file that is not SQLite or is another program's database.
+
+    Checked with a bare connection, so nothing (not even the journal mode) is changed.
+    """
+    if path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            tables = {
+                row[0]
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                )
+            }
+            revisions = None
+            if "alembic_version" in tables:
+                revisions = [
+                    row[0] for row in connection.execute("SELECT version_num FROM alembic_version")
+                ]
+    except sqlite3.Error as exc:
+        raise _error(f"cannot open {path}: {exc}") from None
+    reason = foreign_schema(str(path), tables, revisions)
+    if reason:
+        raise _error(reason)
+
+
+def refuse_foreign_database(connection, where: str, current: str | None) -> None:
+    """The same check through SQLAlchemy, for PostgreSQL (and SQLite once more)."""
+    inspector = inspect(connection)
+    names = set(inspector.get_table_names()) | set(inspector.get_view_names())
+    names = {name for name in names if not name.startswith("sqlite_")}
+    revisions = None
+    if "alembic_version" in names:
+        revisions = [current] if current is not None else []
+    reason = foreign_schema(where, names, revisions)
+    if reason:
+        raise _error(reason)
+
+
+def _error(message: str) -> Exception:
+    from plandesk.store.db import DatabaseError
+
+    return DatabaseError(message)
