@@ -429,7 +429,14 @@ def update_command(
     file: Annotated[
         str | None, typer.Option("--file", help="Read the update from a file, or - for stdin.")
     ] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Status to record.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Status to record: Not started, In progress, On track, At risk, Stalled, "
+            'Complete (any case; Green/Amber/Red, "On target", "Done" too; "" clears it).',
+        ),
+    ] = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -439,6 +446,13 @@ def update_command(
 
     if (text is None) == (file is None):
         raise fail("give the update with exactly one of --text or --file")
+    if status is not None:
+        from plandesk.core.statuses import UnknownStatus, parse_status
+
+        try:
+            status = parse_status(status)
+        except UnknownStatus as exc:
+            raise fail(str(exc)) from None
     if file is not None:
         try:
             body = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, or_, select, upd
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
+from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
+from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.loading import DocumentLoader
@@ -66,7 +68,6 @@ __all__ = [
     "current_user",
 ]
 
-STATUSES = ("complete", "on track", "at risk", "stalled", "no update", "in progress")
 # A scripted save (no expected version) that loses a race is re-applied on top; this bounds it.
 _SCRIPTED_SAVE_ATTEMPTS = 20
 
@@ -660,8 +661,12 @@ class PlanStore:
         if someone saved in between, `UpdateConflict` is raised and nothing is written.
         `None` skips the check (a scripted edit of whatever is there): when another writer
         saves at the same moment, it is applied again on top of theirs. A save that changes
-        nothing writes nothing.
+        nothing writes nothing. `status` None keeps the stored one; any other value must be in
+        the status vocabulary (stored in its canonical spelling), and text holding the
+        conflict-merge marker is refused: neither can reach the official record by any path.
         """
+        status = _checked_status(status)
+        _check_no_merge_marker(text)
         for attempt in range(_SCRIPTED_SAVE_ATTEMPTS):
             last = attempt == _SCRIPTED_SAVE_ATTEMPTS - 1
             with Session(self.engine) as session:
@@ -970,6 +975,20 @@ _ACTIVITY_COLUMNS = (
     Activity.oversight,
     Activity.stands_for_commitment,
 )
+
+
+def _checked_status(status: str | None) -> str | None:
+    if status is None:
+        return None
+    try:
+        return parse_status(status)
+    except UnknownStatus as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _check_no_merge_marker(text: str) -> None:
+    if has_merge_marker(text):
+        raise StoreError(MERGE_MARKER_REFUSAL)
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
 from textual.worker import get_current_worker
 
+from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
 from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.store.views import (
     ActivityReview,
@@ -145,7 +146,7 @@ class PlanScreen(Screen[None]):
     class SaveConflicted(Message):
         """Someone else saved the same update first."""
 
-        def __init__(self, mine: str, status: str, current: UpdateView | None) -> None:
+        def __init__(self, mine: str, status: str | None, current: UpdateView | None) -> None:
             super().__init__()
             self.mine = mine
             self.status = status
@@ -592,18 +593,22 @@ class PlanScreen(Screen[None]):
             self.notify("No changes to save.")
             self._finish_editing()
             return
+        if has_merge_marker(self.editor.text):
+            self.notify(f"Not saved: {MERGE_MARKER_REFUSAL}.", severity="error", timeout=8)
+            self.editor.set_state("not saved: delete the merge marker line, then ctrl+s")
+            return
         self.editor.set_state("saving…")
         self.save(
             session.activity.id,
             session.period_id,
             self.editor.text,
-            self.editor.status,
+            self.editor.status_change,
             session.base_version,
         )
 
     @work(thread=True, exclusive=True, group="save")
     def save(
-        self, activity_id: int, period_id: int, text: str, status: str, base_version: int
+        self, activity_id: int, period_id: int, text: str, status: str | None, base_version: int
     ) -> None:
         """Write the update with the version check; report success or conflict."""
         try:
@@ -690,9 +695,7 @@ class PlanScreen(Screen[None]):
                 self.notify("Took the saved text; yours was discarded.")
             elif answer == "merge":
                 theirs = current.text if current else ""
-                merged = (
-                    f"{theirs}\n\n<<<<<<< your text (edit, then ctrl+s) >>>>>>>\n{message.mine}"
-                )
+                merged = merged_text(theirs, message.mine)
                 self.editor.replace_text(merged, version)
                 if current is not None:
                     session.original_text = current.text
