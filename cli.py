@@ -315,10 +315,13 @@ def oversight_command(
     typer.echo("  * notes published   # public meeting")
 
 
-def _snapshot(store: PlanStore, plan: str | None, period: str | None) -> PlanSnapshot:
+def _snapshot(
+    store: PlanStore, plan: str | None, period: str | None, *, review: bool = True
+) -> PlanSnapshot:
     info = store.resolve_plan(plan)
     period_info = store.resolve_period(info.id, period)
-    return store.snapshot(info.id, period_info.id)
+    # Only the commands that show flags or inferred statuses read the stall rules.
+    return store.snapshot(info.id, period_info.id, review=review)
 
 
 def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
@@ -411,7 +414,7 @@ def show_command(
     use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
-        snapshot = _snapshot(store, plan, period)
+        snapshot = _snapshot(store, plan, period, review=False)
     if fmt == "json":
         _emit_json(snapshot_json(snapshot))
     else:

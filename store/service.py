@@ -63,6 +63,7 @@ __all__ = [
     "AmbiguousRef",
     "NotFound",
     "PlanStore",
+    "RulesUnreadable",
     "StoreError",
     "UpdateConflict",
     "current_user",
@@ -92,6 +93,14 @@ class AmbiguousRef(StoreError):
         ]
         super().__init__("\n".join(lines))
         self.candidates = tuple(candidates)
+
+
+class RulesUnreadable(StoreError):
+    """The stall-rules file cannot be used; `where` is its `file:line` (or file)."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(f"the stall rules cannot be read: {error}")
+        self.where = f"{error.path}:{error.line}" if error.line else str(error.path)
 
 
 class UpdateConflict(StoreError):
@@ -351,8 +360,11 @@ class PlanStore:
         self._keep_verdicts(fresh)
         return reviews
 
-    def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
-        """One activity as `snapshot` would show it, re-read after it changed."""
+    def activity_view(
+        self, plan_id: int, period_id: int, activity_id: int, *, review: bool = True
+    ) -> ActivityView:
+        """One activity as `snapshot` would show it, re-read after it changed (`review=False`:
+        without the stall rules' flags, e.g. while the rules file cannot be read)."""
         plan, period, previous = self._locate(plan_id, period_id)
         assert period is not None
         with Session(self.engine) as session:
@@ -376,7 +388,8 @@ class PlanStore:
                 if wanted is not None:
                     found = _update_row(session, activity_id, wanted.id)
                     setattr(view, attribute, _update_view(found) if found else None)
-            view.apply(self._reviews(session, plan, period, {view.id: view})[view.id])
+            if review:
+                view.apply(self._reviews(session, plan, period, {view.id: view})[view.id])
         return view
 
     def _reviews(
@@ -439,7 +452,7 @@ class PlanStore:
         try:
             config = load_config(plan.title)
         except ConfigError as exc:
-            raise StoreError(f"the stall rules cannot be read: {exc}") from None
+            raise RulesUnreadable(exc) from None
         kept: dict[int, tuple[str, str]] = {}
         rules = b""
         if fresh is not None:

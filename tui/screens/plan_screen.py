@@ -27,7 +27,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
-from plandesk.store.service import PlanStore, StoreError, UpdateConflict
+from plandesk.store.service import PlanStore, RulesUnreadable, StoreError, UpdateConflict
 from plandesk.store.views import (
     ActivityReview,
     ActivityView,
@@ -45,6 +45,12 @@ from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.screens.flags_off import (
+    RulesProblem,
+    header_note,
+    reviews_without_rules,
+    reviews_without_rules_of,
+)
 from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
 from plandesk.tui.widgets.detail_pane import DetailPane
@@ -115,10 +121,16 @@ class PlanScreen(Screen[None]):
     class Reviewed(Message):
         """The stall rules' verdicts on a snapshot that was shown before they were ready."""
 
-        def __init__(self, snapshot: PlanSnapshot, reviews: dict[int, ActivityReview]) -> None:
+        def __init__(
+            self,
+            snapshot: PlanSnapshot,
+            reviews: dict[int, ActivityReview],
+            problem: RulesProblem | None = None,
+        ) -> None:
             super().__init__()
             self.snapshot = snapshot
             self.reviews = reviews
+            self.problem = problem  # set when the rules could not run: no flags at all
 
     class Reloaded(Message):
         """A plan and period finished loading; `shown` is set once the screen shows it."""
@@ -202,6 +214,7 @@ class PlanScreen(Screen[None]):
         # Keys pressed before the flags were known, run once they are.
         self._after_review: list[Callable[[], None]] = []
         self._counts: str | None = None  # the header's counts, recounted when the data change
+        self.rules_problem: RulesProblem | None = None  # why there are no flags, if so
 
     # --------------------------------------------------------------- layout
 
@@ -278,19 +291,29 @@ class PlanScreen(Screen[None]):
         shown.wait(timeout=1.0)
         if get_current_worker().is_cancelled:
             return
+        problem = None
         try:
             reviews = self.store.review(snapshot)
         except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
+            # Never left "checking flags…": the plan is usable without them.
+            problem = RulesProblem(str(exc), getattr(exc, "where", None))
+            reviews = reviews_without_rules(snapshot)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Reviewed(snapshot, reviews))
+            self.post_message(self.Reviewed(snapshot, reviews, problem))
 
     @on(Reviewed)
     def _reviewed(self, message: Reviewed) -> None:
         if self.loaded is None or self.loaded.snapshot is not message.snapshot:
             return  # another plan or period was loaded meanwhile
         message.snapshot.apply_reviews(message.reviews)
+        if message.problem is not None and message.problem != self.rules_problem:
+            self.notify(
+                f"{message.problem.message}\nNo flags are shown until it is fixed.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        self.rules_problem = message.problem
         if self.flagged_only:
             self._rebuild_tree()
         else:
@@ -306,6 +329,9 @@ class PlanScreen(Screen[None]):
 
     def _reviewed_yet(self, then: Callable[[], None]) -> bool:
         """Whether the flags are known; if not, `then` runs as soon as they are."""
+        if self.rules_problem is not None:
+            self.notify(f"No flags: {self.rules_problem.message}", severity="warning", markup=False)
+            return False
         if self.loaded is None or self.loaded.snapshot.reviewed:
             return True
         if then not in self._after_review:
@@ -370,7 +396,9 @@ class PlanScreen(Screen[None]):
         if recount or self._counts is None:
             activities = self.loaded.snapshot.activities()
             updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
-            if self.loaded.snapshot.reviewed:
+            if self.rules_problem is not None:
+                flagged = header_note(self.rules_problem)
+            elif self.loaded.snapshot.reviewed:
                 flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
             else:
                 flagged = "checking flags…"
@@ -622,7 +650,7 @@ class PlanScreen(Screen[None]):
                 source="tui",
             )
             assert self.loaded is not None
-            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+            fresh = self._read_saved(period_id, activity_id)
         except UpdateConflict as exc:
             self.post_message(self.SaveConflicted(text, status, exc.current))
             return
@@ -630,6 +658,18 @@ class PlanScreen(Screen[None]):
             self.post_message(self.Failed(f"could not save: {exc}"))
             return
         self.post_message(self.Saved(update, fresh))
+
+    def _read_saved(self, period_id: int, activity_id: int) -> ActivityView:
+        """The activity as saved: without flags when the rules file cannot be read."""
+        assert self.loaded is not None
+        try:
+            return self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+        except RulesUnreadable:
+            view = self.store.activity_view(
+                self.loaded.plan.id, period_id, activity_id, review=False
+            )
+            view.apply(reviews_without_rules_of(view))
+            return view
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -656,7 +696,7 @@ class PlanScreen(Screen[None]):
         """Read one activity again (its update changed elsewhere)."""
         assert self.loaded is not None
         try:
-            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+            fresh = self._read_saved(period_id, activity_id)
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
