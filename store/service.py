@@ -23,6 +23,7 @@ from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
 from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
+from plandesk.store.drafts import DraftEntry, drafts_everywhere
 from plandesk.store.loading import DocumentLoader
 from plandesk.store.models import (
     Acknowledgement,
@@ -885,6 +886,11 @@ class PlanStore:
                 )
                 for d in rows
             ]
+
+    def all_drafts(self, author: str) -> list[DraftEntry]:
+        """The author's drafts in every plan, newest first, each with its plan and period."""
+        with Session(self.engine) as session:
+            return drafts_everywhere(session, author)
 
     def discard_draft(self, activity_id: int, period_id: int, *, author: str) -> None:
         """Forget a draft (the editor was left without saving, on purpose)."""

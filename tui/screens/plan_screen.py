@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
+from plandesk.store.drafts import DraftEntry
 from plandesk.store.service import PlanStore, RulesUnreadable, StoreError, UpdateConflict
 from plandesk.store.views import (
     ActivityReview,
@@ -45,6 +46,7 @@ from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.screens.drafts import DraftsMixin
 from plandesk.tui.screens.flags_off import (
     RulesProblem,
     header_note,
@@ -71,10 +73,11 @@ class Loaded:
     period: PeriodInfo
     snapshot: PlanSnapshot
     bodies: dict[str, BodyView]
-    drafts: list[DraftView]
+    drafts: list[DraftView]  # mine in this plan
+    everywhere: list[DraftEntry]  # mine in every plan, newest first
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(DraftsMixin, Screen[None]):
     """Browse the plan and edit this period's updates."""
 
     CSS_PATH = "plan_screen.tcss"
@@ -93,6 +96,7 @@ class PlanScreen(Screen[None]):
         Binding("P", "choose_plan", "Plan", show=False),
         Binding("x", "export", "Export"),
         Binding("h", "history", "History", show=False),
+        Binding("d", "drafts", "Drafts", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.request_quit", "Quit"),
     ]
@@ -115,6 +119,7 @@ class PlanScreen(Screen[None]):
         ("Choose plan", "Switch to another plan (P)", "choose_plan"),
         ("Export to Markdown", "Write what is in view to a Markdown file (x)", "export"),
         ("History", "History of the selected activity's update (h)", "history"),
+        ("Your drafts", "Your unsaved drafts in every plan; open one (d)", "drafts"),
         ("Help", "List every key (?)", "help"),
     ]
 
@@ -278,13 +283,16 @@ class PlanScreen(Screen[None]):
             # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
             snapshot = self.store.snapshot(plan.id, period.id, review=False)
             bodies = {b.name: b for b in self.store.oversight(plan.id)}
-            drafts = self.store.drafts(plan.id, self.author)
+            everywhere = self.store.all_drafts(self.author)
+            drafts = [e.draft for e in everywhere if e.plan_id == plan.id]
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         shown = threading.Event()
         self.post_message(
-            self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts), shown)
+            self.Reloaded(
+                Loaded(plans, plan, periods, period, snapshot, bodies, drafts, everywhere), shown
+            )
         )
         # Running the rules while the tree is first drawn would halve the speed of both (one
         # interpreter lock): they start once it is on screen, or after a second at the latest.
@@ -351,6 +359,7 @@ class PlanScreen(Screen[None]):
         self.detail.snapshot = loaded.snapshot
         self.detail.bodies = loaded.bodies
         self.search_ids = None if not self.search_query else self.search_ids
+        self._drafts_changed()
         self._rebuild_tree(select=self._pending_edit)
         self._update_header()
         if self._pending_edit is not None:
@@ -358,7 +367,7 @@ class PlanScreen(Screen[None]):
             if self.plan_tree.select_activity(activity_id):
                 self.action_edit()
         elif not self._offered_drafts:
-            self._offer_drafts()
+            self._offer_drafts(loaded.everywhere)
         self._offered_drafts = True
         if self.search_query:
             # The old plan's matches mean nothing here: search again with what is typed.
@@ -412,48 +421,6 @@ class PlanScreen(Screen[None]):
         suffix = f" · showing {', '.join(filters)}" if filters else ""
         self.app.sub_title = f"{self._counts}{suffix}"
         self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
-
-    def _offer_drafts(self) -> None:
-        if not self.drafts or self.loaded is None:
-            return
-        newest = max(self.drafts.values(), key=lambda d: d.saved_at)
-        refs = [
-            self.display_name(draft.activity_id)
-            for draft in sorted(self.drafts.values(), key=lambda d: d.saved_at, reverse=True)
-        ]
-        question = (
-            f"You have {len(self.drafts)} unsaved draft(s) from an earlier session "
-            f"({', '.join(refs[:5])}{'…' if len(refs) > 5 else ''}). Open the newest?"
-        )
-
-        def answered(answer: str | None) -> None:
-            if answer == "open":
-                self._open_draft(newest)
-            elif answer == "discard":
-                for draft in list(self.drafts.values()):
-                    self.discard_draft(draft.activity_id, draft.period_id)
-                self.drafts.clear()
-                self.notify("Drafts discarded.")
-
-        self.app.push_screen(
-            ChoiceDialog(
-                question,
-                [
-                    ("o", "Open it", "open"),
-                    ("l", "Later", "later"),
-                    ("d", "Discard all", "discard"),
-                ],
-            ),
-            answered,
-        )
-
-    def _open_draft(self, draft: DraftView) -> None:
-        if draft.period_id != self.period_id:
-            self._pending_edit = draft.activity_id
-            self.load(self.plan_id, draft.period_id)
-            return
-        if self.plan_tree.select_activity(draft.activity_id):
-            self.action_edit()
 
     # --------------------------------------------------------------- selection
 
@@ -524,6 +491,9 @@ class PlanScreen(Screen[None]):
             return
         draft = self.drafts.get((activity.id, self.loaded.period.id))
         self.detail.show(activity)
+        # The editor is hidden while an objective or commitment is selected; a draft opened
+        # from the start-up question selects its activity after that, so show it here.
+        self.editor.display = True
         self.editor.begin(activity, self.loaded.period.id, draft)
         self.refresh_bindings()
 
@@ -585,6 +555,7 @@ class PlanScreen(Screen[None]):
             datetime.now(UTC),
         )
         self.drafts[(draft.activity_id, draft.period_id)] = draft
+        self._drafts_changed()
         return draft
 
     @work(thread=True, exclusive=True, group="draft")
@@ -676,6 +647,7 @@ class PlanScreen(Screen[None]):
         update = message.update
         activity = self._activity(update.activity_id)
         self.drafts.pop((update.activity_id, update.period_id), None)
+        self._drafts_changed()
         if update.version == 1 and self.loaded is not None:
             # A first update for the period: the period picker's count grows by one.
             self.loaded.periods = [
@@ -731,6 +703,7 @@ class PlanScreen(Screen[None]):
                 self.reread_activity(session.activity.id, session.period_id)
                 self.discard_draft(session.activity.id, session.period_id)
                 self.drafts.pop((session.activity.id, session.period_id), None)
+                self._drafts_changed()
                 self._finish_editing()
                 self.notify("Took the saved text; yours was discarded.")
             elif answer == "merge":
@@ -771,6 +744,7 @@ class PlanScreen(Screen[None]):
             elif answer == "discard":
                 self.discard_draft(session.activity.id, session.period_id)
                 self.drafts.pop((session.activity.id, session.period_id), None)
+                self._drafts_changed()
                 self._finish_editing()
 
         self.app.push_screen(
