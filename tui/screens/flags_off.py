@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandesk.core.statuses import shown_status
+from plandesk.store.service import PlanStore, RulesUnreadable
 from plandesk.store.views import ActivityReview, ActivityView, PlanSnapshot
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 __all__ = [
     "RulesProblem",
+    "announce",
     "header_note",
+    "read_saved",
     "reviews_without_rules",
     "reviews_without_rules_of",
 ]
@@ -50,3 +57,24 @@ def header_note(problem: RulesProblem) -> str:
         path, line = problem.where, ""
     name = Path(path).name
     return f"flags off ({name}:{line})" if line else f"flags off ({name})"
+
+
+def announce(screen: Screen, problem: RulesProblem) -> None:
+    """Tell the officer once why there are no flags (plain text: it quotes the file)."""
+    screen.notify(
+        f"{problem.message}\nNo flags are shown until it is fixed.",
+        severity="error",
+        timeout=15,
+        markup=False,
+    )
+
+
+def read_saved(store: PlanStore, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
+    """An activity re-read after a save: without flags when the rules file cannot be read
+    (the save itself succeeded and must not be reported as failed)."""
+    try:
+        return store.activity_view(plan_id, period_id, activity_id)
+    except RulesUnreadable:
+        view = store.activity_view(plan_id, period_id, activity_id, review=False)
+        view.apply(reviews_without_rules_of(view))
+        return view

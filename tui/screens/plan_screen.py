@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
 from plandesk.store.drafts import DraftEntry
-from plandesk.store.service import PlanStore, RulesUnreadable, StoreError, UpdateConflict
+from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.store.views import (
     ActivityReview,
     ActivityView,
@@ -49,9 +49,10 @@ from plandesk.tui.marks import Mark, is_flagged, mark_of
 from plandesk.tui.screens.drafts import DraftsMixin
 from plandesk.tui.screens.flags_off import (
     RulesProblem,
+    announce,
     header_note,
+    read_saved,
     reviews_without_rules,
-    reviews_without_rules_of,
 )
 from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
@@ -315,12 +316,7 @@ class PlanScreen(DraftsMixin, Screen[None]):
             return  # another plan or period was loaded meanwhile
         message.snapshot.apply_reviews(message.reviews)
         if message.problem is not None and message.problem != self.rules_problem:
-            self.notify(
-                f"{message.problem.message}\nNo flags are shown until it is fixed.",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            announce(self, message.problem)
         self.rules_problem = message.problem
         if self.flagged_only:
             self._rebuild_tree()
@@ -621,7 +617,7 @@ class PlanScreen(DraftsMixin, Screen[None]):
                 source="tui",
             )
             assert self.loaded is not None
-            fresh = self._read_saved(period_id, activity_id)
+            fresh = read_saved(self.store, self.loaded.plan.id, period_id, activity_id)
         except UpdateConflict as exc:
             self.post_message(self.SaveConflicted(text, status, exc.current))
             return
@@ -629,18 +625,6 @@ class PlanScreen(DraftsMixin, Screen[None]):
             self.post_message(self.Failed(f"could not save: {exc}"))
             return
         self.post_message(self.Saved(update, fresh))
-
-    def _read_saved(self, period_id: int, activity_id: int) -> ActivityView:
-        """The activity as saved: without flags when the rules file cannot be read."""
-        assert self.loaded is not None
-        try:
-            return self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
-        except RulesUnreadable:
-            view = self.store.activity_view(
-                self.loaded.plan.id, period_id, activity_id, review=False
-            )
-            view.apply(reviews_without_rules_of(view))
-            return view
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -668,7 +652,7 @@ class PlanScreen(DraftsMixin, Screen[None]):
         """Read one activity again (its update changed elsewhere)."""
         assert self.loaded is not None
         try:
-            fresh = self._read_saved(period_id, activity_id)
+            fresh = read_saved(self.store, self.loaded.plan.id, period_id, activity_id)
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
