@@ -21,6 +21,7 @@ from tests.tui_helpers import (
     select_activity,
     settle,
     snapshot_of,
+    static_text,
     wait_for_screen,
     wait_until,
 )
@@ -145,3 +146,36 @@ def test_the_drafts_key_and_mark_are_documented(where):
         assert ("d", "your unsaved drafts in every plan: pick one to open it") in KEY_HELP
     else:
         assert DRAFT_MARK in MARKS_HELP
+
+
+async def test_hostile_plan_names_show_as_plain_text_in_the_offer_and_the_list(tmp_path):
+    from dataclasses import replace
+
+    from tests.test_store import small_plan
+    from tests.tui_helpers import open_store
+
+    store = open_store(tmp_path / "hostile.db")
+    try:
+        name = "Finance [/] copy [@click=app.quit]Click me[/]"
+        store.import_documents([replace(small_plan(), plan_name=name)], author="importer")
+        plan = store.resolve_plan()
+        period = store.resolve_period(plan.id)
+        activity = store.resolve_activity(plan.id, "A1.1")
+        store.save_draft(activity.id, period.id, "[b]not bold[/b]", author=AUTHOR)
+        app = make_test_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            dialog = await wait_for_screen(pilot, ChoiceDialog)
+            assert name in dialog.question
+            assert name in static_text(dialog.query_one("#question"))
+            await pilot.press("l")
+            screen = await plan_screen(pilot)
+            await pilot.press("d")
+            drafts = await wait_for_screen(pilot, DraftsDialog)
+            await settle(pilot)
+            [entry] = drafts.entries
+            assert entry.plan_title.startswith(name)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.is_running and app.screen is screen
+    finally:
+        store.close()
