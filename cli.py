@@ -323,10 +323,13 @@ def oversight_command(
     typer.echo("  * notes published   # public meeting")
 
 
-def _snapshot(store: PlanStore, plan: str | None, period: str | None) -> PlanSnapshot:
+def _snapshot(
+    store: PlanStore, plan: str | None, period: str | None, *, review: bool = True
+) -> PlanSnapshot:
     info = store.resolve_plan(plan)
     period_info = store.resolve_period(info.id, period)
-    return store.snapshot(info.id, period_info.id)
+    # Only the commands that show flags or inferred statuses read the stall rules.
+    return store.snapshot(info.id, period_info.id, review=review)
 
 
 def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
@@ -419,7 +422,7 @@ def show_command(
     use_db(db)
     fmt = _check_format(fmt)
     with open_store() as store:
-        snapshot = _snapshot(store, plan, period)
+        snapshot = _snapshot(store, plan, period, review=False)
     if fmt == "json":
         _emit_json(snapshot_json(snapshot))
     else:
@@ -437,7 +440,14 @@ def update_command(
     file: Annotated[
         str | None, typer.Option("--file", help="Read the update from a file, or - for stdin.")
     ] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Status to record.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Status to record: Not started, In progress, On track, At risk, Stalled, "
+            'Complete (any case; Green/Amber/Red, "On target", "Done" too; "" clears it).',
+        ),
+    ] = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -447,6 +457,13 @@ def update_command(
 
     if (text is None) == (file is None):
         raise fail("give the update with exactly one of --text or --file")
+    if status is not None:
+        from plandesk.core.statuses import UnknownStatus, parse_status
+
+        try:
+            status = parse_status(status)
+        except UnknownStatus as exc:
+            raise fail(str(exc)) from None
     if file is not None:
         try:
             body = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Literal
 
+from plandesk.core.statuses import INFERRED, NO_UPDATE, known_status, shown_status
 from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
 from plandesk.exports.word_diff import diff_lines, same_words
 from plandesk.store.refs import fold_lookalikes
@@ -65,8 +66,7 @@ Only = Literal["stalled", "changed"]
 Change = Literal["changed", "new", "dropped"]
 
 # Statuses the stall rules infer, in the order the summary table shows them.
-STATUS_COLUMNS = ("Complete", "On track", "At risk", "Stalled", "No update")
-_CANONICAL = {s.casefold(): s for s in STATUS_COLUMNS}
+STATUS_COLUMNS = INFERRED
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -245,11 +245,13 @@ def status_label(activity: ActivityView) -> str:
 # Officers choose from a handful of statuses, and every activity's is asked for several times.
 @lru_cache(maxsize=1024)
 def _status_label(status: str) -> str:
-    status = " ".join(status.split())
-    if not status:
-        return "No update"
-    folded = status.casefold()
-    return _CANONICAL.get(folded, folded[:1].upper() + folded[1:])
+    known = known_status(status)
+    if known == "":
+        return NO_UPDATE
+    if known is not None:
+        return known
+    folded = " ".join(status.split()).casefold()
+    return folded[:1].upper() + folded[1:]
 
 
 # Most inline text repeats (statuses, period labels, flag rules, oversight): a big plan asks
@@ -280,7 +282,7 @@ def change_of(snapshot: PlanSnapshot, activity: ActivityView) -> Change | None:
         return "new"
     old_status = activity.previous.status if activity.previous else ""
     new_status = activity.update.status if activity.update else ""
-    if same_words(old, new) and old_status.casefold() == new_status.casefold():
+    if same_words(old, new) and shown_status(old_status) == shown_status(new_status):
         return None
     return "changed"
 

@@ -20,7 +20,8 @@ from plandesk.store.stall_rules import Evidence, Flag
 
 __all__ = ["dump_verdict", "fingerprint", "load_verdict", "verdict_key"]
 
-_RULES_CODE = ("stall_rules.py", "stall_config.py")
+# Relative to store/: the rules, their settings, and the status vocabulary they read.
+_RULES_CODE = ("stall_rules.py", "stall_config.py", "../core/statuses.py")
 
 
 @lru_cache(maxsize=8)

@@ -19,8 +19,11 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, or_, select, upd
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
+from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
+from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
+from plandesk.store.drafts import DraftEntry, drafts_everywhere
 from plandesk.store.loading import DocumentLoader
 from plandesk.store.models import (
     Acknowledgement,
@@ -61,12 +64,12 @@ __all__ = [
     "AmbiguousRef",
     "NotFound",
     "PlanStore",
+    "RulesUnreadable",
     "StoreError",
     "UpdateConflict",
     "current_user",
 ]
 
-STATUSES = ("complete", "on track", "at risk", "stalled", "no update", "in progress")
 # A scripted save (no expected version) that loses a race is re-applied on top; this bounds it.
 _SCRIPTED_SAVE_ATTEMPTS = 20
 
@@ -91,6 +94,14 @@ class AmbiguousRef(StoreError):
         ]
         super().__init__("\n".join(lines))
         self.candidates = tuple(candidates)
+
+
+class RulesUnreadable(StoreError):
+    """The stall-rules file cannot be used; `where` is its `file:line` (or file)."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(f"the stall rules cannot be read: {error}")
+        self.where = f"{error.path}:{error.line}" if error.line else str(error.path)
 
 
 class UpdateConflict(StoreError):
@@ -352,8 +363,11 @@ class PlanStore:
         self._keep_verdicts(fresh)
         return reviews
 
-    def activity_view(self, plan_id: int, period_id: int, activity_id: int) -> ActivityView:
-        """One activity as `snapshot` would show it, re-read after it changed."""
+    def activity_view(
+        self, plan_id: int, period_id: int, activity_id: int, *, review: bool = True
+    ) -> ActivityView:
+        """One activity as `snapshot` would show it, re-read after it changed (`review=False`:
+        without the stall rules' flags, e.g. while the rules file cannot be read)."""
         plan, period, previous = self._locate(plan_id, period_id)
         assert period is not None
         with Session(self.engine) as session:
@@ -377,7 +391,8 @@ class PlanStore:
                 if wanted is not None:
                     found = _update_row(session, activity_id, wanted.id)
                     setattr(view, attribute, _update_view(found) if found else None)
-            view.apply(self._reviews(session, plan, period, {view.id: view})[view.id])
+            if review:
+                view.apply(self._reviews(session, plan, period, {view.id: view})[view.id])
         return view
 
     def _reviews(
@@ -440,7 +455,7 @@ class PlanStore:
         try:
             config = load_config(plan.title)
         except ConfigError as exc:
-            raise StoreError(f"the stall rules cannot be read: {exc}") from None
+            raise RulesUnreadable(exc) from None
         kept: dict[int, tuple[str, str]] = {}
         rules = b""
         if fresh is not None:
@@ -662,8 +677,12 @@ class PlanStore:
         if someone saved in between, `UpdateConflict` is raised and nothing is written.
         `None` skips the check (a scripted edit of whatever is there): when another writer
         saves at the same moment, it is applied again on top of theirs. A save that changes
-        nothing writes nothing.
+        nothing writes nothing. `status` None keeps the stored one; any other value must be in
+        the status vocabulary (stored in its canonical spelling), and text holding the
+        conflict-merge marker is refused: neither can reach the official record by any path.
         """
+        status = _checked_status(status)
+        _check_no_merge_marker(text)
         for attempt in range(_SCRIPTED_SAVE_ATTEMPTS):
             last = attempt == _SCRIPTED_SAVE_ATTEMPTS - 1
             with Session(self.engine) as session:
@@ -870,6 +889,11 @@ class PlanStore:
                 for d in rows
             ]
 
+    def all_drafts(self, author: str) -> list[DraftEntry]:
+        """The author's drafts in every plan, newest first, each with its plan and period."""
+        with Session(self.engine) as session:
+            return drafts_everywhere(session, author)
+
     def discard_draft(self, activity_id: int, period_id: int, *, author: str) -> None:
         """Forget a draft (the editor was left without saving, on purpose)."""
         with Session(self.engine) as session:
@@ -972,6 +996,20 @@ _ACTIVITY_COLUMNS = (
     Activity.oversight,
     Activity.stands_for_commitment,
 )
+
+
+def _checked_status(status: str | None) -> str | None:
+    if status is None:
+        return None
+    try:
+        return parse_status(status)
+    except UnknownStatus as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _check_no_merge_marker(text: str) -> None:
+    if has_merge_marker(text):
+        raise StoreError(MERGE_MARKER_REFUSAL)
 
 
 @contextmanager

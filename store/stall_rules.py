@@ -56,6 +56,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from plandesk.core.statuses import INFERRED, is_final, known_status, shown_status
 from plandesk.store.stall_config import DEFAULT_CONFIG, RuleConfig, phrase_pattern, phrase_starts
 
 __all__ = [
@@ -75,7 +76,8 @@ RULES: tuple[str, ...] = (
     "unchanged status",
     "overdue",
 )
-STATUSES: tuple[str, ...] = ("Complete", "On track", "At risk", "Stalled", "No update")
+# The statuses the rules infer (the vocabulary itself lives in `plandesk.core.statuses`).
+STATUSES: tuple[str, ...] = INFERRED
 
 _STALLED_RULES = frozenset({"no news", "copied", "unchanged status"})
 _AT_RISK_RULES = frozenset({"slipping", "overdue"})
@@ -608,6 +610,12 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=1024)
+def _status_key(status: str) -> str:
+    """One key per status whatever its spelling: "Green" and "on track" are one status."""
+    return _normal(known_status(status) or status)
+
+
 class _Text:
     """An update: folded for matching (same offsets), the words worth stopping at, and its
     sentences and clauses (found on first use, looked up by bisect)."""
@@ -861,12 +869,12 @@ def _slipping(text: _Text, rules: _Compiled, config: RuleConfig) -> Flag | None:
 
 
 def _unchanged(evidence: Evidence, config: RuleConfig, rules: _Compiled) -> Flag | None:
-    status = _normal(evidence.status)
-    if not status or status in rules.final_statuses:
+    status = _status_key(evidence.status)
+    if not status or is_final(status) or status in rules.final_statuses:
         return None
     run = 1
     for earlier in evidence.earlier_statuses:
-        if _normal(earlier) != status:
+        if _status_key(earlier) != status:
             break
         run += 1
     if run < config.unchanged_periods:
@@ -1057,7 +1065,7 @@ def evaluate(evidence: Evidence, config: RuleConfig | None = None) -> list[Flag]
         missing = Flag("missing", "no update for this period")
         return [missing, unchanged] if unchanged else [missing]
     text = _text_of(evidence.text, rules)
-    closed = _normal(evidence.status) in rules.final_statuses
+    closed = is_final(evidence.status) or _normal(evidence.status) in rules.final_statuses
     no_news = _no_news(text, rules)
     copied = slipping = overdue = None
     if not closed:
@@ -1071,14 +1079,6 @@ def evaluate(evidence: Evidence, config: RuleConfig | None = None) -> list[Flag]
     return [flag for flag in (no_news, copied, slipping, unchanged, overdue) if flag is not None]
 
 
-def _canonical_status(status: str) -> str:
-    shown = " ".join(status.split())
-    for known in STATUSES:
-        if shown.casefold() == known.casefold():
-            return known
-    return shown[:1].upper() + shown[1:]
-
-
 def infer_status(
     evidence: Evidence, flags: Sequence[Flag], config: RuleConfig | None = None
 ) -> str:
@@ -1089,7 +1089,7 @@ def infer_status(
     otherwise "On track".
     """
     if evidence.status.strip():
-        return _canonical_status(evidence.status)
+        return shown_status(evidence.status)
     fired = {flag.rule for flag in flags}
     if evidence.text is None or not evidence.text.strip() or "missing" in fired:
         return "No update"

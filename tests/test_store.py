@@ -139,7 +139,8 @@ def test_save_update_versions_and_history(store):
     second = store.save_update(
         a12.id, period.id, "Half done", author="bob", status="on track", expected_version=1
     )
-    assert (second.version, second.status) == (2, "on track")
+    # Statuses are kept in the vocabulary's canonical spelling (plandesk.core.statuses).
+    assert (second.version, second.status) == (2, "On track")
     same = store.save_update(a12.id, period.id, "Half done", author="bob", expected_version=2)
     assert same.version == 2
     revisions = store.history(a12.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TextArea
 
+from plandesk.core.merge import MERGE_MARKER
 from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.marks import Mark, mark_of
 from tests.tui_helpers import (
@@ -18,6 +19,7 @@ from tests.tui_helpers import (
     select_activity,
     settle,
     snapshot_of,
+    static_text,
     wait_for_screen,
     wait_until,
 )
@@ -117,6 +119,17 @@ async def test_take_theirs_keeps_the_store_and_closes_the_editor(plan_store, a2_
         assert screen.editor.session.base_version == theirs.version
 
 
+async def delete_marker_line(pilot, screen):
+    """What the officer does after combining the texts: remove the marker line."""
+    area = screen.editor.text_area
+    row = area.text.split("\n").index(MERGE_MARKER)
+    area.move_cursor((row, 0))
+    area.action_delete_line()
+    await settle(pilot)
+
+
+# Before issue 11 item 6 the merge (marker line included) was saved as it was; now the marker
+# must be gone before anything is written.
 async def test_merge_by_hand_puts_both_texts_in_the_editor_then_saves_the_merge(plan_store, a2_2):
     period, activity = a2_2
     mine = activity.update.text + MINE
@@ -131,13 +144,17 @@ async def test_merge_by_hand_puts_both_texts_in_the_editor_then_saves_the_merge(
         merged = screen.editor.text
         assert THEIRS in merged
         assert mine in merged
+        assert MERGE_MARKER in merged
         assert plan_store.update_for(activity.id, period.id) == theirs
 
+        await delete_marker_line(pilot, screen)
+        combined = screen.editor.text
+        assert MERGE_MARKER not in combined and THEIRS in combined and mine in combined
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen.editor.editing, "the save to finish")
         await settle(pilot)
         saved = plan_store.update_for(activity.id, period.id)
-        assert saved.text == merged
+        assert saved.text == combined
         assert saved.version == theirs.version + 1
         assert saved.author == AUTHOR
         assert "other" in [r.author for r in plan_store.history(activity.id)]
@@ -152,6 +169,7 @@ async def test_merge_then_edit_saves_what_the_officer_wrote(plan_store, a2_2):
         await pilot.press("g")
         await settle(pilot)
         await pilot.press(*" Combined.")
+        await delete_marker_line(pilot, screen)
         expected = screen.editor.text
         assert "Combined." in expected
         assert THEIRS in expected
@@ -159,6 +177,29 @@ async def test_merge_then_edit_saves_what_the_officer_wrote(plan_store, a2_2):
         await wait_until(pilot, lambda: not screen.editor.editing, "the save to finish")
         await settle(pilot)
         assert plan_store.update_for(activity.id, period.id).text == expected
+
+
+async def test_saving_with_the_merge_marker_is_refused_and_writes_nothing(plan_store, a2_2):
+    period, activity = a2_2
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        theirs, _dialog = await conflict(pilot, screen, period, activity)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press(*" Combined.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # Still editing, nothing written, and the officer is told why.
+        assert screen.editor.editing
+        assert MERGE_MARKER in screen.editor.text
+        assert plan_store.update_for(activity.id, period.id) == theirs
+        assert [r.author for r in plan_store.history(activity.id)] == ["importer", "other"]
+        assert any("merge marker" in str(n.message) for n in app._notifications)
+        assert "merge marker" in static_text(screen.editor.query_one("#editor-state"))
+        # The text is not lost: it is kept as a draft until the marker is gone.
+        [draft] = plan_store.drafts(period.plan_id, AUTHOR)
+        assert MERGE_MARKER in draft.text
 
 
 async def test_back_from_the_conflict_keeps_editing_and_writes_nothing(plan_store, a2_2):

@@ -376,14 +376,14 @@ async def test_the_status_chosen_is_saved_and_kept_in_the_draft(plan_store):
         await start_editing(pilot, screen, activity.id)
         await pilot.press("shift+tab")
         assert app.focused is screen.editor.status_select
-        # Not set, Complete, On track, In progress, At risk: four down.
+        # Not set, Not started, In progress, On track, At risk: four down.
         await pilot.press("enter", "down", "down", "down", "down", "enter")
         await settle(pilot)
-        assert screen.editor.status == "at risk"
+        assert screen.editor.status == "At risk"
         assert screen.editor.dirty
-        assert [d.status for d in plan_store.drafts(period.plan_id, AUTHOR)] == ["at risk"]
+        assert [d.status for d in plan_store.drafts(period.plan_id, AUTHOR)] == ["At risk"]
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen.editor.editing, "the save to finish")
         await settle(pilot)
         saved = plan_store.update_for(activity.id, period.id)
-        assert (saved.status, saved.text, saved.version) == ("at risk", activity.update.text, 2)
+        assert (saved.status, saved.text, saved.version) == ("At risk", activity.update.text, 2)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from plandesk.store.service import PlanStore
+from plandesk.tui.hangup import keep_drafts_on_signals
 from plandesk.tui.screens.plan_screen import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
 
@@ -42,7 +43,11 @@ class PlanDeskApp(App[None]):
         self.draft_delay = draft_delay
 
     def on_mount(self) -> None:
+        self._forget_signals = keep_drafts_on_signals(self)
         self.check_plans()
+
+    def on_unmount(self) -> None:
+        self._forget_signals()
 
     @work(thread=True, exclusive=True)
     def check_plans(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from plandesk.core.statuses import is_final
 from plandesk.store.views import ActivityView
 
 __all__ = ["Mark", "is_flagged", "mark_of"]
@@ -45,7 +46,9 @@ def mark_of(activity: ActivityView) -> Mark:
         return Mark.NO_UPDATE
     if activity.open_flags:
         return Mark.FLAGGED
-    if activity.status.casefold() == "complete":
+    # Any spelling of a final status ("Done", "Completed") is complete; before the rules have
+    # run the activity's status is not known yet, so the officer's own is read.
+    if is_final(activity.status or update.status):
         return Mark.COMPLETE
     return Mark.UPDATED
 

@@ -28,13 +28,17 @@ KEY_HELP: list[tuple[str, str]] = [
     ("P", "choose the plan"),
     ("x", "export what is in view to Markdown"),
     ("h", "history of the selected activity's update"),
+    ("d", "your unsaved drafts in every plan: pick one to open it"),
     ("?", "this help"),
     ("ctrl+p", "command palette: every action by name"),
     ("q", "quit (asks when there are unsaved changes)"),
     ("ctrl+q", "quit from anywhere, even inside the editor"),
 ]
 
-MARKS_HELP = "✔ complete · ● updated this period · ○ no update yet · ⚑ flagged"
+MARKS_HELP = (
+    "✔ complete · ● updated this period · ○ no update yet · ⚑ flagged · "
+    "✎ your unsaved draft (d lists them)"
+)
 
 
 class HelpScreen(ModalScreen[None]):

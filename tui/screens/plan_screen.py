@@ -26,6 +26,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Tree
 from textual.worker import get_current_worker
 
+from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
+from plandesk.store.drafts import DraftEntry
 from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.store.views import (
     ActivityReview,
@@ -44,6 +46,14 @@ from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.screens.drafts import DraftsMixin
+from plandesk.tui.screens.flags_off import (
+    RulesProblem,
+    announce,
+    header_note,
+    read_saved,
+    reviews_without_rules,
+)
 from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
 from plandesk.tui.widgets.detail_pane import DetailPane
@@ -64,10 +74,11 @@ class Loaded:
     period: PeriodInfo
     snapshot: PlanSnapshot
     bodies: dict[str, BodyView]
-    drafts: list[DraftView]
+    drafts: list[DraftView]  # mine in this plan
+    everywhere: list[DraftEntry]  # mine in every plan, newest first
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(DraftsMixin, Screen[None]):
     """Browse the plan and edit this period's updates."""
 
     CSS_PATH = "plan_screen.tcss"
@@ -86,6 +97,7 @@ class PlanScreen(Screen[None]):
         Binding("P", "choose_plan", "Plan", show=False),
         Binding("x", "export", "Export"),
         Binding("h", "history", "History", show=False),
+        Binding("d", "drafts", "Drafts", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.request_quit", "Quit"),
     ]
@@ -108,16 +120,23 @@ class PlanScreen(Screen[None]):
         ("Choose plan", "Switch to another plan (P)", "choose_plan"),
         ("Export to Markdown", "Write what is in view to a Markdown file (x)", "export"),
         ("History", "History of the selected activity's update (h)", "history"),
+        ("Your drafts", "Your unsaved drafts in every plan; open one (d)", "drafts"),
         ("Help", "List every key (?)", "help"),
     ]
 
     class Reviewed(Message):
         """The stall rules' verdicts on a snapshot that was shown before they were ready."""
 
-        def __init__(self, snapshot: PlanSnapshot, reviews: dict[int, ActivityReview]) -> None:
+        def __init__(
+            self,
+            snapshot: PlanSnapshot,
+            reviews: dict[int, ActivityReview],
+            problem: RulesProblem | None = None,
+        ) -> None:
             super().__init__()
             self.snapshot = snapshot
             self.reviews = reviews
+            self.problem = problem  # set when the rules could not run: no flags at all
 
     class Reloaded(Message):
         """A plan and period finished loading; `shown` is set once the screen shows it."""
@@ -145,7 +164,7 @@ class PlanScreen(Screen[None]):
     class SaveConflicted(Message):
         """Someone else saved the same update first."""
 
-        def __init__(self, mine: str, status: str, current: UpdateView | None) -> None:
+        def __init__(self, mine: str, status: str | None, current: UpdateView | None) -> None:
             super().__init__()
             self.mine = mine
             self.status = status
@@ -201,6 +220,7 @@ class PlanScreen(Screen[None]):
         # Keys pressed before the flags were known, run once they are.
         self._after_review: list[Callable[[], None]] = []
         self._counts: str | None = None  # the header's counts, recounted when the data change
+        self.rules_problem: RulesProblem | None = None  # why there are no flags, if so
 
     # --------------------------------------------------------------- layout
 
@@ -264,32 +284,40 @@ class PlanScreen(Screen[None]):
             # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
             snapshot = self.store.snapshot(plan.id, period.id, review=False)
             bodies = {b.name: b for b in self.store.oversight(plan.id)}
-            drafts = self.store.drafts(plan.id, self.author)
+            everywhere = self.store.all_drafts(self.author)
+            drafts = [e.draft for e in everywhere if e.plan_id == plan.id]
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         shown = threading.Event()
         self.post_message(
-            self.Reloaded(Loaded(plans, plan, periods, period, snapshot, bodies, drafts), shown)
+            self.Reloaded(
+                Loaded(plans, plan, periods, period, snapshot, bodies, drafts, everywhere), shown
+            )
         )
         # Running the rules while the tree is first drawn would halve the speed of both (one
         # interpreter lock): they start once it is on screen, or after a second at the latest.
         shown.wait(timeout=1.0)
         if get_current_worker().is_cancelled:
             return
+        problem = None
         try:
             reviews = self.store.review(snapshot)
         except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
+            # Never left "checking flags…": the plan is usable without them.
+            problem = RulesProblem(str(exc), getattr(exc, "where", None))
+            reviews = reviews_without_rules(snapshot)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Reviewed(snapshot, reviews))
+            self.post_message(self.Reviewed(snapshot, reviews, problem))
 
     @on(Reviewed)
     def _reviewed(self, message: Reviewed) -> None:
         if self.loaded is None or self.loaded.snapshot is not message.snapshot:
             return  # another plan or period was loaded meanwhile
         message.snapshot.apply_reviews(message.reviews)
+        if message.problem is not None and message.problem != self.rules_problem:
+            announce(self, message.problem)
+        self.rules_problem = message.problem
         if self.flagged_only:
             self._rebuild_tree()
         else:
@@ -305,6 +333,9 @@ class PlanScreen(Screen[None]):
 
     def _reviewed_yet(self, then: Callable[[], None]) -> bool:
         """Whether the flags are known; if not, `then` runs as soon as they are."""
+        if self.rules_problem is not None:
+            self.notify(f"No flags: {self.rules_problem.message}", severity="warning", markup=False)
+            return False
         if self.loaded is None or self.loaded.snapshot.reviewed:
             return True
         if then not in self._after_review:
@@ -324,6 +355,7 @@ class PlanScreen(Screen[None]):
         self.detail.snapshot = loaded.snapshot
         self.detail.bodies = loaded.bodies
         self.search_ids = None if not self.search_query else self.search_ids
+        self._drafts_changed()
         self._rebuild_tree(select=self._pending_edit)
         self._update_header()
         if self._pending_edit is not None:
@@ -331,7 +363,7 @@ class PlanScreen(Screen[None]):
             if self.plan_tree.select_activity(activity_id):
                 self.action_edit()
         elif not self._offered_drafts:
-            self._offer_drafts()
+            self._offer_drafts(loaded.everywhere)
         self._offered_drafts = True
         if self.search_query:
             # The old plan's matches mean nothing here: search again with what is typed.
@@ -369,7 +401,9 @@ class PlanScreen(Screen[None]):
         if recount or self._counts is None:
             activities = self.loaded.snapshot.activities()
             updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
-            if self.loaded.snapshot.reviewed:
+            if self.rules_problem is not None:
+                flagged = header_note(self.rules_problem)
+            elif self.loaded.snapshot.reviewed:
                 flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
             else:
                 flagged = "checking flags…"
@@ -383,48 +417,6 @@ class PlanScreen(Screen[None]):
         suffix = f" · showing {', '.join(filters)}" if filters else ""
         self.app.sub_title = f"{self._counts}{suffix}"
         self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
-
-    def _offer_drafts(self) -> None:
-        if not self.drafts or self.loaded is None:
-            return
-        newest = max(self.drafts.values(), key=lambda d: d.saved_at)
-        refs = [
-            self.display_name(draft.activity_id)
-            for draft in sorted(self.drafts.values(), key=lambda d: d.saved_at, reverse=True)
-        ]
-        question = (
-            f"You have {len(self.drafts)} unsaved draft(s) from an earlier session "
-            f"({', '.join(refs[:5])}{'…' if len(refs) > 5 else ''}). Open the newest?"
-        )
-
-        def answered(answer: str | None) -> None:
-            if answer == "open":
-                self._open_draft(newest)
-            elif answer == "discard":
-                for draft in list(self.drafts.values()):
-                    self.discard_draft(draft.activity_id, draft.period_id)
-                self.drafts.clear()
-                self.notify("Drafts discarded.")
-
-        self.app.push_screen(
-            ChoiceDialog(
-                question,
-                [
-                    ("o", "Open it", "open"),
-                    ("l", "Later", "later"),
-                    ("d", "Discard all", "discard"),
-                ],
-            ),
-            answered,
-        )
-
-    def _open_draft(self, draft: DraftView) -> None:
-        if draft.period_id != self.period_id:
-            self._pending_edit = draft.activity_id
-            self.load(self.plan_id, draft.period_id)
-            return
-        if self.plan_tree.select_activity(draft.activity_id):
-            self.action_edit()
 
     # --------------------------------------------------------------- selection
 
@@ -495,6 +487,9 @@ class PlanScreen(Screen[None]):
             return
         draft = self.drafts.get((activity.id, self.loaded.period.id))
         self.detail.show(activity)
+        # The editor is hidden while an objective or commitment is selected; a draft opened
+        # from the start-up question selects its activity after that, so show it here.
+        self.editor.display = True
         self.editor.begin(activity, self.loaded.period.id, draft)
         self.refresh_bindings()
 
@@ -556,6 +551,7 @@ class PlanScreen(Screen[None]):
             datetime.now(UTC),
         )
         self.drafts[(draft.activity_id, draft.period_id)] = draft
+        self._drafts_changed()
         return draft
 
     @work(thread=True, exclusive=True, group="draft")
@@ -592,18 +588,22 @@ class PlanScreen(Screen[None]):
             self.notify("No changes to save.")
             self._finish_editing()
             return
+        if has_merge_marker(self.editor.text):
+            self.notify(f"Not saved: {MERGE_MARKER_REFUSAL}.", severity="error", timeout=8)
+            self.editor.set_state("not saved: delete the merge marker line, then ctrl+s")
+            return
         self.editor.set_state("saving…")
         self.save(
             session.activity.id,
             session.period_id,
             self.editor.text,
-            self.editor.status,
+            self.editor.status_change,
             session.base_version,
         )
 
     @work(thread=True, exclusive=True, group="save")
     def save(
-        self, activity_id: int, period_id: int, text: str, status: str, base_version: int
+        self, activity_id: int, period_id: int, text: str, status: str | None, base_version: int
     ) -> None:
         """Write the update with the version check; report success or conflict."""
         try:
@@ -617,7 +617,7 @@ class PlanScreen(Screen[None]):
                 source="tui",
             )
             assert self.loaded is not None
-            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+            fresh = read_saved(self.store, self.loaded.plan.id, period_id, activity_id)
         except UpdateConflict as exc:
             self.post_message(self.SaveConflicted(text, status, exc.current))
             return
@@ -631,6 +631,7 @@ class PlanScreen(Screen[None]):
         update = message.update
         activity = self._activity(update.activity_id)
         self.drafts.pop((update.activity_id, update.period_id), None)
+        self._drafts_changed()
         if update.version == 1 and self.loaded is not None:
             # A first update for the period: the period picker's count grows by one.
             self.loaded.periods = [
@@ -651,7 +652,7 @@ class PlanScreen(Screen[None]):
         """Read one activity again (its update changed elsewhere)."""
         assert self.loaded is not None
         try:
-            fresh = self.store.activity_view(self.loaded.plan.id, period_id, activity_id)
+            fresh = read_saved(self.store, self.loaded.plan.id, period_id, activity_id)
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return
@@ -686,13 +687,12 @@ class PlanScreen(Screen[None]):
                 self.reread_activity(session.activity.id, session.period_id)
                 self.discard_draft(session.activity.id, session.period_id)
                 self.drafts.pop((session.activity.id, session.period_id), None)
+                self._drafts_changed()
                 self._finish_editing()
                 self.notify("Took the saved text; yours was discarded.")
             elif answer == "merge":
                 theirs = current.text if current else ""
-                merged = (
-                    f"{theirs}\n\n<<<<<<< your text (edit, then ctrl+s) >>>>>>>\n{message.mine}"
-                )
+                merged = merged_text(theirs, message.mine)
                 self.editor.replace_text(merged, version)
                 if current is not None:
                     session.original_text = current.text
@@ -728,6 +728,7 @@ class PlanScreen(Screen[None]):
             elif answer == "discard":
                 self.discard_draft(session.activity.id, session.period_id)
                 self.drafts.pop((session.activity.id, session.period_id), None)
+                self._drafts_changed()
                 self._finish_editing()
 
         self.app.push_screen(

@@ -28,11 +28,17 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def activity_label(activity: ActivityView) -> Text:
-    """`● A1.2 Conduct a victims' needs assessment…` with the mark coloured."""
+DRAFT_MARK = "✎"
+
+
+def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
+    """`● A1.2 Conduct a victims' needs assessment…` with the mark coloured; `●✎ A1.2 …` when
+    the officer has an unsaved draft of its update."""
     mark = mark_of(activity)
     label = Text()
     label.append(mark.symbol, style=mark.style)
+    if drafted:
+        label.append(DRAFT_MARK, style="magenta")
     label.append(" ")
     if activity.ref:
         label.append(activity.ref, style="bold")
@@ -87,6 +93,7 @@ class PlanTree(Tree[NodeData]):
         self._visible: Callable[[ActivityView], bool] | None = None
         # Each commitment's activities that pass the filter, worked out once per filter.
         self._shown: dict[int, list[ActivityView]] = {}
+        self._drafted: frozenset[int] = frozenset()  # activities with a draft of mine
 
     # --------------------------------------------------------------- filling
 
@@ -158,7 +165,7 @@ class PlanTree(Tree[NodeData]):
                 node.add(commitment_label(commitment, activities), commitment)
         elif isinstance(data, CommitmentView):
             for activity in self._activities(data):
-                node.add_leaf(activity_label(activity), activity)
+                node.add_leaf(activity_label(activity, activity.id in self._drafted), activity)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         self._fill(event.node)
@@ -217,7 +224,7 @@ class PlanTree(Tree[NodeData]):
             data = node.data
             if isinstance(data, ActivityView) and data.id == activity.id:
                 node.data = activity
-                node.set_label(activity_label(activity))
+                node.set_label(activity_label(activity, activity.id in self._drafted))
                 parent = node.parent
                 if parent is not None and isinstance(parent.data, CommitmentView):
                     commitment = parent.data
@@ -230,9 +237,21 @@ class PlanTree(Tree[NodeData]):
         for node in self.iter_nodes():
             data = node.data
             if isinstance(data, ActivityView):
-                node.set_label(activity_label(data))
+                node.set_label(activity_label(data, data.id in self._drafted))
             elif isinstance(data, CommitmentView):
                 node.set_label(commitment_label(data, self._activities(data)))
+
+    def set_drafted(self, activity_ids: set[int]) -> None:
+        """Mark the activities with a draft (and unmark the others) in the labels shown."""
+        drafted = frozenset(activity_ids)
+        changed = drafted ^ self._drafted
+        self._drafted = drafted
+        if not changed:
+            return
+        for node in self.iter_nodes():
+            data = node.data
+            if isinstance(data, ActivityView) and data.id in changed:
+                node.set_label(activity_label(data, data.id in drafted))
 
     # --------------------------------------------------------------- keys
 

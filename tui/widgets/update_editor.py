@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,18 +16,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Select, TextArea
 
+from plandesk.core.statuses import SETTABLE, known_status, shown_status
 from plandesk.store.views import ActivityView, DraftView, UpdateView
 
 __all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]
 
-STATUS_CHOICES = [
-    ("Not set", ""),
-    ("Complete", "complete"),
-    ("On track", "on track"),
-    ("In progress", "in progress"),
-    ("At risk", "at risk"),
-    ("Stalled", "stalled"),
-]
+# The select offers the one vocabulary (plandesk.core.statuses), stored in canonical spelling.
+STATUS_CHOICES: list[tuple[str | Text, str]] = [("Not set", ""), *((s, s) for s in SETTABLE)]
 
 
 @dataclass
@@ -37,7 +33,7 @@ class EditSession:
     period_id: int
     base_version: int
     original_text: str
-    original_status: str
+    original_status: str  # as the select showed it when the session opened
 
 
 class UpdateEditor(Vertical):
@@ -93,6 +89,9 @@ class UpdateEditor(Vertical):
         # What was last put in the widgets: their Changed events arrive later and must not
         # count as typing.
         self._loaded: tuple[str, str] = ("", "")
+        # A stored status outside the vocabulary (an older database) gets its own option, so
+        # it is shown, and kept unless the officer picks another.
+        self._odd_status: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-head"):
@@ -130,6 +129,14 @@ class UpdateEditor(Vertical):
         return value if isinstance(value, str) else ""
 
     @property
+    def status_change(self) -> str | None:
+        """The status to save: None when the officer left it as it was (the store keeps it)."""
+        session = self.session
+        if session is not None and self.status == session.original_status:
+            return None
+        return self.status
+
+    @property
     def dirty(self) -> bool:
         """Whether the editor holds changes that are not saved."""
         session = self.session
@@ -138,11 +145,19 @@ class UpdateEditor(Vertical):
         return self.text != session.original_text or self.status != session.original_status
 
     def _set(self, text: str, status: str) -> None:
-        known = {value for _label, value in STATUS_CHOICES}
-        status = status if status in known else ""
-        self._loaded = (text, status)
+        known = known_status(status)
+        odd = None if known is not None else status
+        if odd != self._odd_status:
+            choices = list(STATUS_CHOICES)
+            if odd is not None:
+                # Plain text: the value came from the database, not from us.
+                choices.append((Text(f"{shown_status(odd)} (not in the list)"), odd))
+            self.status_select.set_options(choices)
+            self._odd_status = odd
+        value = known if known is not None else status
+        self._loaded = (text, value)
         self.text_area.load_text(text)
-        self.status_select.value = status
+        self.status_select.value = value
 
     def show(self, activity: ActivityView | None, period_label: str) -> None:
         """Show an activity's update read-only (nothing is being edited)."""
@@ -175,7 +190,9 @@ class UpdateEditor(Vertical):
         text = update.text if update else ""
         status = update.status if update else ""
         base = update.version if update else 0
-        self.session = EditSession(activity, period_id, base, text, status)
+        known = known_status(status)
+        shown = known if known is not None else status
+        self.session = EditSession(activity, period_id, base, text, shown)
         self._title(f"Editing the {self.period_label} update of {activity.ref or 'this activity'}")
         self.add_class("-editing")
         self.text_area.read_only = False

@@ -1,0 +1,87 @@
+"""The officer's unsaved drafts in every plan: pick one to open it where it belongs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from plandesk.store.drafts import DraftEntry
+
+__all__ = ["DraftsDialog", "draft_line"]
+
+PREVIEW_WIDTH = 40
+
+
+def draft_line(entry: DraftEntry) -> Text:
+    """`A2.2 · 2020/21 Q2 · Safer West Mercia Plan 2020 · 12 Jun 10:31 · first words…`.
+
+    Plain text throughout: names and words come from documents and officers, not from us.
+    """
+    words = " ".join(entry.draft.text.split())
+    if len(words) > PREVIEW_WIDTH:
+        words = words[: PREVIEW_WIDTH - 1] + "…"
+    line = Text()
+    line.append(entry.activity_name, style="bold")
+    line.append(f" · {entry.period_label} · {entry.plan_title}")
+    line.append(f" · {entry.draft.saved_at:%d %b %H:%M}", style="dim")
+    line.append(f" · {words or '(empty)'}")
+    return line
+
+
+class DraftsDialog(ModalScreen[DraftEntry | None]):
+    """Lists drafts, newest first; dismisses with the one chosen, or None on escape."""
+
+    DEFAULT_CSS = """
+    DraftsDialog {
+        align: center middle;
+    }
+    DraftsDialog > Vertical {
+        width: 100;
+        max-width: 95%;
+        height: auto;
+        max-height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    DraftsDialog OptionList {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, entries: list[DraftEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                f"Your unsaved drafts ({len(self.entries)}) — enter opens one · escape closes"
+            )
+            yield OptionList(
+                *(
+                    Option(draft_line(entry), id=str(index))
+                    for index, entry in enumerate(self.entries)
+                )
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss(self.entries[int(event.option.id)])
+
+    def action_dismiss_none(self) -> None:
+        """Escape: open nothing."""
+        self.dismiss(None)

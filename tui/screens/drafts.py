@@ -1,0 +1,137 @@
+"""The plan screen's drafts: offered at start, listed on `d`, marked in the tree, and kept when
+the terminal closes.
+
+A mixin of `PlanScreen` (it uses the screen's store, editor, tree and loader), kept apart so the
+screen module does not grow.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+from plandesk.store.drafts import DraftEntry
+from plandesk.tui.dialogs.choice import ChoiceDialog
+from plandesk.tui.dialogs.drafts import DraftsDialog
+
+if TYPE_CHECKING:
+    from plandesk.tui.screens.plan_screen import PlanScreen
+
+__all__ = ["DraftsMixin"]
+
+
+class DraftsMixin:
+    """Offering, listing and opening the officer's drafts in every plan."""
+
+    def _drafts_changed(self: PlanScreen) -> None:
+        """Mark in the tree the activities with a draft of mine in the period shown."""
+        period = self.period_id
+        self.plan_tree.set_drafted({a for (a, p) in self.drafts if p == period})
+
+    def _offer_drafts(self: PlanScreen, entries: list[DraftEntry]) -> None:
+        """At start: the drafts left by an earlier session, in any plan; open the newest?"""
+        if not entries:
+            return
+        newest = entries[0]
+        if len(entries) == 1:
+            question = Text(
+                "You have an unsaved draft from an earlier session: "
+                f"{self._where(newest, always_plan=True)}. Open it?"
+            )
+        else:
+            names = [self._where(e) for e in entries[:5]]
+            question = Text(
+                f"You have {len(entries)} unsaved drafts from an earlier session "
+                f"({', '.join(names)}{'…' if len(entries) > 5 else ''}). "
+                f"Open the newest ({self._where(newest, always_plan=True)})?"
+            )
+
+        def answered(answer: str | None) -> None:
+            if answer == "open":
+                self._open_draft(newest)
+            elif answer == "list":
+                self._show_drafts(entries)
+            elif answer == "discard":
+                for entry in entries:
+                    self.discard_draft(entry.draft.activity_id, entry.draft.period_id)
+                self.drafts.clear()
+                self._drafts_changed()
+                self.notify("Drafts discarded.")
+
+        self.app.push_screen(
+            ChoiceDialog(
+                question,  # type: ignore[arg-type]  # plain Text: names are not markup
+                [
+                    ("o", "Open it", "open"),
+                    ("v", "View all", "list"),
+                    ("l", "Later", "later"),
+                    ("d", "Discard all", "discard"),
+                ],
+            ),
+            answered,
+        )
+
+    def _where(self: PlanScreen, entry: DraftEntry, *, always_plan: bool = False) -> str:
+        """`A2.2`, with the period and plan when they are not the ones on screen."""
+        parts = [entry.activity_name]
+        if always_plan or entry.draft.period_id != self.period_id:
+            parts.append(entry.period_label)
+        if always_plan or entry.plan_id != self.plan_id:
+            parts.append(entry.plan_title)
+        return " · ".join(parts) if len(parts) > 1 else parts[0]
+
+    def _open_draft(self: PlanScreen, entry: DraftEntry) -> None:
+        """Open a draft in its own plan and period (switching to them first if need be)."""
+        draft = entry.draft
+        if entry.plan_id != self.plan_id or draft.period_id != self.period_id:
+            self._pending_edit = draft.activity_id
+            self.load(entry.plan_id, draft.period_id)
+            return
+        if self.plan_tree.select_activity(draft.activity_id):
+            self.action_edit()
+
+    def action_drafts(self: PlanScreen) -> None:
+        """List my unsaved drafts in every plan; the one picked opens where it belongs."""
+        if self._not_while_editing():
+            return
+        self.list_drafts()
+
+    @work(thread=True, exclusive=True, group="drafts")
+    def list_drafts(self: PlanScreen) -> None:
+        """Read the drafts, then show the list."""
+        try:
+            entries = self.store.all_drafts(self.author)
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
+            self.post_message(self.Failed(f"could not read your drafts: {exc}"))
+            return
+        self.app.call_from_thread(self._show_drafts, entries)
+
+    def _show_drafts(self: PlanScreen, entries: list[DraftEntry]) -> None:
+        if not entries:
+            self.notify("You have no unsaved drafts.")
+            return
+
+        def chosen(entry: DraftEntry | None) -> None:
+            if entry is not None and not self._not_while_editing():
+                self._open_draft(entry)
+
+        self.app.push_screen(DraftsDialog(entries), chosen)
+
+    def keep_draft_now(self: PlanScreen) -> bool:
+        """Write the editor's unsaved text at once, on the calling thread (the terminal is
+        closing: there is no later). True when a draft was written."""
+        draft = self._draft_of_editor()
+        if draft is None:
+            return False
+        self.store.save_draft(
+            draft.activity_id,
+            draft.period_id,
+            draft.text,
+            author=self.author,
+            status=draft.status,
+            base_version=draft.base_version,
+            typed_at=draft.saved_at,
+        )
+        return True
