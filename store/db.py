@@ -44,6 +44,8 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 # Alembic (a tenth of a second of start-up); a test checks it against the migrations folder.
 SCHEMA_HEAD = "0004"
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL advisory lock held while the schema is upgraded ("plandesk" in ASCII).
+_MIGRATION_LOCK = 0x706C616E6465736B
 
 
 class DatabaseError(Exception):
@@ -269,6 +271,13 @@ def _current_revision(connection) -> str | None:
     return rows[0] if rows else None
 
 
+def _lock_for_migration(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (default the latest); a no-op when already there.
 
@@ -290,6 +299,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
+        # Two processes opening a new database at once must not both create the tables: the
+        # second waits for the first's lock, then finds the schema already there.
+        _lock_for_migration(connection)
+        if _current_revision(connection) == target:
+            return
         config = _config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
