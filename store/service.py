@@ -616,14 +616,16 @@ class PlanStore:
             return _update_view(row) if row else None
 
     def history(self, activity_id: int) -> list[RevisionView]:
-        """Every recorded change of the activity's updates, oldest first."""
+        """Every recorded change of the activity's updates: period by period, each update's
+        revisions in version order (their times can disagree: a save made while a long import
+        ran is stamped before the import's revisions that come after it)."""
         with Session(self.engine) as session:
             rows = session.exec(
                 select(Revision, Period.label)
                 .join(ProgressUpdate, ProgressUpdate.id == Revision.update_id)
                 .join(Period, Period.id == ProgressUpdate.period_id)
                 .where(ProgressUpdate.activity_id == activity_id)
-                .order_by(Revision.at, Revision.id)
+                .order_by(Period.start, Period.id, Revision.version, Revision.id)
             ).all()
             return [
                 RevisionView(
