@@ -617,8 +617,7 @@ class PlanStore:
 
     def history(self, activity_id: int) -> list[RevisionView]:
         """Every recorded change of the activity's updates: period by period, each update's
-        revisions in version order (their times can disagree: a save made while a long import
-        ran is stamped before the import's revisions that come after it)."""
+        revisions in version order (times may disagree, e.g. a save during a long import)."""
         with Session(self.engine) as session:
             rows = session.exec(
                 select(Revision, Period.label)
