@@ -190,12 +190,24 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace updates edited since the last import with the document's text "
+            "(and clear their status). Without it, those edits are kept and listed.",
+        ),
+    ] = False,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Import delivery-plan documents: all of them or, on any error, none."""
+    """Import delivery-plan documents: all of them or, on any error, none.
+
+    An update an officer edited since the last import is kept (and listed) unless --overwrite.
+    """
     use_db(db)
     from plandesk.importers import ImportProblem, read_document
+    from plandesk.store.importing import ImportRaceLost
     from plandesk.store.service import current_user
 
     try:
@@ -203,13 +215,17 @@ def import_command(
     except ImportProblem as exc:
         raise fail(str(exc)) from None
     with open_store() as store, _backup_before_import(store, dry_run) as backup:
-        reports = store.import_documents(
-            documents,
-            author=current_user(author),
-            plan_name=plan,
-            edition=edition,
-            dry_run=dry_run,
-        )
+        try:
+            reports = store.import_documents(
+                documents,
+                author=current_user(author),
+                plan_name=plan,
+                edition=edition,
+                dry_run=dry_run,
+                overwrite=overwrite,
+            )
+        except ImportRaceLost as exc:
+            raise fail(str(exc), 1) from None
         backup.changed = not all(report.is_noop for report in reports)
         for report in reports:
             _print_report(report)
@@ -219,13 +235,26 @@ def _print_report(report: ImportReport) -> None:
     verb = "would import" if report.dry_run else "imported"
     typer.echo(f"{report.source}: {verb} into {report.plan!r}, period {report.period!r}")
     if report.is_noop:
-        typer.echo("  nothing created or changed (already up to date)")
-        return
+        typer.echo(
+            "  nothing created or changed" + ("" if report.kept else " (already up to date)")
+        )
     for bucket in ("created", "changed"):
         counts = getattr(report, bucket)
         parts = [f"{n} {kind}" for kind, n in counts.items() if n]
         if parts:
             typer.echo(f"  {bucket}: " + ", ".join(parts))
+    if report.kept:
+        typer.echo(
+            f"  kept your edit; the document says something else ({len(report.kept)}): "
+            + ", ".join(report.kept)
+        )
+        typer.echo("    (import again with --overwrite to take the document's text)")
+    if report.overwritten:
+        verb = "would replace" if report.dry_run else "replaced"
+        typer.echo(
+            f"  {verb} an edit with the document's text, status cleared "
+            f"({len(report.overwritten)}): " + ", ".join(report.overwritten)
+        )
 
 
 @app.command("plans")
@@ -528,7 +557,7 @@ def history_command(
             f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"
             f"  {r.author}  ({r.source})"
         )
-        if r.before_status != r.after_status and r.after_status:
+        if r.before_status != r.after_status and (r.after_status or r.before_status):
             typer.echo(f"    status: {r.before_status or '—'} → {r.after_status}")
         typer.echo(_wrap(r.after_text, "    "))
 

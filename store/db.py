@@ -43,8 +43,10 @@ __all__ = [
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Written out so that opening an up-to-date database does not import
 # Alembic (a tenth of a second of start-up); a test checks it against the migrations folder.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL advisory lock held while the schema is upgraded ("plandesk" in ASCII).
+_MIGRATION_LOCK = 0x706C616E6465736B
 
 
 class DatabaseError(Exception):
@@ -305,6 +307,13 @@ def _display(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
+def _lock_for_migration(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (default the latest); a no-op when already there.
 
@@ -327,10 +336,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        if engine.dialect.name == "sqlite":
-            # Python's sqlite3 runs DDL outside any transaction: a full disk half-way would
-            # leave half a schema. One explicit transaction makes the upgrade all or nothing.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Two processes opening a new database at once must not both create the tables: the
+        # second waits for the first's lock, then finds the schema already there. On SQLite the
+        # explicit BEGIN also makes the DDL one transaction (Python's sqlite3 would run it
+        # outside any), so a full disk half-way leaves no half schema.
+        _lock_for_migration(connection)
+        if _current_revision(connection) == target:
+            return
         config = _config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

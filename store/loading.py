@@ -1,21 +1,24 @@
 """Merging an imported `PlanDocument` into the database, inside the caller's transaction.
 
-`PlanStore.import_documents` is the only caller. Each document is read against what the plan
-already holds with one query per kind of row (not one per activity), and updates, revisions and
-oversight links are written as bulk inserts: a 10,000-activity period is a few dozen
-statements, not tens of thousands.
+`plandesk.store.importing` is the only caller: it holds the write lock before a loader reads
+anything; the updates themselves are merged by `plandesk.store.import_updates`. Each document
+is read against what the plan already holds with one query per kind of row (not one per
+activity), and updates, revisions and oversight links are written as bulk inserts: a
+10,000-activity period is a few dozen statements, not tens of thousands.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, datetime
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from plandesk.importers.records import ActivityRecord, PlanDocument
+from plandesk.store.import_updates import IMPORT_SOURCE, Incoming, merge_updates
 from plandesk.store.models import (
     Activity,
     ActivityOversight,
@@ -24,8 +27,6 @@ from plandesk.store.models import (
     OversightBody,
     Period,
     Plan,
-    ProgressUpdate,
-    Revision,
 )
 from plandesk.store.refs import clean_ref, name_key, ref_key
 from plandesk.store.views import ImportReport
@@ -44,7 +45,8 @@ class DocumentLoader:
         plan_name: str | None,
         edition: str | None,
         dry_run: bool,
-        now: datetime | None = None,
+        clock: Callable[[], datetime],
+        overwrite: bool = False,
     ) -> None:
         self.session = session
         self.doc = document
@@ -57,8 +59,10 @@ class DocumentLoader:
             period=document.period.label,
             dry_run=dry_run,
         )
-        self.now = now or datetime.now(UTC)
-        self.source = f"import {document.source}"
+        self.clock = clock
+        self.now = clock()
+        self.overwrite = overwrite
+        self.source = f"{IMPORT_SOURCE}{document.source}"
 
     def _tally(self, kind: str, created: bool, changed: bool) -> None:
         bucket = "created" if created else "changed" if changed else "unchanged"
@@ -83,8 +87,11 @@ class DocumentLoader:
         activities = self._activities(plan, commitments)
         self.session.flush()  # new activities get their ids
         self._link_bodies(plan, activities, bodies)
-        self._updates(period, activities)
-        plan.imported_at = self.now
+        self._updates(period, commitments, activities)
+        if not self.report.is_noop:
+            # Only a change makes this the latest plan: a no-op import must not move the
+            # default plan (the one `plans` lists first).
+            plan.imported_at = self.now
         self.session.flush()
         return self.report
 
@@ -287,103 +294,38 @@ class DocumentLoader:
             self.session.connection().execute(insert(ActivityOversight), new)
             self.report.count("created", "oversight links", len(new))
 
-    def _updates(self, period: Period, activities: list[tuple[Activity, ActivityRecord]]) -> None:
-        """Create or change this period's updates, each with its revision."""
-        current = {
-            row.activity_id: row
-            for row in self.session.exec(
-                select(
-                    ProgressUpdate.id,
-                    ProgressUpdate.activity_id,
-                    ProgressUpdate.text,
-                    ProgressUpdate.status,
-                    ProgressUpdate.version,
-                ).where(ProgressUpdate.period_id == period.id)
-            ).all()
-        }
-        created: list[dict] = []
-        changed: list[dict] = []
-        revisions: list[dict] = []
-        for activity, record in activities:
-            text = record.update
-            if text is None or not text.strip():
-                continue
-            row = current.get(activity.id)
-            if row is None:
-                created.append(
-                    {
-                        "activity_id": activity.id,
-                        "period_id": period.id,
-                        "text": text,
-                        "status": "",
-                        "author": self.author,
-                        "updated_at": self.now,
-                        "version": 1,
-                    }
-                )
-                self._tally("updates", True, False)
-            elif row.text == text:
-                self._tally("updates", False, False)
-            else:
-                changed.append(
-                    {
-                        "b_id": row.id,
-                        "b_version": row.version,
-                        "text": text,
-                        "author": self.author,
-                        "updated_at": self.now,
-                        "version": row.version + 1,
-                    }
-                )
-                revisions.append(
-                    self._revision(row.id, row.version + 1, row.text, row.status, text, row.status)
-                )
-                self._tally("updates", False, True)
-        connection = self.session.connection()
-        if changed:
-            table = ProgressUpdate.__table__
-            connection.execute(
-                update(table).where(
-                    table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")
-                ),
-                changed,
-            )
-        if created:
-            connection.execute(insert(ProgressUpdate), created)
-            new_ids = dict(
-                self.session.exec(
-                    select(ProgressUpdate.activity_id, ProgressUpdate.id).where(
-                        ProgressUpdate.period_id == period.id
-                    )
-                ).all()
-            )
-            revisions += [
-                self._revision(new_ids[row["activity_id"]], 1, None, None, row["text"], "")
-                for row in created
-            ]
-        if revisions:
-            connection.execute(insert(Revision), revisions)
-
-    def _revision(
+    def _updates(
         self,
-        update_id: int,
-        version: int,
-        before_text: str | None,
-        before_status: str | None,
-        after_text: str,
-        after_status: str,
-    ) -> dict:
-        return {
-            "update_id": update_id,
-            "version": version,
-            "before_text": before_text,
-            "after_text": after_text,
-            "before_status": before_status,
-            "after_status": after_status,
-            "author": self.author,
-            "at": self.now,
-            "source": self.source,
-        }
+        period: Period,
+        commitments: list[tuple[Commitment, list[ActivityRecord]]],
+        activities: list[tuple[Activity, ActivityRecord]],
+    ) -> None:
+        """Merge the document's updates for this period (see `import_updates` for the rules)."""
+        commitment_refs = {c.id: c.ref for c, _records in commitments}
+        repeated = Counter(a.ref for a, _record in activities if a.ref)
+        incoming = []
+        for activity, record in activities:
+            if record.update is None or not record.update.strip():
+                continue
+            assert activity.id is not None
+            if activity.ref and repeated[activity.ref] == 1:
+                label = activity.ref
+            elif activity.ref:
+                label = f"{commitment_refs[activity.commitment_id]}/{activity.ref}"
+            else:
+                label = f"#{activity.id} (under {commitment_refs[activity.commitment_id]})"
+            incoming.append(Incoming(activity.id, label, record.update))
+        assert period.id is not None
+        merge_updates(
+            self.session.connection(),
+            period.id,
+            incoming,
+            author=self.author,
+            source=self.source,
+            overwrite=self.overwrite,
+            clock=self.clock,
+            report=self.report,
+        )
 
 
 def _activity_key(key: str | None, stands_for_commitment: bool) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -128,7 +128,13 @@ class ProgressUpdate(SQLModel, table=True):
 
 
 class Revision(SQLModel, table=True):
-    """One change to an update: what it was, what it became, who, when, through what."""
+    """One change to an update: what it was, what it became, who, when, through what.
+
+    One per (update, version): a second revision of a version would be a change that did not
+    happen (migration 0005).
+    """
+
+    __table_args__ = (Index("uq_revision_update_version", "update_id", "version", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     update_id: int = Field(foreign_key="progress_update.id", index=True, ondelete="CASCADE")

@@ -24,7 +24,6 @@ from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
-from plandesk.store.loading import DocumentLoader
 from plandesk.store.models import (
     Acknowledgement,
     Activity,
@@ -634,14 +633,15 @@ class PlanStore:
             return _update_view(row) if row else None
 
     def history(self, activity_id: int) -> list[RevisionView]:
-        """Every recorded change of the activity's updates, oldest first."""
+        """Every recorded change of the activity's updates: period by period, each update's
+        revisions in version order (times may disagree, e.g. a save during a long import)."""
         with Session(self.engine) as session:
             rows = session.exec(
                 select(Revision, Period.label)
                 .join(ProgressUpdate, ProgressUpdate.id == Revision.update_id)
                 .join(Period, Period.id == ProgressUpdate.period_id)
                 .where(ProgressUpdate.activity_id == activity_id)
-                .order_by(Revision.at, Revision.id)
+                .order_by(Period.start, Period.id, Revision.version, Revision.id)
             ).all()
             return [
                 RevisionView(
@@ -962,29 +962,29 @@ class PlanStore:
         plan_name: str | None = None,
         edition: str | None = None,
         dry_run: bool = False,
+        overwrite: bool = False,
     ) -> list[ImportReport]:
         """Load documents into the store, all of them or none.
 
-        Idempotent: loading the same document again creates and changes nothing. A document
-        for a later period adds that period's updates and leaves earlier periods as they are.
-        With `dry_run`, the reports are computed and the transaction rolled back.
+        Idempotent: loading the same document again creates and changes nothing (and writes
+        nothing). A document for a later period adds that period's updates and leaves earlier
+        periods as they are. An update edited since the last import is kept and listed in the
+        report, unless `overwrite`. With `dry_run`, the reports are computed and the
+        transaction rolled back. Concurrent imports and saves take turns
+        (`plandesk.store.importing`).
         """
-        reports = []
-        with Session(self.engine) as session:
-            try:
-                for document in documents:
-                    loader = DocumentLoader(
-                        session, document, author, plan_name, edition, dry_run, now=_now()
-                    )
-                    reports.append(loader.run())
-                if dry_run:
-                    session.rollback()
-                else:
-                    session.commit()
-            except Exception:
-                session.rollback()
-                raise
-        return reports
+        from plandesk.store.importing import run_import
+
+        return run_import(
+            self.engine,
+            documents,
+            author=author,
+            plan_name=plan_name,
+            edition=edition,
+            dry_run=dry_run,
+            overwrite=overwrite,
+            clock=_now,
+        )
 
 
 _ACTIVITY_COLUMNS = (

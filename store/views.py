@@ -247,7 +247,12 @@ class ActivityMatch:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import created and changed, counted per kind of thing."""
+    """What an import created and changed, counted per kind of thing.
+
+    `kept` names the activities whose update an officer edited since the last import and the
+    document words differently: their update was left alone. `overwritten` names those whose
+    edit was replaced by the document's text (only when the import was asked to overwrite).
+    """
 
     source: str
     plan: str
@@ -256,6 +261,8 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
 
     def count(self, bucket: str, kind: str, by: int = 1) -> None:
         """Add `by` to one counter of `created`, `changed` or `unchanged`."""

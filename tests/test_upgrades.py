@@ -158,3 +158,101 @@ def test_old_database_opens_under_the_current_schema_with_all_its_data(tmp_path,
     # Opening again neither migrates nor backs up again.
     PlanStore.open(str(path)).close()
     assert len(list_backups(path)) == len(backups)
+
+
+# The false history two concurrent imports wrote before 0005: update 1 has two revisions of
+# version 2 and two of version 3 (the update itself says 3); update 2 is clean.
+_DUPLICATES = [
+    "INSERT INTO plan (id, name, edition, notes, created_at, imported_at) VALUES "
+    "(1, 'Raced Plan', '2020', '', '2020-10-01 09:00:00', '2020-10-01 09:00:00')",
+    "INSERT INTO objective (id, plan_id, position, title) VALUES (1, 1, 1, 'Victims')",
+    "INSERT INTO commitment (id, objective_id, plan_id, position, ref, ref_key, kind, title) "
+    "VALUES (1, 1, 1, 1, 'A1', 'A1', 'commissioner', 'Victims Board')",
+    "INSERT INTO activity (id, commitment_id, plan_id, position, ref, ref_key, text, oversight, "
+    "stands_for_commitment) VALUES (1, 1, 1, 1, 'A1.1', 'A1.1', 'Redesign', '', false), "
+    "(2, 1, 1, 2, 'A1.2', 'A1.2', 'Audit', '', false)",
+    'INSERT INTO period (id, plan_id, label, start, "end") VALUES '
+    "(1, 1, '2020/21 Q2', '2020-07-01', '2020-09-30')",
+    "INSERT INTO progress_update (id, activity_id, period_id, text, status, author, "
+    "updated_at, version) VALUES (1, 1, 1, 'from b', '', 'imp', '2020-10-02 09:00:00', 3), "
+    "(2, 2, 1, 'audit done', '', 'imp', '2020-10-01 09:00:00', 1)",
+    "INSERT INTO revision (id, update_id, version, before_text, after_text, before_status, "
+    "after_status, author, at, source) VALUES "
+    "(1, 1, 1, NULL, 'first', NULL, '', 'imp', '2020-10-01 09:00:00', 'import v1.txt'), "
+    "(2, 2, 1, NULL, 'audit done', NULL, '', 'imp', '2020-10-01 09:00:00', 'import v1.txt'), "
+    "(3, 1, 2, 'first', 'from a', '', '', 'imp', '2020-10-02 09:00:00', 'import a.txt'), "
+    "(4, 1, 2, 'first', 'from b', '', '', 'imp', '2020-10-02 09:00:01', 'import b.txt'), "
+    "(5, 1, 3, 'from a', 'again a', '', '', 'imp', '2020-10-02 10:00:00', 'import a.txt'), "
+    "(6, 1, 3, 'from a', 'from b', '', '', 'imp', '2020-10-02 10:00:01', 'import b.txt')",
+]
+
+
+def test_upgrade_to_0005_renumbers_duplicate_revision_versions_and_loses_none(db_target):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = db.make_engine(db_target, migrate_schema=False)
+    try:
+        db.migrate(engine, "0004")
+        with engine.begin() as connection:
+            for statement in _DUPLICATES:
+                connection.execute(text(statement))
+            if connection.dialect.name == "postgresql":  # rows were given their ids
+                for table in ("plan", "objective", "commitment", "activity", "period"):
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                            f'(SELECT max(id) FROM "{table}"))'
+                        )
+                    )
+                for table in ("progress_update", "revision"):
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+                    )
+        db.migrate(engine)  # must not fail on the duplicates
+
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, update_id, version, after_text, source FROM revision ORDER BY id")
+            ).all()
+            versions = dict(
+                connection.execute(text("SELECT id, version FROM progress_update")).all()
+            )
+        assert [tuple(r) for r in rows] == [
+            (1, 1, 1, "first", "import v1.txt"),
+            (2, 2, 1, "audit done", "import v1.txt"),
+            (3, 1, 2, "from a", "import a.txt"),
+            (4, 1, 3, "from b", "import b.txt [v2 before the 0005 upgrade]"),
+            (5, 1, 4, "again a", "import a.txt [v3 before the 0005 upgrade]"),
+            (6, 1, 5, "from b", "import b.txt [v3 before the 0005 upgrade]"),
+        ]
+        assert versions == {1: 5, 2: 1}
+        with pytest.raises(
+            IntegrityError, match="uq_revision_update_version|revision.update_id, revision.version"
+        ):
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO revision (update_id, version, after_text, after_status, "
+                        "author, at, source) VALUES (2, 1, 'x', '', 'x', '2020-10-03 09:00:00', "
+                        "'x')"
+                    )
+                )
+    finally:
+        engine.dispose()
+
+    store = PlanStore.open(db_target)
+    try:
+        plan = store.resolve_plan("Raced Plan")
+        activity = store.resolve_activity(plan.id, "A1.1")
+        assert [r.version for r in store.history(activity.id)] == [1, 2, 3, 4, 5]
+        period = store.resolve_period(plan.id)
+        saved = store.save_update(
+            activity.id, period.id, "after the upgrade", author="ann", expected_version=5
+        )
+        assert saved.version == 6
+    finally:
+        store.close()

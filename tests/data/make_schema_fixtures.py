@@ -25,7 +25,7 @@ from sqlalchemy import text
 from plandesk.store import db
 
 HERE = Path(__file__).resolve().parent
-RELEASED = ("0001", "0002", "0003", "0004")
+RELEASED = ("0001", "0002", "0003", "0004", "0005")
 
 PLAN = (
     "INSERT INTO plan (id, name, edition, notes, created_at, imported_at) VALUES "
