@@ -85,11 +85,11 @@ def test_overwrite_takes_the_documents_text_and_clears_the_status(store):
         current = store.update_for(activity_id, period.id)
         assert (current.text, current.status) == (original[ref], "")
         last = store.history(activity_id)[-1]
-        assert (last.before_text, last.before_status) == (officer_text, "at risk")
+        assert (last.before_text, last.before_status) == (officer_text, "At risk")
         assert last.source.startswith("import ")
     # A3.1 kept the document's text: its officer's status stays.
     a31 = store.update_for(edits["A3.1"][0], period.id)
-    assert a31.status == "at risk"
+    assert a31.status == "At risk"
 
 
 def test_a_new_version_of_the_document_still_changes_unedited_updates(store):
