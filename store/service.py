@@ -19,6 +19,7 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, or_, select, upd
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
+from plandesk.core.text import clean_line, clean_text
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.loading import DocumentLoader
@@ -107,14 +108,14 @@ class UpdateConflict(StoreError):
 
 
 def current_user(explicit: str | None = None) -> str:
-    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user."""
-    if explicit and explicit.strip():
-        return explicit.strip()
-    env = os.environ.get("PLANDESK_USER", "").strip()
-    if env:
-        return env
+    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user (on one line,
+    without control characters)."""
+    for given in (explicit, os.environ.get("PLANDESK_USER")):
+        name = clean_line(given or "")
+        if name:
+            return name
     try:
-        return getpass.getuser()
+        return clean_line(getpass.getuser()) or "unknown"
     except (OSError, KeyError):  # no passwd entry, e.g. in a container
         return "unknown"
 
@@ -660,8 +661,9 @@ class PlanStore:
         if someone saved in between, `UpdateConflict` is raised and nothing is written.
         `None` skips the check (a scripted edit of whatever is there): when another writer
         saves at the same moment, it is applied again on top of theirs. A save that changes
-        nothing writes nothing.
+        nothing writes nothing. Control characters are removed from the text and author.
         """
+        text, author = clean_text(text), clean_line(author)
         for attempt in range(_SCRIPTED_SAVE_ATTEMPTS):
             last = attempt == _SCRIPTED_SAVE_ATTEMPTS - 1
             with Session(self.engine) as session:
@@ -768,6 +770,7 @@ class PlanStore:
 
         Every acknowledgement is a new row, so the history of who said what is kept.
         """
+        note, author = clean_text(note), clean_line(author)
         with Session(self.engine) as session:
             if session.get(Activity, activity_id) is None:
                 raise NotFound(f"no activity with id {activity_id}")
@@ -817,7 +820,7 @@ class PlanStore:
         of the same update is not unsaved work (a draft write overtaken by the save) and is
         not written.
         """
-        typed_at = typed_at or _now()
+        text, author, typed_at = clean_text(text), clean_line(author), typed_at or _now()
         with Session(self.engine) as session:
             saved = _update_row(session, activity_id, period_id)
             if saved is not None and saved.author == author and saved.updated_at >= typed_at:
@@ -852,7 +855,7 @@ class PlanStore:
             rows = session.exec(
                 select(Draft)
                 .join(Activity, Activity.id == Draft.activity_id)
-                .where(Activity.plan_id == plan_id, Draft.author == author)
+                .where(Activity.plan_id == plan_id, Draft.author == clean_line(author))
                 .order_by(Draft.saved_at.desc())
             ).scalars()
             return [
@@ -943,6 +946,9 @@ class PlanStore:
         for a later period adds that period's updates and leaves earlier periods as they are.
         With `dry_run`, the reports are computed and the transaction rolled back.
         """
+        author = clean_line(author)
+        plan_name = clean_line(plan_name) if plan_name is not None else None
+        edition = clean_line(edition) if edition is not None else None
         reports = []
         with Session(self.engine) as session:
             try:
@@ -1018,6 +1024,7 @@ def _update_row(session: Session, activity_id: int, period_id: int) -> ProgressU
 
 
 def _draft_of(activity_id: int, period_id: int, author: str) -> tuple:
+    author = clean_line(author)  # as save_draft stored it
     return (Draft.activity_id == activity_id, Draft.period_id == period_id, Draft.author == author)
 
 
