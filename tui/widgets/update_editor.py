@@ -15,7 +15,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Select, TextArea
 
+from plandesk.core.text import clean_text
 from plandesk.store.views import ActivityView, DraftView, UpdateView
+from plandesk.tui.plain import plain_content
 
 __all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]
 
@@ -140,6 +142,8 @@ class UpdateEditor(Vertical):
     def _set(self, text: str, status: str) -> None:
         known = {value for _label, value in STATUS_CHOICES}
         status = status if status in known else ""
+        # A TextArea sends control characters to the terminal as they are; saving drops them.
+        text = clean_text(text)
         self._loaded = (text, status)
         self.text_area.load_text(text)
         self.status_select.value = status
@@ -172,7 +176,7 @@ class UpdateEditor(Vertical):
     def begin(self, activity: ActivityView, period_id: int, draft: DraftView | None) -> None:
         """Open an edit session, from the draft when one was kept."""
         update = activity.update
-        text = update.text if update else ""
+        text = clean_text(update.text) if update else ""  # as `_set` shows it
         status = update.status if update else ""
         base = update.version if update else 0
         self.session = EditSession(activity, period_id, base, text, status)
@@ -203,11 +207,12 @@ class UpdateEditor(Vertical):
 
     def set_state(self, message: str) -> None:
         """The one-line state under the editor."""
-        # Fixed size (CSS): no layout of the whole screen at every cursor move.
-        self.query_one("#editor-state", Label).update(message, layout=False)
+        # Fixed size (CSS): no layout of the whole screen at every cursor move. Plain text: it
+        # names authors and refs.
+        self.query_one("#editor-state", Label).update(plain_content(message), layout=False)
 
     def _title(self, text: str) -> None:
-        self.query_one("#editor-title", Label).update(text, layout=False)
+        self.query_one("#editor-title", Label).update(plain_content(text), layout=False)
 
     @on(TextArea.Changed, "#editor-text")
     @on(Select.Changed, "#editor-status")
