@@ -7,7 +7,6 @@ Exit codes: 0 done · 1 the database could not be used or an edit conflicted · 
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from plandesk.cli_errors import DISK_ERRNOS, describe, exit_code
+from plandesk.cli_output import echo, emit_json, error, valid_text
 
 if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
@@ -55,7 +55,11 @@ CommandDbOption = Annotated[
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.", case_sensitive=False)]
 AsOption = Annotated[
     str | None,
-    typer.Option("--as", help="Author to record (default: $PLANDESK_USER or your login)."),
+    typer.Option(
+        "--as",
+        help="Author to record (default: $PLANDESK_USER or your login).",
+        callback=valid_text,
+    ),
 ]
 
 
@@ -69,9 +73,9 @@ state = State()
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print `error: message` on stderr and return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
+    """Print `error: message` on stderr (control characters shown, never sent) and return the
+    Exit to raise."""
+    return error(message, code)
 
 
 def use_db(db: str | None) -> None:
@@ -114,7 +118,7 @@ def clean_errors():
 
 
 def _emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    emit_json(data)
 
 
 @app.callback(invoke_without_command=True)
@@ -233,25 +237,23 @@ def import_command(
 
 def _print_report(report: ImportReport) -> None:
     verb = "would import" if report.dry_run else "imported"
-    typer.echo(f"{report.source}: {verb} into {report.plan!r}, period {report.period!r}")
+    echo(f"{report.source}: {verb} into {report.plan!r}, period {report.period!r}")
     if report.is_noop:
-        typer.echo(
-            "  nothing created or changed" + ("" if report.kept else " (already up to date)")
-        )
+        echo("  nothing created or changed" + ("" if report.kept else " (already up to date)"))
     for bucket in ("created", "changed"):
         counts = getattr(report, bucket)
         parts = [f"{n} {kind}" for kind, n in counts.items() if n]
         if parts:
-            typer.echo(f"  {bucket}: " + ", ".join(parts))
+            echo(f"  {bucket}: " + ", ".join(parts))
     if report.kept:
-        typer.echo(
+        echo(
             f"  kept your edit; the document says something else ({len(report.kept)}): "
             + ", ".join(report.kept)
         )
-        typer.echo("    (import again with --overwrite to take the document's text)")
+        echo("    (import again with --overwrite to take the document's text)")
     if report.overwritten:
         verb = "would replace" if report.dry_run else "replaced"
-        typer.echo(
+        echo(
             f"  {verb} an edit with the document's text, status cleared "
             f"({len(report.overwritten)}): " + ", ".join(report.overwritten)
         )
@@ -279,10 +281,10 @@ def plans_command(fmt: FormatOption = "text", db: CommandDbOption = None) -> Non
         )
         return
     if not plans:
-        typer.echo("No plans yet: import one with 'plandesk import FILE'.")
+        echo("No plans yet: import one with 'plandesk import FILE'.")
     for p in plans:
         periods = ", ".join(p.period_labels) or "no periods"
-        typer.echo(
+        echo(
             f"{p.title}  ({p.activity_count} activities; {periods}; "
             f"imported {p.imported_at:%Y-%m-%d %H:%M})"
         )
@@ -311,9 +313,9 @@ def periods_command(
             ]
         )
         return
-    typer.echo(f"Plan: {info.title}")
+    echo(f"Plan: {info.title}")
     for p in periods:
-        typer.echo(f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates")
+        echo(f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates")
 
 
 @app.command("oversight")
@@ -342,14 +344,14 @@ def oversight_command(
             ]
         )
         return
-    typer.echo(f"Plan: {info.title}")
+    echo(f"Plan: {info.title}")
     if not bodies:
-        typer.echo("  no oversight bodies recorded for this plan")
+        echo("  no oversight bodies recorded for this plan")
     for b in bodies:
         marks = ("*" if b.notes_published else "") + ("#" if b.public_meeting else "")
         meets = b.frequency or "meets: not stated"
-        typer.echo(f"  {b.activity_count:>3}  {b.name}{marks}  ({meets})")
-    typer.echo("  * notes published   # public meeting")
+        echo(f"  {b.activity_count:>3}  {b.name}{marks}  ({meets})")
+    echo("  * notes published   # public meeting")
 
 
 def _snapshot(
@@ -419,25 +421,25 @@ def _wrap(text: str, indent: str) -> str:
 
 def _print_snapshot(snapshot: PlanSnapshot) -> None:
     period = snapshot.period.label if snapshot.period else "no period"
-    typer.echo(f"Plan: {snapshot.plan.title} · period {period}")
+    echo(f"Plan: {snapshot.plan.title} · period {period}")
     for objective in snapshot.objectives:
-        typer.echo(f"\n{objective.position}. {objective.title}")
+        echo(f"\n{objective.position}. {objective.title}")
         for c in objective.commitments:
-            typer.echo(f"\n  {c.ref} [{c.kind}] " + _wrap(c.title, "    ").lstrip())
+            echo(f"\n  {c.ref} [{c.kind}] " + _wrap(c.title, "    ").lstrip())
             for a in c.activities:
                 label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
                 if a.text:
-                    typer.echo(f"    {label}: " + _wrap(a.text, "      ").lstrip())
+                    echo(f"    {label}: " + _wrap(a.text, "      ").lstrip())
                 else:
-                    typer.echo(f"    {label}")
+                    echo(f"    {label}")
                 if a.oversight:
-                    typer.echo("      oversight: " + " ".join(a.oversight.split()))
+                    echo("      oversight: " + " ".join(a.oversight.split()))
                 if a.update:
                     status = f" [{a.update.status}]" if a.update.status else ""
-                    typer.echo(f"      update{status}:")
-                    typer.echo(_wrap(a.update.text, "        "))
+                    echo(f"      update{status}:")
+                    echo(_wrap(a.update.text, "        "))
                 else:
-                    typer.echo("      update: none this period")
+                    echo("      update: none this period")
 
 
 @app.command("show")
@@ -465,7 +467,9 @@ def update_command(
     ],
     plan: PlanOption = None,
     period: PeriodOption = None,
-    text: Annotated[str | None, typer.Option("--text", help="The new update text.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="The new update text.", callback=valid_text)
+    ] = None,
     file: Annotated[
         str | None, typer.Option("--file", help="Read the update from a file, or - for stdin.")
     ] = None,
@@ -495,9 +499,16 @@ def update_command(
             raise fail(str(exc)) from None
     if file is not None:
         try:
-            body = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"cannot read {file}: {exc}") from None
+            # Bytes, decoded strictly: the locale may otherwise smuggle bad bytes in as surrogates.
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            body = data.decode("utf-8")
+        except OSError as exc:
+            raise fail(f"cannot read {file}: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            where = "standard input" if file == "-" else file
+            raise fail(
+                f"{where} is not UTF-8 text (byte {exc.start + 1}); nothing was changed"
+            ) from None
     else:
         body = text or ""
     body = body.rstrip("\n")
@@ -513,7 +524,7 @@ def update_command(
             status=status,
             source="cli",
         )
-    typer.echo(
+    echo(
         f"saved {match.qualified_ref} for {period_info.label} in {info.title!r} "
         f"(version {saved.version}, by {saved.author})"
     )
@@ -551,15 +562,15 @@ def history_command(
             ]
         )
         return
-    typer.echo(f"{match.qualified_ref} in {info.title}: {len(revisions)} revisions")
+    echo(f"{match.qualified_ref} in {info.title}: {len(revisions)} revisions")
     for r in revisions:
-        typer.echo(
+        echo(
             f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"
             f"  {r.author}  ({r.source})"
         )
         if r.before_status != r.after_status and (r.after_status or r.before_status):
-            typer.echo(f"    status: {r.before_status or '—'} → {r.after_status}")
-        typer.echo(_wrap(r.after_text, "    "))
+            echo(f"    status: {r.before_status or '—'} → {r.after_status or '—'}")
+        echo(_wrap(r.after_text, "    "))
 
 
 def _flagged(snapshot: PlanSnapshot) -> list[tuple[Any, Any, Any]]:
@@ -620,7 +631,7 @@ def stalled_command(
         return
     assert snapshot.period is not None
     open_count = sum(1 for _, _, a in rows if a.acknowledged is None)
-    typer.echo(
+    echo(
         f"Plan: {snapshot.plan.title} · period {snapshot.period.label} · "
         f"{len(rows)} flagged, {open_count} open"
     )
@@ -628,22 +639,23 @@ def stalled_command(
     for o, c, a in rows:
         if o.title != current:
             current = o.title
-            typer.echo(f"\n{o.title}")
-        typer.echo(
-            f"  {_name(c, a):<8} {a.status:<10} " + _wrap(a.text or c.title, "").strip()[:70]
-        )
+            echo(f"\n{o.title}")
+        echo(f"  {_name(c, a):<8} {a.status:<10} " + _wrap(a.text or c.title, "").strip()[:70])
         for flag in a.flags:
-            typer.echo(f"           {flag.rule}: {flag.detail}")
+            echo(f"           {flag.rule}: {flag.detail}")
         if a.acknowledged:
             ack = a.acknowledged
-            typer.echo(f"           acknowledged by {ack.author} {ack.at:%Y-%m-%d}: {ack.note}")
+            echo(f"           acknowledged by {ack.author} {ack.at:%Y-%m-%d}: {ack.note}")
 
 
 @app.command("acknowledge")
 def acknowledge_command(
     activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
     note: Annotated[
-        str | None, typer.Option("--note", help="What was done, e.g. 'chased at HTA 12 June'.")
+        str | None,
+        typer.Option(
+            "--note", help="What was done, e.g. 'chased at HTA 12 June'.", callback=valid_text
+        ),
     ] = None,
     clear: Annotated[
         bool, typer.Option("--clear", help="Withdraw the acknowledgement instead.")
@@ -667,7 +679,7 @@ def acknowledge_command(
             match.id, period_info.id, note or "", author=current_user(author), clear=clear
         )
     verb = "withdrew the acknowledgement of" if clear else "acknowledged"
-    typer.echo(f"{verb} {match.qualified_ref} for {period_info.label} in {info.title!r}")
+    echo(f"{verb} {match.qualified_ref} for {period_info.label} in {info.title!r}")
 
 
 @app.command("export")

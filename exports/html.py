@@ -12,6 +12,7 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
+from plandesk.core.text import for_document
 from plandesk.exports.summary import ExportOptions, build_document
 from plandesk.store.views import BodyView, PlanSnapshot
 
@@ -68,7 +69,7 @@ def markdown_to_html(markdown: str, title: str) -> str:
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"<title>{escape(for_document(title))}</title>\n"
         f"<style>\n{_STYLE}\n</style>\n"
         "</head>\n"
         "<body>\n"

@@ -5,7 +5,8 @@ through this module before it reaches a document. The strategy:
 
 - Line endings are normalised (CR LF, CR, NEL, U+2028/9, VT, FF all become a newline), other
   control characters are dropped and tabs become spaces, so no invisible character can start
-  an indented code block or hide a line break.
+  an indented code block or hide a line break. Bidi embeddings, overrides and isolates are
+  dropped too, so a reader sees words in the order they were written.
 - Characters that open inline constructs anywhere are backslash-escaped wherever they appear:
   ``\\ ` * _ [ ] < ~ | #`` (so no emphasis, code span, link, image, autolink, raw HTML,
   strikethrough, table cell break or heading closing sequence can come from an entry), and
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from plandesk.core.text import BIDI_CONTROLS
+
 __all__ = [
     "block",
     "escape_inline",
@@ -35,10 +38,11 @@ __all__ = [
 
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 and C1 controls except tab and newline; NUL included (CommonMark would make it U+FFFD).
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BIDI = "".join(sorted(BIDI_CONTROLS))
+_CONTROLS = re.compile(rf"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{_BIDI}]")
 # Every character `normalise` changes (the two above and tab): most text has none, and one
 # search for them is much cheaper than the three passes that would change nothing.
-_ABNORMAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ABNORMAL = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _ALWAYS = re.compile(r"([\\`*_\[\]<~|#])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])")
@@ -49,7 +53,7 @@ _BULLET = re.compile(r"^(?:[•·◦▪‣∙●○■□➢➤►▸]\s*|[-*–
 
 
 def normalise(text: str) -> str:
-    """Newlines as `\\n` only, no control characters, no tabs."""
+    """Newlines as `\\n` only, no control characters (bidi ones included), no tabs."""
     # Every character changed here is unprintable, and `isprintable` is the quicker check.
     if text.isprintable() or not _ABNORMAL.search(text):
         return text

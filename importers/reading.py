@@ -9,6 +9,7 @@ import os
 import stat
 from pathlib import Path
 
+from plandesk.core.text import clean_text
 from plandesk.importers.records import ImportProblem
 
 __all__ = ["read_text"]
@@ -55,7 +56,8 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8, with line endings normalised to `\\n`.
+    """The file's text, decoded as UTF-8, with line endings normalised to `\\n` and other
+    control characters but tab removed (`core.text.clean_text`).
 
     Raises `ImportProblem` for a missing, unreadable, empty, binary or non-UTF-8 file, and for
     anything that is not a regular file of at most 50 MB (a FIFO, /dev/zero), before reading.
@@ -96,4 +98,5 @@ def read_text(path: Path) -> str:
             f"byte 0x{data[exc.start]:02x} is not UTF-8 (the file looks like Windows-1252 text); "
             "save it as UTF-8 and import again",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters (a terminal escape pasted into the document) never reach the store.
+    return clean_text(text)

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
 from plandesk.core.statuses import UnknownStatus, parse_status
+from plandesk.core.text import clean_line, clean_text
 from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
@@ -117,14 +118,14 @@ class UpdateConflict(StoreError):
 
 
 def current_user(explicit: str | None = None) -> str:
-    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user."""
-    if explicit and explicit.strip():
-        return explicit.strip()
-    env = os.environ.get("PLANDESK_USER", "").strip()
-    if env:
-        return env
+    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user (on one line,
+    without control characters)."""
+    for given in (explicit, os.environ.get("PLANDESK_USER")):
+        name = clean_line(given or "")
+        if name:
+            return name
     try:
-        return getpass.getuser()
+        return clean_line(getpass.getuser()) or "unknown"
     except (OSError, KeyError):  # no passwd entry, e.g. in a container
         return "unknown"
 
@@ -680,8 +681,10 @@ class PlanStore:
         nothing writes nothing. `status` None keeps the stored one; any other value must be in
         the status vocabulary (stored in its canonical spelling), and text holding the
         conflict-merge marker is refused: neither can reach the official record by any path.
+        Control characters are removed from the text and author.
         """
         status = _checked_status(status)
+        text, author = clean_text(text), clean_line(author)
         _check_no_merge_marker(text)
         for attempt in range(_SCRIPTED_SAVE_ATTEMPTS):
             last = attempt == _SCRIPTED_SAVE_ATTEMPTS - 1
@@ -789,6 +792,7 @@ class PlanStore:
 
         Every acknowledgement is a new row, so the history of who said what is kept.
         """
+        note, author = clean_text(note), clean_line(author)
         with Session(self.engine) as session:
             if session.get(Activity, activity_id) is None:
                 raise NotFound(f"no activity with id {activity_id}")
@@ -838,7 +842,7 @@ class PlanStore:
         of the same update is not unsaved work (a draft write overtaken by the save) and is
         not written.
         """
-        typed_at = typed_at or _now()
+        text, author, typed_at = clean_text(text), clean_line(author), typed_at or _now()
         with Session(self.engine) as session:
             saved = _update_row(session, activity_id, period_id)
             if saved is not None and saved.author == author and saved.updated_at >= typed_at:
@@ -873,7 +877,7 @@ class PlanStore:
             rows = session.exec(
                 select(Draft)
                 .join(Activity, Activity.id == Draft.activity_id)
-                .where(Activity.plan_id == plan_id, Draft.author == author)
+                .where(Activity.plan_id == plan_id, Draft.author == clean_line(author))
                 .order_by(Draft.saved_at.desc())
             ).scalars()
             return [
@@ -978,9 +982,9 @@ class PlanStore:
         return run_import(
             self.engine,
             documents,
-            author=author,
-            plan_name=plan_name,
-            edition=edition,
+            author=clean_line(author),
+            plan_name=clean_line(plan_name) if plan_name is not None else None,
+            edition=clean_line(edition) if edition is not None else None,
             dry_run=dry_run,
             overwrite=overwrite,
             clock=_now,
@@ -1058,6 +1062,7 @@ def _update_row(session: Session, activity_id: int, period_id: int) -> ProgressU
 
 
 def _draft_of(activity_id: int, period_id: int, author: str) -> tuple:
+    author = clean_line(author)  # as save_draft stored it
     return (Draft.activity_id == activity_id, Draft.period_id == period_id, Draft.author == author)
 
 

@@ -8,8 +8,10 @@ from functools import partial
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from plandesk.core.text import printable
 from plandesk.store.service import PlanStore
 from plandesk.tui.hangup import keep_drafts_on_signals
 from plandesk.tui.screens.plan_screen import PlanScreen
@@ -68,6 +70,25 @@ class PlanDeskApp(App[None]):
             )
         else:
             self.push_screen(WelcomeScreen(self.store.location))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: they quote refs, names, paths and store errors,
+        which may hold `[/]` or a terminal escape. (`markup` is accepted and ignored.)"""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def plan_screen(self) -> PlanScreen | None:
         """The plan screen, wherever it is in the stack."""

@@ -9,13 +9,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from plandesk.tui.plain import plain_content
+
 __all__ = ["ChoiceDialog"]
 
 
 class ChoiceDialog(ModalScreen[str | None]):
     """Asks `question`; dismisses with the chosen answer's value, or None on escape.
 
-    `choices` are `(key, label, value)`: the key answers from the keyboard too.
+    `choices` are `(key, label, value)`: the key answers from the keyboard too. The question
+    is plain text (it may name refs and plans), never markup.
     """
 
     DEFAULT_CSS = """
@@ -53,7 +56,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, id="question")
+            yield Label(plain_content(self.question), id="question")
             with Horizontal():
                 for index, (key, label, value) in enumerate(self.choices):
                     yield Button(

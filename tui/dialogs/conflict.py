@@ -9,7 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from plandesk.core.text import clean_text
 from plandesk.store.views import UpdateView
+from plandesk.tui.plain import plain_content
 
 __all__ = ["ConflictDialog"]
 
@@ -65,18 +67,21 @@ class ConflictDialog(ModalScreen[str | None]):
             else "someone else saved it"
         )
         with Vertical():
+            # Plain text: an author named `[@click=app.quit]…` must not become a live link.
             yield Label(
-                f"This update changed while you were editing it: {who}. "
-                "Nothing has been overwritten."
+                plain_content(
+                    f"This update changed while you were editing it: {who}. "
+                    "Nothing has been overwritten."
+                )
             )
             with Horizontal(id="versions"):
                 with Vertical():
                     yield Label("[b]Your text[/b]")
-                    yield TextArea(self.mine, read_only=True, soft_wrap=True, id="mine")
+                    yield TextArea(clean_text(self.mine), read_only=True, soft_wrap=True, id="mine")
                 with Vertical():
                     yield Label("[b]Their text (saved)[/b]")
                     yield TextArea(
-                        self.theirs.text if self.theirs else "",
+                        clean_text(self.theirs.text) if self.theirs else "",
                         read_only=True,
                         soft_wrap=True,
                         id="theirs",

@@ -10,7 +10,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from plandesk.core.text import printable
 from plandesk.store.views import RevisionView
+from plandesk.tui.plain import plain
 
 __all__ = ["HistoryDialog"]
 
@@ -44,7 +46,8 @@ class HistoryDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]History of {self.title_text}[/b] — escape to close")
+            title = plain(f"History of {self.title_text}", style="bold")
+            yield Label(title.append(" — escape to close"))
             with VerticalScroll():
                 yield Static(self._revisions_renderable(), id="history-body")
 
@@ -54,12 +57,13 @@ class HistoryDialog(ModalScreen[None]):
         parts = []
         for r in reversed(self.revisions):
             head = Text()
-            head.append(f"{r.period_label} v{r.version}", style="bold")
-            head.append(f"  {r.at:%d %b %Y %H:%M} UTC  {r.author}  ({r.source})")
+            # Names, statuses and text as typed: never markup, controls shown.
+            head.append(printable(f"{r.period_label} v{r.version}"), style="bold")
+            head.append(printable(f"  {r.at:%d %b %Y %H:%M} UTC  {r.author}  ({r.source})"))
             parts.append(head)
             if r.after_status != (r.before_status or "") and r.after_status:
-                parts.append(Text(f"  status: {r.before_status or '—'} → {r.after_status}"))
-            parts.append(Text("  " + r.after_text.replace("\n", "\n  ")))
+                parts.append(plain(f"  status: {r.before_status or '—'} → {r.after_status}"))
+            parts.append(plain("  " + r.after_text.replace("\n", "\n  ")))
             parts.append(Text(""))
         return Group(*parts)
 

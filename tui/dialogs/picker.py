@@ -10,11 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from plandesk.tui.plain import plain_content
+
 __all__ = ["PickerDialog"]
 
 
 class PickerDialog(ModalScreen[int | None]):
-    """A titled list; dismisses with the chosen item's id, or None on escape."""
+    """A titled list; dismisses with the chosen item's id, or None on escape. The title and
+    items are plain text (plan and period names), never markup."""
 
     DEFAULT_CSS = """
     PickerDialog {
@@ -45,8 +48,10 @@ class PickerDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
-            yield OptionList(*(Option(label, id=str(item_id)) for item_id, label in self.items))
+            yield Label(plain_content(self.title_text))
+            yield OptionList(
+                *(Option(plain_content(label), id=str(item_id)) for item_id, label in self.items)
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -9,11 +9,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from plandesk.tui.plain import plain_content
+
 __all__ = ["PromptDialog"]
 
 
 class PromptDialog(ModalScreen[str | None]):
-    """A prompt with a suggested value; enter accepts, escape cancels."""
+    """A prompt with a suggested value; enter accepts, escape cancels. Prompt and hint are
+    plain text (they may name refs), never markup."""
 
     DEFAULT_CSS = """
     PromptDialog {
@@ -41,9 +44,9 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.prompt)
+            yield Label(plain_content(self.prompt))
             yield Input(value=self.suggestion, id="path")
-            yield Label(self.hint, classes="hint")
+            yield Label(plain_content(self.hint), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

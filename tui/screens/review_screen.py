@@ -15,9 +15,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from plandesk.core.text import printable
 from plandesk.store.service import PlanStore, StoreError
 from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.dialogs.prompt import PromptDialog
+from plandesk.tui.plain import plain, plain_highlighted
 from plandesk.tui.widgets.title_bar import TitleBar
 
 __all__ = ["ReviewItem", "ReviewScreen"]
@@ -40,14 +42,12 @@ class ReviewItem:
 
 
 def highlighted_update(activity: ActivityView) -> Text:
-    """The update text with the words that triggered each flag highlighted."""
+    """The update text (plain, controls shown) with the words that triggered each flag
+    highlighted."""
     if activity.update is None:
         return Text("— no update this period", style="italic")
-    text = Text(activity.update.text)
-    for flag in activity.flags:
-        for start, end in flag.spans:
-            text.stylize(HIGHLIGHT, start, end)
-    return text
+    spans = [span for flag in activity.flags for span in flag.spans]
+    return plain_highlighted(activity.update.text, spans, HIGHLIGHT)
 
 
 class ReviewScreen(Screen[int | None]):
@@ -129,40 +129,41 @@ class ReviewScreen(Screen[int | None]):
 
     def _render_item(self, item: ReviewItem) -> Group:
         activity = item.activity
+        # Every name and text as typed: never markup, controls shown.
         parts: list[RenderableType] = [
-            Text(item.objective.title, style="italic"),
-            Text(f"{item.commitment.ref} {' '.join(item.commitment.title.split())}"),
+            plain(item.objective.title, style="italic"),
+            plain(f"{item.commitment.ref} {' '.join(item.commitment.title.split())}"),
             Text(""),
-            Text(f"Activity {item.name}", style="bold underline"),
-            Text(activity.text or "(the commitment itself)"),
+            plain(f"Activity {item.name}", style="bold underline"),
+            plain(activity.text or "(the commitment itself)"),
             Text(""),
             Text("Why it is flagged", style="bold underline"),
         ]
         for flag in activity.flags:
             line = Text("⚑ ", style="red")
             line.append(flag.rule, style="bold")
-            line.append(f": {flag.detail}")
+            line.append(printable(f": {flag.detail}"))
             parts.append(line)
         status = activity.status or "—"
-        parts += [Text(f"Status: {status}"), Text("")]
+        parts += [plain(f"Status: {status}"), Text("")]
         if activity.acknowledged is not None:
             ack = activity.acknowledged
             parts += [
-                Text(
+                plain(
                     f"Acknowledged by {ack.author}, {ack.at:%d %b %Y %H:%M}: {ack.note}",
                     style="green",
                 ),
                 Text(""),
             ]
         parts += [
-            Text(f"Update for {self.period_label}", style="bold underline"),
+            plain(f"Update for {self.period_label}", style="bold underline"),
             highlighted_update(activity),
         ]
         if activity.previous is not None:
             parts += [
                 Text(""),
                 Text("Previous update", style="bold underline"),
-                Text(activity.previous.text),
+                plain(activity.previous.text),
             ]
         return Group(*parts)
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from plandesk.core.text import printable
 from plandesk.store.views import (
     ActivityView,
     BodyView,
@@ -18,16 +19,20 @@ from plandesk.store.views import (
     PlanSnapshot,
 )
 from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.plain import plain
 
 __all__ = ["DetailPane"]
 
 
+# Every name and text here came from a document or an officer: shown through `plain()`.
+
+
 def _heading(text: str) -> Text:
-    return Text(text, style="bold underline")
+    return plain(text, style="bold underline")
 
 
 def _block(title: str, body: str, empty: str = "—") -> Group:
-    return Group(_heading(title), Text(body.strip() or empty), Text(""))
+    return Group(_heading(title), plain(body.strip() or empty), Text(""))
 
 
 def _when(activity_update) -> str:
@@ -106,22 +111,22 @@ class DetailPane(VerticalScroll):
 
     def _oversight(self, activity: ActivityView) -> Group:
         parts: list[RenderableType] = [_heading("Oversight")]
-        parts.append(Text(" ".join(activity.oversight.split()) or "— none named"))
+        parts.append(plain(" ".join(activity.oversight.split()) or "— none named"))
         for name in activity.bodies:
             body = self.bodies.get(name)
             if body is None:
                 continue
             line = Text("  • ")
-            line.append(body.name, style="bold")
+            line.append(printable(body.name), style="bold")
             details = [d for d in (body.frequency and f"meets {body.frequency.lower()}",) if d]
             if body.notes_published:
                 details.append("notes published")
             if body.public_meeting:
                 details.append("public meeting")
             if details:
-                line.append(f" ({', '.join(details)})", style="italic")
+                line.append(printable(f" ({', '.join(details)})"), style="italic")
             if body.purpose:
-                line.append(f": {body.purpose}")
+                line.append(printable(f": {body.purpose}"))
             parts.append(line)
         parts.append(Text(""))
         return Group(*parts)
@@ -161,17 +166,17 @@ class DetailPane(VerticalScroll):
         mark = mark_of(activity)
         head = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
         if activity.status:
-            head.append(f"   status: {activity.status}", style="bold")
+            head.append(printable(f"   status: {activity.status}"), style="bold")
         parts: list[RenderableType] = [_heading("This period"), head]
         for flag in activity.flags:
             line = Text("  ⚑ ", style="dim" if activity.acknowledged else "red")
             line.append(flag.rule, style="bold")
-            line.append(f": {flag.detail}")
+            line.append(printable(f": {flag.detail}"))
             parts.append(line)
         if activity.acknowledged is not None:
             ack = activity.acknowledged
             parts.append(
-                Text(
+                plain(
                     f"  acknowledged by {ack.author}, {ack.at:%d %b %Y}: {ack.note}",
                     style="green",
                 )
@@ -191,8 +196,9 @@ class DetailPane(VerticalScroll):
             mark = mark_of(activity)
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{mark.symbol} ", style=mark.style)
-            line.append(activity.ref or "—", style="bold")
-            line.append(f" {' '.join((activity.text or '(the commitment itself)').split())[:90]}")
+            line.append(printable(activity.ref or "—"), style="bold")
+            text = " ".join((activity.text or "(the commitment itself)").split())[:90]
+            line.append(printable(f" {text}"))
             parts.append(line)
         return Group(*parts)
 
@@ -213,10 +219,10 @@ class DetailPane(VerticalScroll):
         for commitment in objective.commitments[:LISTED_COMMITMENTS]:
             flagged = sum(1 for a in commitment.activities if is_flagged(a))
             line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(commitment.ref, style="bold")
+            line.append(printable(commitment.ref), style="bold")
             if flagged:
                 line.append(f" ⚑{flagged}", style="red")
-            line.append(f" {' '.join(commitment.title.split())}")
+            line.append(printable(f" {' '.join(commitment.title.split())}"))
             parts.append(line)
         hidden = len(objective.commitments) - LISTED_COMMITMENTS
         if hidden > 0:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from plandesk.core.text import printable
 from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
 from plandesk.tui.marks import is_flagged, mark_of
 
@@ -25,7 +26,8 @@ FILTERED_LINES = 100
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
     flat = " ".join(text.replace("•", " ").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    # Labels are Rich Text (never parsed as markup); a control character is shown, not sent.
+    return printable(flat if len(flat) <= width else flat[: width - 1] + "…")
 
 
 DRAFT_MARK = "✎"
@@ -41,7 +43,7 @@ def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
         label.append(DRAFT_MARK, style="magenta")
     label.append(" ")
     if activity.ref:
-        label.append(activity.ref, style="bold")
+        label.append(printable(activity.ref), style="bold")
         label.append(" ")
     text = activity.text or ("(the commitment itself)" if activity.stands_for_commitment else "")
     label.append(_short(text or "(no activity text)"))
@@ -51,7 +53,7 @@ def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
 def commitment_label(commitment: CommitmentView, visible: Iterable[ActivityView]) -> Text:
     """`B2 ⚑2 Ensuring officers…`: the ref, how many activities are flagged, the title."""
     label = Text()
-    label.append(commitment.ref, style="bold")
+    label.append(printable(commitment.ref), style="bold")
     flagged = sum(1 for a in visible if is_flagged(a))
     if flagged:
         label.append(f" ⚑{flagged}", style="red")
@@ -62,7 +64,7 @@ def commitment_label(commitment: CommitmentView, visible: Iterable[ActivityView]
 
 def objective_label(objective: ObjectiveView) -> Text:
     """The objective's title in bold."""
-    return Text(objective.title, style="bold")
+    return Text(printable(objective.title), style="bold")
 
 
 class PlanTree(Tree[NodeData]):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.widgets import Static
+
+from plandesk.tui.plain import plain
 
 __all__ = ["TitleBar"]
 
@@ -23,9 +24,9 @@ class TitleBar(Static):
     """
 
     def show(self, title: str, counts: str) -> None:
-        """Set both halves."""
+        """Set both halves (plain text: they hold plan names, periods and search terms)."""
         grid = Table.grid(expand=True, padding=(0, 2))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(Text(title, style="bold"), Text(counts))
+        grid.add_row(plain(title, style="bold"), plain(counts))
         self.update(grid)

@@ -17,7 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Label, Select, TextArea
 
 from plandesk.core.statuses import SETTABLE, known_status, shown_status
+from plandesk.core.text import clean_text, printable
 from plandesk.store.views import ActivityView, DraftView, UpdateView
+from plandesk.tui.plain import plain_content
 
 __all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]
 
@@ -151,10 +153,12 @@ class UpdateEditor(Vertical):
             choices = list(STATUS_CHOICES)
             if odd is not None:
                 # Plain text: the value came from the database, not from us.
-                choices.append((Text(f"{shown_status(odd)} (not in the list)"), odd))
+                choices.append((Text(f"{printable(shown_status(odd))} (not in the list)"), odd))
             self.status_select.set_options(choices)
             self._odd_status = odd
         value = known if known is not None else status
+        # A TextArea sends control characters to the terminal as they are; saving drops them.
+        text = clean_text(text)
         self._loaded = (text, value)
         self.text_area.load_text(text)
         self.status_select.value = value
@@ -187,7 +191,7 @@ class UpdateEditor(Vertical):
     def begin(self, activity: ActivityView, period_id: int, draft: DraftView | None) -> None:
         """Open an edit session, from the draft when one was kept."""
         update = activity.update
-        text = update.text if update else ""
+        text = clean_text(update.text) if update else ""  # as `_set` shows it
         status = update.status if update else ""
         base = update.version if update else 0
         known = known_status(status)
@@ -220,11 +224,12 @@ class UpdateEditor(Vertical):
 
     def set_state(self, message: str) -> None:
         """The one-line state under the editor."""
-        # Fixed size (CSS): no layout of the whole screen at every cursor move.
-        self.query_one("#editor-state", Label).update(message, layout=False)
+        # Fixed size (CSS): no layout of the whole screen at every cursor move. Plain text: it
+        # names authors and refs.
+        self.query_one("#editor-state", Label).update(plain_content(message), layout=False)
 
     def _title(self, text: str) -> None:
-        self.query_one("#editor-title", Label).update(text, layout=False)
+        self.query_one("#editor-title", Label).update(plain_content(text), layout=False)
 
     @on(TextArea.Changed, "#editor-text")
     @on(Select.Changed, "#editor-status")
