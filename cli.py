@@ -498,10 +498,21 @@ def update_command(
         except UnknownStatus as exc:
             raise fail(str(exc)) from None
     if file is not None:
+        from plandesk.importers.reading import MAX_DOCUMENT_BYTES, read_bounded
+        from plandesk.importers.records import ImportProblem
+
         try:
             # Bytes, decoded strictly: the locale may otherwise smuggle bad bytes in as surrogates.
-            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            # Bounded like an imported document: /dev/zero or a FIFO must not hang the command.
+            if file == "-":
+                data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+                if len(data) > MAX_DOCUMENT_BYTES:
+                    raise ImportProblem("standard input", 0, "more than 50 MB of text")
+            else:
+                data = read_bounded(Path(file))
             body = data.decode("utf-8")
+        except ImportProblem as problem:
+            raise fail(f"cannot read {problem.path}: {problem.message}") from None
         except OSError as exc:
             raise fail(f"cannot read {file}: {exc.strerror}") from None
         except UnicodeDecodeError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from plandesk.core.text import clean_text
 from plandesk.importers.records import ImportProblem
 
-__all__ = ["read_text"]
+__all__ = ["MAX_DOCUMENT_BYTES", "read_bounded", "read_text"]
 
 # Bytes that never appear in a text document but always in binary formats.
 _BINARY_MARKERS = (b"\x00", b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")
@@ -22,7 +22,7 @@ _BINARY_MARKERS = (b"\x00", b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
-def _read_bounded(path: Path) -> bytes:
+def read_bounded(path: Path) -> bytes:
     """The bytes of a regular file of at most `MAX_DOCUMENT_BYTES`, checked before reading.
 
     Opened non-blocking and checked on the open file, so a FIFO (which would wait for a
@@ -64,7 +64,7 @@ def read_text(path: Path) -> str:
     """
     name = str(path)
     try:
-        data = _read_bounded(path)
+        data = read_bounded(path)
     except FileNotFoundError:
         raise ImportProblem(name, 0, "no such file") from None
     except IsADirectoryError:

@@ -100,6 +100,25 @@ def test_importing_a_huge_file_is_refused_before_reading(db, tmp_path):
     assert_clean(result, 2, "the file is 60 MB")
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_an_update_from_a_device_or_fifo_is_refused_before_reading(db, tmp_path):
+    fifo = tmp_path / "words.txt"
+    os.mkfifo(fifo)
+    before = current_text(db)
+    for source, words in (("/dev/zero", "not a document file"), (str(fifo), "named pipe")):
+        result = plandesk("--db", str(db), "update", "A3.1", "--file", source, timeout=30)
+        assert_clean(result, 2, words)
+    assert current_text(db) == before
+
+
+def test_an_update_from_endless_standard_input_stops_at_the_limit(db):
+    before = current_text(db)
+    with open("/dev/zero", "rb") as zeros:
+        result = plandesk("--db", str(db), "update", "A3.1", "--file", "-", stdin=zeros)
+    assert_clean(result, 2, "more than 50 MB")
+    assert current_text(db) == before
+
+
 # ------------------------------------------------------------------ a full disk
 
 
