@@ -204,3 +204,72 @@ def test_a_restore_racing_an_import_never_loses_it(tmp_path, monkeypatch, journa
     assert lost == [], f"imports lost by a restore: {lost} ({outcomes})"
     assert sum(o.endswith(" ok") for o in outcomes) >= ROUNDS // 2, outcomes
     assert os.path.getsize(db) > 0
+
+
+# ------------------------------------------------------------------------- a killed restore
+
+RESTORER = """
+import sys, time
+from plandesk.store.restore import check_backup, restore_sqlite
+check_backup(sys.argv[1])  # warm up: the imports are not part of the race
+print("ready", flush=True)
+sys.stdin.readline()
+start = time.monotonic()
+restore_sqlite(sys.argv[1], sys.argv[2])
+print(f"done {time.monotonic() - start:.4f}", flush=True)
+"""
+
+
+def _rows(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return sorted(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def _restore_in_a_process(source: Path, db: Path, kill_after: float | None) -> str | None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", RESTORER, str(source), str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert _line(process) == "ready"
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        if kill_after is None:
+            return _line(process)
+        select.select([], [], [], kill_after)
+        process.kill()
+        return None
+    finally:
+        process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_a_restore_killed_at_any_moment_leaves_the_old_or_the_new_database(
+    tmp_path, monkeypatch, journal
+):
+    """The replacement is one transaction: a restore process killed (SIGKILL) at a random moment
+    leaves the database exactly as it was or exactly as restored, and it still opens."""
+    monkeypatch.setenv("PLANDESK_JOURNAL_MODE", journal)
+    db = tmp_path / "plans.db"
+    ok(run(db, "import", str(PANEL_REPORT)))
+    older = backup_sqlite(db, tmp_path / "older.db")
+    ok(run(db, "import", str(QUARTERLY_EXTRACT)))
+    ok(run(db, "update", "A3.1", "--text", "Newer than the backup"))
+    newer = backup_sqlite(db, tmp_path / "newer.db")
+    before, restored = _rows(db), _rows(older)
+    done = _restore_in_a_process(older, db, None)
+    took = float(done.split()[1])
+    assert _rows(db) == restored
+    rng = random.Random(16)
+    for _ in range(10):  # kills spread over the restore: about half land after its COMMIT
+        restore_sqlite(newer, db)
+        _restore_in_a_process(older, db, rng.uniform(0, took * 1.5))
+        after = _rows(db)
+        assert after in (before, restored)
+    ok(run(db, "show"))
