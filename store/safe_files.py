@@ -13,8 +13,17 @@ __all__ = ["clean_leftovers", "create_private", "fsync_dir", "fsync_file", "publ
 
 # Ours: `.NAME.PID.partial` (earlier versions) or `.NAME.PID.TOKEN.partial`, and the journal
 # or WAL files SQLite puts beside it while the copy is written.
-_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$")
+_LEFTOVER = re.compile(
+    r"^\..+\.(?P<pid>\d+)(?P<token>\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$"
+)
 _STALE_S = 3600
+# How an older (untokened) leftover starts: a database, a rollback journal or a WAL file.
+_MAGIC = (
+    b"SQLite format 3\x00",
+    bytes.fromhex("d9d505f920a163d7"),
+    bytes.fromhex("377f0682"),
+    bytes.fromhex("377f0683"),
+)
 
 
 def create_private(path: Path) -> None:
@@ -53,7 +62,7 @@ def _alive(pid: int) -> bool:
         return True
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except OSError:  # someone else's process: alive
         return True
@@ -77,11 +86,19 @@ def clean_leftovers(folder: Path | str) -> list[Path]:
         try:
             if _alive(int(match["pid"])) and entry.stat().st_mtime >= stale:
                 continue
+            if not match["token"] and not _sqlite_or_empty(entry):
+                continue  # an older name, but not SQLite's: perhaps someone else's file
             entry.unlink()
         except OSError:
             continue
         removed.append(entry)
     return removed
+
+
+def _sqlite_or_empty(path: Path) -> bool:
+    with path.open("rb") as file:
+        start = file.read(16)
+    return not start or start.startswith(_MAGIC)
 
 
 def publish(partial: Path, dest: Path) -> bool:

@@ -198,8 +198,13 @@ def test_a_killed_backup_leaves_leftovers_that_the_next_backup_removes(db, tmp_p
     assert all(n.startswith(f".x.db.{copier.pid}.") for n in leftovers)
     live = folder / f".y.db.{os.getpid()}.0123abcd.partial"
     live.write_bytes(b"being written")
+    # Named as earlier versions did (no token): removed only if it is SQLite's.
+    older = folder / f".old.db.{copier.pid}.partial"
+    older.write_bytes(big.read_bytes()[:4096])
+    notes = folder / f".notes.{copier.pid}.partial"
+    notes.write_text("someone else's file\n")
 
     ok(run(db, "backup", str(folder / "y.db")))
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted([live.name, "y.db"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([live.name, notes.name, "y.db"])
     assert dump(folder / "y.db") == dump(db)
