@@ -4,7 +4,7 @@ restores (restoring is `plandesk.store.restore`).
 Copies are made with SQLite's online backup API, so they are consistent even while another
 process writes, and they are checked (`PRAGMA quick_check`) before they are kept. Every copy is
 a single self-contained file (rollback journal, no `-wal` beside it), readable by its owner only
-(0600), written under a temporary name (`.NAME.PID.TOKEN.partial`) and then linked into place
+(0600), written under a temporary name (`.NAME.PID-TOKEN.partial`) and then linked into place
 without ever replacing an existing file, so a crash never leaves half a backup behind and two
 backups never share a name. Leftovers of a killed backup are removed by the next backup into
 the same folder.
@@ -95,7 +95,7 @@ def _copy(db_path: Path, folder: Path, label: str) -> Path:
     clean_leftovers(folder)
     # The journal SQLite writes beside the copy is `….partial-journal`: found and removed
     # by `clean_leftovers` if this process is killed.
-    partial = folder / f".{label}.{os.getpid()}.{secrets.token_hex(4)}.partial"
+    partial = folder / f".{label}.{os.getpid()}-{secrets.token_hex(4)}.partial"
     try:
         create_private(partial)
         with closing(_connect(db_path)) as source, closing(sqlite3.connect(partial)) as copy:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 __all__ = ["clean_leftovers", "create_private", "fsync_dir", "fsync_file", "publish"]
 
-# Ours: `.NAME.PID.partial` (earlier versions) or `.NAME.PID.TOKEN.partial`, and the journal
-# or WAL files SQLite puts beside it while the copy is written.
+# Ours: `.NAME.PID-TOKEN.partial`, or `.NAME.PID.partial` as earlier versions named them, and
+# the journal or WAL files SQLite puts beside one while the copy is written. The `-` keeps a
+# token of decimal digits from being read as the process id.
 _LEFTOVER = re.compile(
-    r"^\..+\.(?P<pid>\d+)(?P<token>\.[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$"
+    r"^\..+\.(?P<pid>\d+)(?P<token>-[0-9a-f]{8})?\.partial(?:-journal|-wal|-shm)?$"
 )
 _STALE_S = 3600
 # How an older (untokened) leftover starts: a database, a rollback journal or a WAL file.

@@ -195,8 +195,8 @@ def test_a_killed_backup_leaves_leftovers_that_the_next_backup_removes(db, tmp_p
     else:
         pytest.fail("never caught the copy half-written in 10 attempts")
     assert [n.rsplit(".", 1)[1] for n in leftovers] == ["partial", "partial-journal"]
-    assert all(n.startswith(f".x.db.{copier.pid}.") for n in leftovers)
-    live = folder / f".y.db.{os.getpid()}.0123abcd.partial"
+    assert all(n.startswith(f".x.db.{copier.pid}-") for n in leftovers)
+    live = folder / f".y.db.{os.getpid()}-01234567.partial"
     live.write_bytes(b"being written")
     # Named as earlier versions did (no token): removed only if it is SQLite's.
     older = folder / f".old.db.{copier.pid}.partial"
@@ -208,3 +208,32 @@ def test_a_killed_backup_leaves_leftovers_that_the_next_backup_removes(db, tmp_p
 
     assert sorted(p.name for p in folder.iterdir()) == sorted([live.name, notes.name, "y.db"])
     assert dump(folder / "y.db") == dump(db)
+
+
+def test_a_live_process_copy_is_never_taken_for_a_leftover(tmp_path):
+    """A copy being written by a live process stays, whatever its random token looks like (a
+    token of decimal digits was once read as a dead process id, and another import deleted the
+    journal under a running backup: 'disk I/O error')."""
+    from plandesk.store.safe_files import clean_leftovers
+
+    live = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(timeout=60)
+    try:
+        names = []
+        for pid in (live.pid, dead.pid):
+            for token in ("12345678", "0123abcd"):
+                for suffix in ("", "-journal"):
+                    path = tmp_path / f".plans-0a1b2c3d.{pid}-{token}.partial{suffix}"
+                    path.write_bytes(b"SQLite format 3\x00" + bytes(100))
+                    names.append(path.name)
+        removed = clean_leftovers(tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            n for n in names if f".{live.pid}-" in n
+        )
+        assert sorted(p.name for p in removed) == sorted(n for n in names if f".{dead.pid}-" in n)
+    finally:
+        live.stdin.close()
+        live.wait(timeout=60)
