@@ -850,14 +850,15 @@ def backup_command(
 
     from plandesk.store.backup import (
         BackupError,
+        backup_into,
         backup_sqlite,
         ensure_backup_dir,
         postgres_commands,
     )
 
     url, db_path = _sqlite_target()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     if db_path is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         dump_file = str(path.expanduser()) if path is not None else f"plandesk-{stamp}.dump"
         dump, restore = postgres_commands(url, dump_file)
         typer.echo(
@@ -869,25 +870,20 @@ def backup_command(
         raise typer.Exit(1)
     if not db_path.is_file():
         raise fail(f"no database at {db_path}: nothing to back up", 1)
-    name = f"{db_path.stem}-{stamp}-manual.db"
-    if path is None or path.expanduser().is_dir():
-        try:
-            folder = ensure_backup_dir() if path is None else path.expanduser()
-        except BackupError as exc:
-            raise fail(str(exc), 1) from None
-        target = folder / name
-        n = 2
-        while target.exists():  # two backups within a second
-            target = folder / f"{db_path.stem}-{stamp}-manual-{n}.db"
-            n += 1
-    else:
-        target = path.expanduser()
+    target = None if path is None or path.expanduser().is_dir() else path.expanduser()
+    if target is not None:
         if target.exists():
             raise fail(f"{target} exists already; choose another name")
         if not target.parent.is_dir():
             raise fail(f"cannot write {target}: the folder {target.parent} does not exist")
     try:
-        written = backup_sqlite(db_path, target)
+        if target is not None:
+            written = backup_sqlite(db_path, target)
+        else:
+            # Numbered, never overwritten, when two are taken within the same second.
+            written = backup_into(
+                db_path, ensure_backup_dir() if path is None else path.expanduser()
+            )
     except BackupError as exc:
         raise fail(str(exc), 1) from None
     size = written.stat().st_size
@@ -905,12 +901,8 @@ def restore_command(
     For PostgreSQL, prints the pg_restore command to use instead and exits 1.
     """
     use_db(db)
-    from plandesk.store.backup import (
-        BackupError,
-        check_backup,
-        postgres_commands,
-        restore_sqlite,
-    )
+    from plandesk.store.backup import BackupError, postgres_commands
+    from plandesk.store.restore import check_backup, restore_sqlite
 
     url, db_path = _sqlite_target()
     path = path.expanduser()

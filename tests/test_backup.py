@@ -22,12 +22,11 @@ from plandesk.store.backup import (
     BackupError,
     auto_backup,
     backup_sqlite,
-    check_backup,
     list_backups,
     postgres_commands,
-    restore_sqlite,
 )
 from plandesk.store.locations import backup_dir, config_dir, data_dir
+from plandesk.store.restore import check_backup, restore_sqlite
 from plandesk.store.service import PlanStore
 
 runner = CliRunner()
