@@ -35,6 +35,7 @@ def _unreviewed(screen: PlanScreen) -> Loaded:
         snapshot,
         old.bodies,
         store.drafts(old.plan.id, AUTHOR),
+        old.everywhere,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 
 from plandesk.store.drafts import DraftEntry
@@ -36,13 +35,13 @@ class DraftsMixin:
             return
         newest = entries[0]
         if len(entries) == 1:
-            question = Text(
+            question = (
                 "You have an unsaved draft from an earlier session: "
                 f"{self._where(newest, always_plan=True)}. Open it?"
             )
         else:
             names = [self._where(e) for e in entries[:5]]
-            question = Text(
+            question = (
                 f"You have {len(entries)} unsaved drafts from an earlier session "
                 f"({', '.join(names)}{'…' if len(entries) > 5 else ''}). "
                 f"Open the newest ({self._where(newest, always_plan=True)})?"
@@ -62,7 +61,7 @@ class DraftsMixin:
 
         self.app.push_screen(
             ChoiceDialog(
-                question,  # type: ignore[arg-type]  # plain Text: names are not markup
+                question,  # shown as plain text by the dialog: names are never markup
                 [
                     ("o", "Open it", "open"),
                     ("v", "View all", "list"),
