@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from plandesk.store.drafts import DraftEntry
+from plandesk.store.views import DraftView
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.drafts import DraftsDialog
 
@@ -124,6 +125,11 @@ class DraftsMixin:
         draft = self._draft_of_editor()
         if draft is None:
             return False
+        self.write_draft(draft)
+        return True
+
+    def write_draft(self: PlanScreen, draft: DraftView) -> None:
+        """Keep `draft` in the store (blocking: call from a worker or when nothing is left)."""
         self.store.save_draft(
             draft.activity_id,
             draft.period_id,
@@ -133,4 +139,3 @@ class DraftsMixin:
             base_version=draft.base_version,
             typed_at=draft.saved_at,
         )
-        return True

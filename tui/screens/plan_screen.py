@@ -558,15 +558,7 @@ class PlanScreen(DraftsMixin, Screen[None]):
     def keep_draft(self, draft: DraftView, then_exit: bool = False) -> None:
         """Write the draft; a failure is reported (and keeps the app open) but editing goes on."""
         try:
-            self.store.save_draft(
-                draft.activity_id,
-                draft.period_id,
-                draft.text,
-                author=self.author,
-                status=draft.status,
-                base_version=draft.base_version,
-                typed_at=draft.saved_at,
-            )
+            self.write_draft(draft)
         except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
             self.post_message(self.Failed(f"could not keep a draft: {exc}"))
             return
