@@ -10,8 +10,10 @@ first (`plandesk.store.backup`).
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -152,6 +154,23 @@ def _print_warning(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+def _set_journal_mode(cursor, journal_mode: str) -> None:
+    """Set the journal mode, waiting for another process's lock as the busy timeout would.
+
+    SQLite changes the mode under an exclusive lock without calling the busy handler: a process
+    opening a new database while another creates its schema was told "locked" at once.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_connect_listener(journal_mode: str) -> Callable:
     # WAL with synchronous=NORMAL never loses a committed transaction when a process dies and
     # never corrupts on power loss; the rollback journal needs FULL for the same guarantee.
@@ -161,7 +180,7 @@ def _sqlite_connect_listener(journal_mode: str) -> Callable:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        _set_journal_mode(cursor, journal_mode)
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
