@@ -19,8 +19,8 @@ from plandesk.cli_errors import DISK_ERRNOS, describe, exit_code
 from plandesk.cli_output import echo, emit_json, error, valid_text
 
 if TYPE_CHECKING:
+    from plandesk.core.plan import ImportReport, PlanSnapshot
     from plandesk.store.service import PlanStore
-    from plandesk.store.views import ImportReport, PlanSnapshot
 
 app = typer.Typer(
     name="plandesk",
@@ -498,8 +498,8 @@ def update_command(
         except UnknownStatus as exc:
             raise fail(str(exc)) from None
     if file is not None:
+        from plandesk.core.records import ImportProblem
         from plandesk.importers.reading import MAX_DOCUMENT_BYTES, read_bounded
-        from plandesk.importers.records import ImportProblem
 
         try:
             # Bytes, decoded strictly: the locale may otherwise smuggle bad bytes in as surrogates.

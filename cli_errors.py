@@ -52,7 +52,7 @@ def describe(exc: BaseException) -> tuple[str, int] | None:
 
     Imports lazily: the store's modules are not needed to print an argument error.
     """
-    from plandesk.importers.records import ImportProblem
+    from plandesk.core.records import ImportProblem
     from plandesk.store.backup import BackupError
     from plandesk.store.db import BadDatabaseTarget, DatabaseError
 

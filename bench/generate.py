@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from plandesk.importers.records import (
+from plandesk.core.periods import quarter
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentRecord,
     ObjectiveRecord,
     OversightBodyRecord,
     PlanDocument,
 )
-from plandesk.store.periods import quarter
 
 __all__ = [
     "GENERATOR_VERSION",

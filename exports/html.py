@@ -12,9 +12,9 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
+from plandesk.core.plan import BodyView, PlanSnapshot
 from plandesk.core.text import for_document
 from plandesk.exports.summary import ExportOptions, build_document
-from plandesk.store.views import BodyView, PlanSnapshot
 
 __all__ = ["markdown_parser", "markdown_to_html", "render_html"]
 

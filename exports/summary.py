@@ -35,17 +35,17 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Literal
 
-from plandesk.core.statuses import INFERRED, NO_UPDATE, known_status, shown_status
-from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
-from plandesk.exports.word_diff import diff_lines, same_words
-from plandesk.store.refs import fold_lookalikes
-from plandesk.store.views import (
+from plandesk.core.plan import (
     ActivityView,
     BodyView,
     CommitmentView,
     ObjectiveView,
     PlanSnapshot,
 )
+from plandesk.core.refs import fold_lookalikes
+from plandesk.core.statuses import INFERRED, NO_UPDATE, known_status, shown_status
+from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
+from plandesk.exports.word_diff import diff_lines, same_words
 
 __all__ = [
     "STATUS_COLUMNS",

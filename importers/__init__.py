@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plandesk.importers.reading import read_text
-from plandesk.importers.records import (
+from plandesk.core.periods import PeriodError, parse_period
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentRecord,
     ImportProblem,
@@ -17,7 +17,7 @@ from plandesk.importers.records import (
     OversightBodyRecord,
     PlanDocument,
 )
-from plandesk.store.periods import PeriodError, parse_period
+from plandesk.importers.reading import read_text
 
 __all__ = [
     "ActivityRecord",

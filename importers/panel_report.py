@@ -37,7 +37,7 @@ Decisions on meaning:
   exporter (most of its lines go on in lower case) is joined back into one line, as is a
   "Refer to ..." / "Cross reference ..." note.
 - Refs are kept as written, including the document's own slips (`(3.2.3)` written for
-  Hereford under 3.3); `plandesk.store.refs.ref_key` is what matches them.
+  Hereford under 3.3); `plandesk.core.refs.ref_key` is what matches them.
 - A row whose cells do not line up with the five columns (missing or merged cells, or a file
   that ends inside a row) raises `ImportProblem` with the row's line: guessing which column
   is missing would put updates against the wrong activity. The one repair made is for a
@@ -51,7 +51,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from plandesk.importers.records import (
+from plandesk.core.periods import PeriodError, PeriodSpec, parse_period
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentKind,
     CommitmentRecord,
@@ -60,8 +61,7 @@ from plandesk.importers.records import (
     OversightBodyRecord,
     PlanDocument,
 )
-from plandesk.store.periods import PeriodError, PeriodSpec, parse_period
-from plandesk.store.refs import clean_ref, ref_key
+from plandesk.core.refs import clean_ref, ref_key
 
 __all__ = ["LAYOUT", "detect", "parse"]
 

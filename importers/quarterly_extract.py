@@ -40,7 +40,7 @@ Decisions on meaning:
   activity (A7: the meetings paragraph, then "Action completed June 2020"); otherwise the
   first activity gets all of it and the others get None.
 - Activity refs are kept as written, even when they do not match their commitment (`C10.2`
-  under C1) or use Cyrillic look-alike letters; `plandesk.store.refs.ref_key` matches them.
+  under C1) or use Cyrillic look-alike letters; `plandesk.core.refs.ref_key` matches them.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plandesk.importers.records import (
+from plandesk.core.periods import PeriodError, PeriodSpec, parse_period
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentKind,
     CommitmentRecord,
@@ -56,7 +57,6 @@ from plandesk.importers.records import (
     ObjectiveRecord,
     PlanDocument,
 )
-from plandesk.store.periods import PeriodError, PeriodSpec, parse_period
 
 __all__ = ["LAYOUT", "detect", "parse"]
 

@@ -9,8 +9,8 @@ import os
 import stat
 from pathlib import Path
 
+from plandesk.core.records import ImportProblem
 from plandesk.core.text import clean_text
-from plandesk.importers.records import ImportProblem
 
 __all__ = ["MAX_DOCUMENT_BYTES", "read_bounded", "read_text"]
 

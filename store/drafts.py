@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
+from plandesk.core.plan import DraftView
 from plandesk.store.models import Activity, Commitment, Draft, Period, Plan
-from plandesk.store.views import DraftView
 
 __all__ = ["DraftEntry", "drafts_everywhere"]
 

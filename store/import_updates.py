@@ -24,8 +24,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, insert, not_, or_, select, update
 
+from plandesk.core.plan import ImportReport
 from plandesk.store.models import ProgressUpdate, Revision
-from plandesk.store.views import ImportReport
 
 __all__ = ["IMPORT_SOURCE", "Incoming", "LostUpdate", "merge_updates", "versioned_update"]
 

@@ -24,11 +24,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from plandesk.importers.records import PlanDocument
+from plandesk.core.plan import ImportReport
+from plandesk.core.records import PlanDocument
 from plandesk.store.import_updates import LostUpdate
 from plandesk.store.loading import DocumentLoader
 from plandesk.store.service import StoreError, _begin_write
-from plandesk.store.views import ImportReport
 
 __all__ = ["ImportRaceLost", "run_import"]
 

@@ -17,7 +17,9 @@ from functools import lru_cache
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from plandesk.importers.records import ActivityRecord, PlanDocument
+from plandesk.core.plan import ImportReport
+from plandesk.core.records import ActivityRecord, PlanDocument
+from plandesk.core.refs import clean_ref, name_key, ref_key
 from plandesk.store.import_updates import IMPORT_SOURCE, Incoming, merge_updates
 from plandesk.store.models import (
     Activity,
@@ -28,8 +30,6 @@ from plandesk.store.models import (
     Period,
     Plan,
 )
-from plandesk.store.refs import clean_ref, name_key, ref_key
-from plandesk.store.views import ImportReport
 
 __all__ = ["DocumentLoader"]
 

@@ -1,7 +1,7 @@
 """The one API over the database: the CLI, the TUI and the exports call only this.
 
 Every public method is one unit of work in its own transaction and returns plain objects from
-`plandesk.store.views`. Edits are versioned (optimistic locking) and every change to an update
+`plandesk.core.plan`. Edits are versioned (optimistic locking) and every change to an update
 leaves a `Revision` row behind, so nothing typed is ever lost.
 """
 
@@ -20,9 +20,26 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
+from plandesk.core.plan import (
+    AckView,
+    ActivityMatch,
+    ActivityReview,
+    ActivityView,
+    BodyView,
+    CommitmentView,
+    DraftView,
+    ImportReport,
+    ObjectiveView,
+    PeriodInfo,
+    PlanInfo,
+    PlanSnapshot,
+    RevisionView,
+    UpdateView,
+)
+from plandesk.core.records import PlanDocument
+from plandesk.core.refs import name_key, ref_key
 from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.core.text import clean_line, clean_text
-from plandesk.importers.records import PlanDocument
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
 from plandesk.store.models import (
@@ -39,26 +56,9 @@ from plandesk.store.models import (
     ReviewCache,
     Revision,
 )
-from plandesk.store.refs import name_key, ref_key
 from plandesk.store.review_cache import dump_verdict, fingerprint, load_verdict, verdict_key
 from plandesk.store.stall_config import ConfigError, load_config
 from plandesk.store.stall_rules import Evidence, evaluate, infer_status
-from plandesk.store.views import (
-    AckView,
-    ActivityMatch,
-    ActivityReview,
-    ActivityView,
-    BodyView,
-    CommitmentView,
-    DraftView,
-    ImportReport,
-    ObjectiveView,
-    PeriodInfo,
-    PlanInfo,
-    PlanSnapshot,
-    RevisionView,
-    UpdateView,
-)
 
 __all__ = [
     "AmbiguousRef",
@@ -244,7 +244,7 @@ class PlanStore:
             raise NotFound("the plan has no reporting period yet")
         if label is None:
             return periods[-1]
-        from plandesk.store.periods import PeriodError, parse_period
+        from plandesk.core.periods import PeriodError, parse_period
 
         wanted = {label.strip().casefold()}
         try:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from plandesk.core.plan import PlanSnapshot
 from plandesk.exports import (
     ExportError,
     ExportOptions,
@@ -32,7 +33,6 @@ from plandesk.exports import (
     select_scope,
 )
 from plandesk.exports.summary import STATUS_COLUMNS, status_label
-from plandesk.store.views import PlanSnapshot
 from tests.test_export_text import BODIES, PARSER, html_tokens, make_snapshot
 
 DAY = date(2024, 5, 1)

@@ -12,9 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from markdown_it import MarkdownIt
 
-from plandesk.exports.markdown_text import block, escape_inline, one_line, quote, table
-from plandesk.exports.word_diff import diff_lines, same_words, words
-from plandesk.store.views import (
+from plandesk.core.plan import (
     AckView,
     ActivityView,
     BodyView,
@@ -25,6 +23,8 @@ from plandesk.store.views import (
     PlanSnapshot,
     UpdateView,
 )
+from plandesk.exports.markdown_text import block, escape_inline, one_line, quote, table
+from plandesk.exports.word_diff import diff_lines, same_words, words
 
 try:
     from plandesk.store.stall_rules import Flag

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from plandesk.core.records import ActivityRecord, CommitmentRecord
+from plandesk.core.refs import ref_key
 from plandesk.importers import ImportProblem, PlanDocument, quarterly_extract, read_document
-from plandesk.importers.records import ActivityRecord, CommitmentRecord
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
-from plandesk.store.refs import ref_key
 
 EXTRACT = QUARTERLY_EXTRACT
 

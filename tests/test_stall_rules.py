@@ -12,8 +12,8 @@ from functools import cache
 import pytest
 
 from plandesk import samples
+from plandesk.core.refs import ref_key
 from plandesk.importers import read_document
-from plandesk.store.refs import ref_key
 from plandesk.store.stall_config import DEFAULT_CONFIG
 from plandesk.store.stall_rules import (
     RULES,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from plandesk.importers.records import (
+from plandesk.core.periods import parse_period
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentRecord,
     ObjectiveRecord,
     OversightBodyRecord,
     PlanDocument,
 )
-from plandesk.store.periods import parse_period
 from plandesk.store.service import AmbiguousRef, NotFound, UpdateConflict
 
 

@@ -6,14 +6,14 @@ order while they fit in `FILTERED_LINES` and leaves the rest to open on → like
 
 from __future__ import annotations
 
-from plandesk.importers.records import (
+from plandesk.core.periods import parse_period
+from plandesk.core.plan import ActivityView, CommitmentView
+from plandesk.core.records import (
     ActivityRecord,
     CommitmentRecord,
     ObjectiveRecord,
     PlanDocument,
 )
-from plandesk.store.periods import parse_period
-from plandesk.store.views import ActivityView, CommitmentView
 from plandesk.tui.widgets.detail_pane import LISTED_COMMITMENTS
 from plandesk.tui.widgets.plan_tree import FILTERED_LINES
 from tests.tui_helpers import (

@@ -7,7 +7,7 @@ import threading
 import pytest
 from textual.widgets import Input
 
-from plandesk.store.views import ActivityView, CommitmentView
+from plandesk.core.plan import ActivityView, CommitmentView
 from plandesk.tui.dialogs.picker import PickerDialog
 from tests.tui_helpers import (
     PLAN_2018,

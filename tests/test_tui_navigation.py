@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView
+from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.marks import Mark
 from tests.tui_helpers import (
     SIZE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plandesk.store.views import ObjectiveView
+from plandesk.core.plan import ObjectiveView
 from tests.tui_helpers import (
     SIZE,
     make_test_app,

@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
+from plandesk.core.plan import ActivityView, CommitmentView, PlanSnapshot
 from plandesk.importers import read_document
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
-from plandesk.store.views import ActivityView, CommitmentView, PlanSnapshot
 from plandesk.tui.app import PlanDeskApp, make_app
 from plandesk.tui.screens.plan_screen import PlanScreen
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import is_final
-from plandesk.store.views import ActivityView
 
 __all__ = ["Mark", "is_flagged", "mark_of"]
 

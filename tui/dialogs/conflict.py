@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from plandesk.core.plan import UpdateView
 from plandesk.core.text import clean_text
-from plandesk.store.views import UpdateView
 from plandesk.tui.plain import plain_content
 
 __all__ = ["ConflictDialog"]

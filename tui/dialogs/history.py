@@ -10,8 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from plandesk.core.plan import RevisionView
 from plandesk.core.text import printable
-from plandesk.store.views import RevisionView
 from plandesk.tui.plain import plain
 
 __all__ = ["HistoryDialog"]

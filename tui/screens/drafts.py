@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from plandesk.core.plan import DraftView
 from plandesk.store.drafts import DraftEntry
-from plandesk.store.views import DraftView
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.drafts import DraftsDialog
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plandesk.core.plan import ActivityReview, ActivityView, PlanSnapshot
 from plandesk.core.statuses import shown_status
 from plandesk.store.service import PlanStore, RulesUnreadable
-from plandesk.store.views import ActivityReview, ActivityView, PlanSnapshot
 
 if TYPE_CHECKING:
     from textual.screen import Screen

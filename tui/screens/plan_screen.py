@@ -27,9 +27,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
-from plandesk.store.drafts import DraftEntry
-from plandesk.store.service import PlanStore, StoreError, UpdateConflict
-from plandesk.store.views import (
+from plandesk.core.plan import (
     ActivityReview,
     ActivityView,
     BodyView,
@@ -40,6 +38,8 @@ from plandesk.store.views import (
     RevisionView,
     UpdateView,
 )
+from plandesk.store.drafts import DraftEntry
+from plandesk.store.service import PlanStore, StoreError, UpdateConflict
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.dialogs.history import HistoryDialog

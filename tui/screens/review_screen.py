@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.core.text import printable
 from plandesk.store.service import PlanStore, StoreError
-from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.plain import plain, plain_highlighted
 from plandesk.tui.widgets.title_bar import TitleBar

@@ -10,14 +10,14 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from plandesk.core.text import printable
-from plandesk.store.views import (
+from plandesk.core.plan import (
     ActivityView,
     BodyView,
     CommitmentView,
     ObjectiveView,
     PlanSnapshot,
 )
+from plandesk.core.text import printable
 from plandesk.tui.marks import Mark, is_flagged, mark_of
 from plandesk.tui.plain import plain
 

@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
 from plandesk.core.text import printable
-from plandesk.store.views import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
 from plandesk.tui.marks import is_flagged, mark_of
 
 __all__ = ["PlanTree", "NodeData"]

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Select, TextArea
 
+from plandesk.core.plan import ActivityView, DraftView, UpdateView
 from plandesk.core.statuses import SETTABLE, known_status, shown_status
 from plandesk.core.text import clean_text, printable
-from plandesk.store.views import ActivityView, DraftView, UpdateView
 from plandesk.tui.plain import plain_content
 
 __all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plandesk.store.periods import PeriodSpec
+from plandesk.core.periods import PeriodSpec
 
 __all__ = [
     "ActivityRecord",
