@@ -768,12 +768,8 @@ def rules_command(
     """Where the stall rules' thresholds and phrases are configured, and their values."""
     from dataclasses import asdict
 
-    from plandesk.store.stall_config import (
-        ConfigError,
-        config_path,
-        load_config,
-        write_default_config,
-    )
+    from plandesk.core.rules.config import ConfigError
+    from plandesk.store.rules_file import config_path, load_config, write_default_config
 
     path = config_path()
     if init:

@@ -140,7 +140,7 @@ class Runner:
             "plandesk.exports",
             "plandesk.importers.panel_report",
             "plandesk.importers.quarterly_extract",
-            "plandesk.store.stall_rules",
+            "plandesk.core.rules.engine",
             f"{_PACKAGE}.app_probe",
             f"{_PACKAGE}.floor_app",
             f"{_PACKAGE}.measure",

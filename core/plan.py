@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plandesk.store.stall_rules import Flag
+    from plandesk.core.rules.evidence import Flag
 
 __all__ = [
     "AckView",

@@ -15,22 +15,26 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from plandesk.store.stall_config import RuleConfig
-from plandesk.store.stall_rules import Evidence, Flag
+from plandesk.core import rules as rules_package
+from plandesk.core import statuses
+from plandesk.core.rules.config import RuleConfig
+from plandesk.core.rules.engine import Evidence, Flag
 
 __all__ = ["dump_verdict", "fingerprint", "load_verdict", "verdict_key"]
 
-# Relative to store/: the rules, their settings, and the status vocabulary they read.
-_RULES_CODE = ("stall_rules.py", "stall_config.py", "../core/statuses.py")
+# Every module of the rules (their settings among them), and the status vocabulary they read.
+_RULES_CODE = (
+    *sorted(Path(rules_package.__file__).parent.glob("*.py")),
+    Path(statuses.__file__),
+)
 
 
 @lru_cache(maxsize=8)
 def fingerprint(config: RuleConfig) -> bytes:
     """What every verdict depends on besides the activity: the rules' code and settings."""
     digest = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).parent
-    for name in _RULES_CODE:
-        digest.update((here / name).read_bytes())
+    for path in _RULES_CODE:
+        digest.update(path.read_bytes())
     # Month names are read in the user's locale.
     digest.update(repr((tuple(calendar.month_name), tuple(calendar.month_abbr))).encode())
     digest.update(repr(config).encode())

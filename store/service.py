@@ -38,6 +38,8 @@ from plandesk.core.plan import (
 )
 from plandesk.core.records import PlanDocument
 from plandesk.core.refs import name_key, ref_key
+from plandesk.core.rules.config import ConfigError
+from plandesk.core.rules.engine import Evidence, evaluate, infer_status
 from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.core.text import clean_line, clean_text
 from plandesk.store.db import make_engine
@@ -57,8 +59,7 @@ from plandesk.store.models import (
     Revision,
 )
 from plandesk.store.review_cache import dump_verdict, fingerprint, load_verdict, verdict_key
-from plandesk.store.stall_config import ConfigError, load_config
-from plandesk.store.stall_rules import Evidence, evaluate, infer_status
+from plandesk.store.rules_file import load_config
 
 __all__ = [
     "AmbiguousRef",

@@ -417,7 +417,7 @@ GOLDEN_CASES = {
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(real, name):
     pytest.importorskip(
-        "plandesk.store.stall_rules",
+        "plandesk.core.rules.engine",
         reason="the stall rules decide every flag in the golden files; skipped until they exist",
     )
     sample, extra = GOLDEN_CASES[name]

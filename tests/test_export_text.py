@@ -1,7 +1,7 @@
 """Escaping officers' text and the word diff; also the hand-built snapshot the export tests share.
 
 `make_snapshot` builds views directly (no database), so the export tests run even while the
-store's stall rules change; it uses `plandesk.store.stall_rules.Flag` when that module exists.
+store's stall rules change; it uses `plandesk.core.rules.engine.Flag` when that module exists.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from plandesk.exports.markdown_text import block, escape_inline, one_line, quote
 from plandesk.exports.word_diff import diff_lines, same_words, words
 
 try:
-    from plandesk.store.stall_rules import Flag
+    from plandesk.core.rules.engine import Flag
 except ImportError:  # the stall rules are being written; a look-alike does for these tests
 
     @dataclass(frozen=True)

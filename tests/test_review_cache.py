@@ -13,7 +13,7 @@ from sqlmodel import Session
 from plandesk.importers import read_document
 from plandesk.samples import QUARTERLY_EXTRACT
 from plandesk.store.models import ReviewCache
-from plandesk.store.stall_config import config_path
+from plandesk.store.rules_file import config_path
 
 
 def _verdicts(snapshot) -> dict[int, tuple]:

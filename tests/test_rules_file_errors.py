@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from plandesk.cli import app as cli_app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
+from plandesk.store.rules_file import config_path
 from plandesk.store.service import PlanStore
-from plandesk.store.stall_config import config_path
 from tests.tui_helpers import (
     SIZE,
     import_samples,

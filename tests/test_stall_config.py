@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import fields
@@ -9,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from plandesk.core.rules.config import DEFAULT_CONFIG, PHRASE_KEYS, ConfigError, RuleConfig
+from plandesk.core.rules.engine import Evidence, evaluate
+from plandesk.core.rules.syntax import phrase_pattern
+from plandesk.core.rules.template import DEFAULT_TOML
 from plandesk.store.locations import config_dir
-from plandesk.store.stall_config import (
-    DEFAULT_CONFIG,
-    DEFAULT_TOML,
-    PHRASE_KEYS,
-    ConfigError,
-    RuleConfig,
-    config_path,
-    load_config,
-    phrase_pattern,
-    write_default_config,
-)
-from plandesk.store.stall_rules import Evidence, evaluate
+from plandesk.store.rules_file import config_path, load_config, write_default_config
 
 PLAN = "Safer West Mercia Plan 2020"
 
@@ -292,3 +286,22 @@ def test_writing_the_default_file_never_replaces_a_users_file(tmp_path: Path) ->
     assert load_config(path=path).similarity == 0.5
     write_default_config(path, overwrite=True)
     assert load_config(path=path) == DEFAULT_CONFIG
+
+
+def test_the_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, "similarity = 0.5\n")
+    old = path.stat().st_mtime_ns - 60 * 10**9  # settled: not written just now
+    os.utime(path, ns=(old, old))
+    assert load_config(path=path).similarity == 0.5
+    # Same size and time: the text read before is used (the file is not read again).
+    path.write_text("similarity = 0.6\n", encoding="utf-8")
+    os.utime(path, ns=(old, old))
+    assert load_config(path=path).similarity == 0.5
+    # A new time: read again.
+    os.utime(path, ns=(old + 10**9, old + 10**9))
+    assert load_config(path=path).similarity == 0.6
+    # Written just now: read every time, as a second write may keep the time and size.
+    path.write_text("similarity = 0.7\n", encoding="utf-8")
+    assert load_config(path=path).similarity == 0.7
+    path.write_text("similarity = 0.8\n", encoding="utf-8")
+    assert load_config(path=path).similarity == 0.8

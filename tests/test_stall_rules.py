@@ -13,9 +13,8 @@ import pytest
 
 from plandesk import samples
 from plandesk.core.refs import ref_key
-from plandesk.importers import read_document
-from plandesk.store.stall_config import DEFAULT_CONFIG
-from plandesk.store.stall_rules import (
+from plandesk.core.rules.config import DEFAULT_CONFIG
+from plandesk.core.rules.engine import (
     RULES,
     STATUSES,
     Evidence,
@@ -23,6 +22,7 @@ from plandesk.store.stall_rules import (
     evaluate,
     infer_status,
 )
+from plandesk.importers import read_document
 
 JAN_MAY_2018 = (date(2018, 1, 1), date(2018, 5, 31))
 Q2_2020 = (date(2020, 7, 1), date(2020, 9, 30))

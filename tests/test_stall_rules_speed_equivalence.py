@@ -1,6 +1,6 @@
 """The stall rules' shortcuts answer exactly as the plain computations they stand for.
 
-`plandesk.store.stall_rules` refuses most copy checks with cheap bounds, finds candidate words
+`plandesk.core.rules.engine` refuses most copy checks with cheap bounds, finds candidate words
 in ASCII updates with a faster scan, tries a phrase list only where one of its phrases can
 start, and so on. Each test runs a shortcut beside the plain computation over the samples' own
 update texts (cut, mixed, edited and re-spaced, deterministically) and wants the same answers.
@@ -18,9 +18,15 @@ from functools import cache
 import pytest
 
 from plandesk import samples
+from plandesk.core.rules import engine
+from plandesk.core.rules.compiled import compile_rules
+from plandesk.core.rules.config import DEFAULT_CONFIG
+from plandesk.core.rules.dates import month_name
+from plandesk.core.rules.phrases import CLAUSE_BIT, Index
+from plandesk.core.rules.quoting import quote
+from plandesk.core.rules.sentences import WORDS
+from plandesk.core.rules.update import FOLD, UpdateText, fold
 from plandesk.importers import read_document
-from plandesk.store import stall_rules as sr
-from plandesk.store.stall_config import DEFAULT_CONFIG
 
 # Phrases that take the slower paths: a word with an apostrophe, one starting with a digit,
 # a hyphenated star word, and (in the second) a word that is not ASCII.
@@ -93,8 +99,8 @@ def all_texts() -> list[str]:
 
 
 def lowered(text: str) -> str:
-    """What `_Text` scans: the folded text in lower case, offsets kept."""
-    folded = text.translate(sr._FOLD)
+    """What `UpdateText` scans: the folded text in lower case, offsets kept."""
+    folded = text.translate(FOLD)
     low = folded.lower()
     if len(low) != len(folded):
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
@@ -111,7 +117,7 @@ def plain_copy_ratio(text: str, previous: str, least: float) -> float | None:
         return None
     if now == before:
         return 1.0
-    now, before = now[: sr._COPY_WORDS], before[: sr._COPY_WORDS]
+    now, before = now[: engine._COPY_WORDS], before[: engine._COPY_WORDS]
     ratio = SequenceMatcher(None, before, now).ratio()
     return None if ratio < least else ratio
 
@@ -138,7 +144,7 @@ def copy_pairs() -> list[tuple[str, str]]:
 def test_the_copy_ratio_is_the_sequence_matchers(least: float) -> None:
     for text, previous in copy_pairs():
         expected = plain_copy_ratio(text, previous, least)
-        assert sr._copy_ratio(text, previous, least) == expected, (text, previous)
+        assert engine._copy_ratio(text, previous, least) == expected, (text, previous)
 
 
 def test_words_are_counted_as_split_counts_them() -> None:
@@ -146,13 +152,13 @@ def test_words_are_counted_as_split_counts_them() -> None:
     pieces = ["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "\x1c", "é"]
     texts = all_texts() + ["".join(rng.choices(pieces, k=rng.randint(0, 9))) for _ in range(3000)]
     for text in texts:
-        assert sr._word_count(text) == len(text.split()), repr(text)
+        assert engine._word_count(text) == len(text.split()), repr(text)
 
 
 # --- finding words and phrases ---------------------------------------------------------------
 
 
-def plain_candidates(index: sr._Index, low: str) -> list[tuple[int, int]]:
+def plain_candidates(index: Index, low: str) -> list[tuple[int, int]]:
     """The finder tried at every offset, as before the fast scan."""
     found = []
     for match in index.finder.finditer(low):
@@ -164,7 +170,7 @@ def plain_candidates(index: sr._Index, low: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_the_fast_scan_finds_what_the_finder_finds(config) -> None:
-    index = sr._compiled(config).index
+    index = compile_rules(config).index
     tokens = re.compile(r"\w+(?:'\w+)*")
     for text in all_texts():
         low = lowered(text)
@@ -177,10 +183,10 @@ def test_the_fast_scan_finds_what_the_finder_finds(config) -> None:
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_phrases_are_found_where_the_whole_pattern_finds_them(config) -> None:
-    rules = sr._compiled(config)
+    rules = compile_rules(config)
     sets = [rules.slipping, rules.resolved, rules.completion, rules.ongoing, rules.plan]
     for text in all_texts():
-        scanned = sr._Text(text, rules)
+        scanned = UpdateText(text, rules)
         for phrases in sets:
             plain = []
             reached = -1
@@ -196,11 +202,11 @@ def test_phrases_are_found_where_the_whole_pattern_finds_them(config) -> None:
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_phrases_within_words_are_those_a_search_finds(config) -> None:
-    rules = sr._compiled(config)
+    rules = compile_rules(config)
     sets = [rules.negation, rules.pending, rules.past, rules.deadline, rules.slipping]
     windows = set()
     for text in all_texts():
-        words = sr._WORDS.findall(sr._fold(text))
+        words = WORDS.findall(fold(text))
         for size in (1, 2, 3, 5):
             for at in range(0, max(len(words) - size, 0) + 1, 2):
                 windows.add(tuple(words[at : at + size]))
@@ -215,7 +221,7 @@ def test_phrases_within_words_are_those_a_search_finds(config) -> None:
 # --- the rest --------------------------------------------------------------------------------
 
 
-def plain_cuts(text: sr._Text) -> tuple[list[int], list[int]]:
+def plain_cuts(text: UpdateText) -> tuple[list[int], list[int]]:
     folded, size = text.folded, len(text.folded)
     sentences = []
     for mark in re.finditer(r"[.!?\n]", folded):
@@ -230,27 +236,27 @@ def plain_cuts(text: sr._Text) -> tuple[list[int], list[int]]:
                 clauses.append(at)
             continue
         clauses += (at, at + 1)
-    clauses += [at for at, bits, _ in text.candidates if bits & sr._CLAUSE_BIT]
+    clauses += [at for at, bits, _ in text.candidates if bits & CLAUSE_BIT]
     return sentences, sorted(set(clauses))
 
 
 def test_sentences_and_clauses_are_cut_where_they_were() -> None:
-    rules = sr._compiled(DEFAULT_CONFIG)
+    rules = compile_rules(DEFAULT_CONFIG)
     rng = random.Random(11)
     marks = list('ab .!?\n\t-,;:()[]"') + [" - ", "but", "\u2013", "\u00a0"]
     texts = all_texts() + ["".join(rng.choices(marks, k=rng.randint(0, 12))) for _ in range(2000)]
     for text in texts:
-        scanned = sr._Text(text, rules)
+        scanned = UpdateText(text, rules)
         sentences = scanned._cut()
         assert (sentences, scanned._clause_cuts) == plain_cuts(scanned), repr(text)
 
 
 def test_quotes_folds_and_month_names_are_the_plain_ones() -> None:
     for text in all_texts():
-        assert sr._fold(text) == text.translate(sr._FOLD)
+        assert fold(text) == text.translate(FOLD)
         for limit in (1, 5, 60, 80):
             flat = " ".join(text.split())
             if len(flat) > limit:
                 flat = flat[: limit - 1].rstrip() + "…"
-            assert sr._quote(text, limit) == f"\u201c{flat}\u201d", (text, limit)
-    assert [sr._month_name(m) for m in range(13)] == list(calendar.month_name)
+            assert quote(text, limit) == f"\u201c{flat}\u201d", (text, limit)
+    assert [month_name(m) for m in range(13)] == list(calendar.month_name)

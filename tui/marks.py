@@ -1,6 +1,6 @@
 """How an activity's state shows in the tree, the header and the details.
 
-The stall rules (`plandesk.store.stall_rules`) decide what is flagged; the store attaches the
+The stall rules (`plandesk.core.rules.engine`) decide what is flagged; the store attaches the
 flags to each activity. An acknowledged flag no longer counts as open.
 """
 
