@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plandesk.core.text import shorten
+
 from .generate import GENERATOR_VERSION, SIZES, Size, plan_shape
 
 __all__ = ["Plan", "Runner"]
@@ -34,8 +36,8 @@ TITLE_WIDTH = 60
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
-    flat = " ".join(text.replace("•", " ").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    """A title as the plan tree shows it (`plandesk.tui.widgets.plan_tree`): bullets as spaces."""
+    return shorten(text.replace("•", " "), width)
 
 
 @dataclass

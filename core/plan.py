@@ -28,6 +28,7 @@ __all__ = [
     "PlanSnapshot",
     "RevisionView",
     "UpdateView",
+    "activity_label",
 ]
 
 
@@ -286,3 +287,22 @@ class DraftView:
     status: str
     base_version: int
     saved_at: datetime
+
+
+def activity_label(
+    commitment: CommitmentView,
+    activity: ActivityView,
+    numbered: str = "{ref} activity {position}",
+) -> str:
+    """How to name an activity in words: its ref; without one, its commitment's ref, with the
+    activity's position (`numbered`) when the commitment has other activities; `#id` when
+    neither has a ref."""
+    ref = " ".join((activity.ref or "").split())
+    if ref:
+        return ref
+    commitment_ref = " ".join(commitment.ref.split())
+    if not commitment_ref:
+        return f"#{activity.id}"
+    if activity.stands_for_commitment or len(commitment.activities) == 1:
+        return commitment_ref
+    return numbered.format(ref=commitment_ref, position=activity.position)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ref_key", "clean_ref", "name_key", "REF_PATTERN"]
+from plandesk.core.records import CommitmentKind
+
+__all__ = ["ref_key", "clean_ref", "commitment_kind", "name_key", "REF_PATTERN"]
 
 # Cyrillic (and Greek) capitals and smalls that render identically to Latin letters.
 _LOOKALIKES = str.maketrans(
@@ -88,6 +90,12 @@ def ref_key(raw: str | None) -> str | None:
     text = re.sub(r"^([A-Z])\.(?=\d)", r"\1", text)
     text = text.rstrip(".")
     return text or None
+
+
+def commitment_kind(ref: str) -> CommitmentKind:
+    """A commitment's kind as its ref tells it: a letter first (`B3`, `(В.3)`) is the
+    commissioner's, a number first (`1.2`) policing."""
+    return "commissioner" if (ref_key(ref) or "")[:1].isalpha() else "policing"
 
 
 def name_key(text: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from plandesk.core.text import fold_name
+
 __all__ = [
     "COMPLETE",
     "INFERRED",
@@ -67,14 +69,10 @@ class UnknownStatus(ValueError):
         self.text = text
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 @lru_cache(maxsize=256)  # a handful of strings, asked for every activity of a plan
 def known_status(text: str) -> str | None:
     """The canonical name of `text` (any case, any alias), "" for none, None if unknown."""
-    folded = _fold(text)
+    folded = fold_name(text)
     if not folded:
         return ""
     return _BY_FOLDED.get(folded)

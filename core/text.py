@@ -8,6 +8,7 @@ an order other than the stored one.
 - `clean_text()` / `clean_line()`: what the store keeps (on the way in).
 - `printable()`: what a terminal may be sent (on the way out; older rows may hold anything).
 - `for_document()`: what an export may contain.
+- `shorten()`: text on one line, cut to a width; `fold_name()`: a name or word as matched.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ __all__ = [
     "BIDI_CONTROLS",
     "clean_line",
     "clean_text",
+    "fold_name",
     "for_document",
     "has_undecodable",
     "printable",
+    "shorten",
 ]
 
 # Embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
@@ -77,3 +80,16 @@ def for_document(text: str) -> str:
     """Text safe to put in an export (Markdown, HTML): `clean_text()` without bidi controls,
     so what a reader sees is in the order it was written."""
     return _BIDI_RE.sub("", clean_text(text))
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line (every run of white space one space), cut to `width` characters with
+    "…" as the last when it is longer."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def fold_name(text: str) -> str:
+    """A name or word as it is matched (a status, a plan's title): every run of white space one
+    space, case folded. (Refs and stored names have stronger keys: `plandesk.core.refs`.)"""
+    return " ".join(text.split()).casefold()

@@ -41,9 +41,11 @@ from plandesk.core.plan import (
     CommitmentView,
     ObjectiveView,
     PlanSnapshot,
+    activity_label,
 )
 from plandesk.core.refs import fold_lookalikes
 from plandesk.core.statuses import INFERRED, NO_UPDATE, known_status, shown_status
+from plandesk.core.text import fold_name
 from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
 from plandesk.exports.word_diff import diff_lines, same_words
 
@@ -54,7 +56,6 @@ __all__ = [
     "ExportError",
     "ExportOptions",
     "Scope",
-    "activity_label",
     "build_document",
     "change_of",
     "render_markdown",
@@ -250,7 +251,7 @@ def _status_label(status: str) -> str:
         return NO_UPDATE
     if known is not None:
         return known
-    folded = " ".join(status.split()).casefold()
+    folded = fold_name(status)
     return folded[:1].upper() + folded[1:]
 
 
@@ -285,19 +286,6 @@ def change_of(snapshot: PlanSnapshot, activity: ActivityView) -> Change | None:
     if same_words(old, new) and shown_status(old_status) == shown_status(new_status):
         return None
     return "changed"
-
-
-def activity_label(commitment: CommitmentView, activity: ActivityView) -> str:
-    """How the document names an activity: its ref, else by its commitment (plain text)."""
-    ref = " ".join((activity.ref or "").split())
-    if ref:
-        return ref
-    commitment_ref = " ".join(commitment.ref.split())
-    if not commitment_ref:
-        return f"#{activity.id}"
-    if activity.stands_for_commitment or len(commitment.activities) == 1:
-        return commitment_ref
-    return f"{commitment_ref} activity {activity.position}"
 
 
 def _day(value: date) -> str:

@@ -61,7 +61,8 @@ from plandesk.core.records import (
     OversightBodyRecord,
     PlanDocument,
 )
-from plandesk.core.refs import clean_ref, ref_key
+from plandesk.core.refs import clean_ref, commitment_kind, ref_key
+from plandesk.core.text import shorten
 
 __all__ = ["LAYOUT", "detect", "parse"]
 
@@ -329,10 +330,6 @@ def _is_ref(text: str) -> bool:
     return key is not None and _REF_CELL.fullmatch(key) is not None
 
 
-def _kind_from_ref(ref: str) -> CommitmentKind:
-    return "commissioner" if (ref_key(ref) or "")[:1].isalpha() else "policing"
-
-
 def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
 
@@ -452,7 +449,7 @@ class _TableReader:
         self.title_lines = title_cell.raw_lines
         self.commitment = CommitmentRecord(
             ref=ref,
-            kind=self.kind or _kind_from_ref(ref),
+            kind=self.kind or commitment_kind(ref),
             title=title_text(self.title_lines),
             line=ref_cell.line,
         )
@@ -492,8 +489,7 @@ class _TableReader:
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    flat = _squash(text)
-    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+    return repr(shorten(text, limit))
 
 
 def _is_header_start(cells: list[_Cell], index: int) -> bool:

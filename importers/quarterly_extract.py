@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 from plandesk.core.periods import PeriodError, PeriodSpec, parse_period
 from plandesk.core.records import (
     ActivityRecord,
-    CommitmentKind,
     CommitmentRecord,
     ImportProblem,
     ObjectiveRecord,
     PlanDocument,
 )
+from plandesk.core.refs import commitment_kind
 
 __all__ = ["LAYOUT", "detect", "parse"]
 
@@ -252,10 +252,6 @@ class _Objective:
     title: str
     line: int
     commitments: list[_Commitment] = field(default_factory=list)
-
-
-def _kind(ref: str) -> CommitmentKind:
-    return "policing" if ref[:1].isdigit() else "commissioner"
 
 
 def _updates_of(activity: _Activity) -> list[str | None]:
@@ -540,7 +536,7 @@ class _Parser:
                 commitments=[
                     CommitmentRecord(
                         ref=c.ref,
-                        kind=_kind(c.ref),
+                        kind=commitment_kind(c.ref),
                         title=c.title.value(),
                         activities=_activity_records(c),
                         line=c.line,

@@ -41,7 +41,7 @@ from plandesk.core.refs import name_key, ref_key
 from plandesk.core.rules.config import ConfigError
 from plandesk.core.rules.engine import Evidence, evaluate, infer_status
 from plandesk.core.statuses import UnknownStatus, parse_status
-from plandesk.core.text import clean_line, clean_text
+from plandesk.core.text import clean_line, clean_text, shorten
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
 from plandesk.store.models import (
@@ -90,7 +90,7 @@ class AmbiguousRef(StoreError):
         lines = [f"{ref!r} names {len(candidates)} activities; name one of them:"]
         lines += [
             f"  {c.qualified_ref:<14} under {c.commitment_ref} ({c.objective_title}): "
-            f"{_short(c.text)}"
+            f"{shorten(c.text, 60)}"
             for c in candidates
         ]
         super().__init__("\n".join(lines))
@@ -133,11 +133,6 @@ def current_user(explicit: str | None = None) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 class PlanStore:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from plandesk.core.rules.config import RuleConfig
 from plandesk.core.rules.phrases import Index, PhraseSet, Scanned, alternation
 from plandesk.core.rules.sentences import WORDS
+from plandesk.core.text import fold_name
 
 __all__ = ["Compiled", "compile_rules", "normal"]
 
@@ -141,7 +142,5 @@ def compile_rules(config: RuleConfig) -> Compiled:
     return compiled
 
 
-@lru_cache(maxsize=1024)  # statuses: a handful of strings, met on every activity
-def normal(text: str) -> str:
-    """A status as the rules compare it: one space between words, case-folded."""
-    return " ".join(text.split()).casefold()
+# Statuses: a handful of strings, met on every activity.
+normal = lru_cache(maxsize=1024)(fold_name)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from plandesk.core.rules.syntax import phrase_pattern
+from plandesk.core.text import fold_name
 
 __all__ = [
     "ConfigError",
@@ -375,10 +376,6 @@ class _Reader:
         return tuple(result)
 
 
-def _normal_title(title: str) -> str:
-    return " ".join(title.split()).casefold()
-
-
 def _line_of(exc: tomllib.TOMLDecodeError) -> int | None:
     line = getattr(exc, "lineno", None)
     if isinstance(line, int):
@@ -406,7 +403,7 @@ def parse_config(text: str, path: Path | str, plan_title: str | None = None) -> 
         raise reader.fail("plans", 'must be tables like [plans."NAME EDITION"]', None)
     exact: RuleConfig | None = None
     alike: RuleConfig | None = None
-    wanted = _normal_title(plan_title) if plan_title is not None else None
+    wanted = fold_name(plan_title) if plan_title is not None else None
     for title, table in plans.items():
         if not isinstance(table, dict):
             raise ConfigError(
@@ -419,7 +416,7 @@ def parse_config(text: str, path: Path | str, plan_title: str | None = None) -> 
         checked = reader.apply(config, table, title)
         if title == plan_title:
             exact = checked
-        elif alike is None and _normal_title(title) == wanted:
+        elif alike is None and fold_name(title) == wanted:
             alike = checked
     chosen = exact or alike or config
     return DEFAULT_CONFIG if chosen == DEFAULT_CONFIG else chosen

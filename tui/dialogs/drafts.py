@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from plandesk.core.text import shorten
 from plandesk.store.drafts import DraftEntry
 
 __all__ = ["DraftsDialog", "draft_line"]
@@ -23,9 +24,7 @@ def draft_line(entry: DraftEntry) -> Text:
 
     Plain text throughout: names and words come from documents and officers, not from us.
     """
-    words = " ".join(entry.draft.text.split())
-    if len(words) > PREVIEW_WIDTH:
-        words = words[: PREVIEW_WIDTH - 1] + "…"
+    words = shorten(entry.draft.text, PREVIEW_WIDTH)
     line = Text()
     line.append(entry.activity_name, style="bold")
     line.append(f" · {entry.period_label} · {entry.plan_title}")

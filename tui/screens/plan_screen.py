@@ -37,6 +37,7 @@ from plandesk.core.plan import (
     PlanSnapshot,
     RevisionView,
     UpdateView,
+    activity_label,
 )
 from plandesk.store.drafts import DraftEntry
 from plandesk.store.service import PlanStore, StoreError, UpdateConflict
@@ -439,11 +440,7 @@ class PlanScreen(DraftsMixin, Screen[None]):
                 for activity in commitment.activities:
                     if activity.id != activity_id:
                         continue
-                    if activity.ref:
-                        return activity.ref
-                    if activity.stands_for_commitment or len(commitment.activities) == 1:
-                        return commitment.ref
-                    return f"{commitment.ref} (activity {activity.position})"
+                    return activity_label(commitment, activity, "{ref} (activity {position})")
         return "?"
 
     def _activity(self, activity_id: int) -> ActivityView | None:

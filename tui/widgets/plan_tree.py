@@ -11,7 +11,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
-from plandesk.core.text import printable
+from plandesk.core.text import printable, shorten
 from plandesk.tui.marks import is_flagged, mark_of
 
 __all__ = ["PlanTree", "NodeData"]
@@ -25,9 +25,9 @@ FILTERED_LINES = 100
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
-    flat = " ".join(text.replace("•", " ").split())
-    # Labels are Rich Text (never parsed as markup); a control character is shown, not sent.
-    return printable(flat if len(flat) <= width else flat[: width - 1] + "…")
+    # Bullets read as spaces. Labels are Rich Text (never parsed as markup); a control
+    # character is shown, not sent.
+    return printable(shorten(text.replace("•", " "), width))
 
 
 DRAFT_MARK = "✎"
