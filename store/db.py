@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError
 from plandesk.core.secrets import MASK, ambiguous_password, mask_url, url_secrets
 from plandesk.store.filesystems import choose_journal_mode
 from plandesk.store.locations import default_database_path
-from plandesk.store.ownership import refuse_foreign_database, refuse_foreign_file
+from plandesk.store.ownership import SCHEMA_HEAD, foreign_database, foreign_file
 from plandesk.store.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -43,9 +43,6 @@ __all__ = [
 ]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
-# The newest migration. Written out so that opening an up-to-date database does not import
-# Alembic (a tenth of a second of start-up); a test checks it against the migrations folder.
-SCHEMA_HEAD = "0005"
 BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL advisory lock held while the schema is upgraded ("plandesk" in ASCII).
 _MIGRATION_LOCK = 0x706C616E6465736B
@@ -247,7 +244,9 @@ def make_engine(
             except OSError as exc:
                 raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
         if path is not None:
-            refuse_foreign_file(path)
+            reason = foreign_file(path)
+            if reason:
+                raise DatabaseError(reason)
             _warn_if_readable(path, warn)
         journal_mode = _journal_mode(path, warn)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -340,7 +339,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """
     with engine.connect() as connection:
         current = _current_revision(connection)
-        refuse_foreign_database(connection, mask_url(_display(engine)), current)
+        reason = foreign_database(connection, mask_url(_display(engine)), current)
+    if reason:
+        raise DatabaseError(reason)
     if revision == "head" and current == SCHEMA_HEAD:
         return
     target = schema_head() if revision == "head" else revision

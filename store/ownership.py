@@ -2,8 +2,8 @@
 
 Another Alembic-based program's database has an `alembic_version` table too, often with ids
 like plandesk's (`0001`), so the revision alone proves nothing: the tables must be plandesk's.
-Used by `plandesk.store.db` when it opens a database, before the journal mode or the schema is
-touched.
+`plandesk.store.db` asks when it opens a database, before the journal mode or the schema is
+touched, and refuses with the reason given here.
 """
 
 from __future__ import annotations
@@ -16,17 +16,20 @@ from sqlalchemy import inspect
 
 __all__ = [
     "PLANDESK_TABLES",
+    "SCHEMA_HEAD",
+    "foreign_database",
+    "foreign_file",
     "foreign_schema",
     "known_revision_ids",
-    "refuse_foreign_database",
-    "refuse_foreign_file",
 ]
+
+# The newest migration. Written out so that opening an up-to-date database does not import
+# Alembic (a tenth of a second of start-up); a test checks it against the migrations folder.
+SCHEMA_HEAD = "0005"
 
 
 def known_revision_ids() -> frozenset[str]:
     """The ids of plandesk's migrations (`0001`…), known without importing Alembic."""
-    from plandesk.store.db import SCHEMA_HEAD
-
     return frozenset(f"{n:04d}" for n in range(1, int(SCHEMA_HEAD) + 1))
 
 
@@ -81,13 +84,14 @@ def foreign_schema(where: str, tables: set[str], revisions: list[str] | None) ->
     return None
 
 
-def refuse_foreign_file(path: Path) -> None:
-    """Refuse, before touching it, a file that is not SQLite or is another program's database.
+def foreign_file(path: Path) -> str | None:
+    """Why a file may not be opened (not SQLite, or another program's database), or None.
 
-    Checked with a bare connection, so nothing (not even the journal mode) is changed.
+    Checked with a bare connection before anything touches the file, so nothing (not even the
+    journal mode) is changed.
     """
     if path.stat().st_size == 0:
-        return
+        return None
     try:
         with closing(sqlite3.connect(path)) as connection:
             tables = {
@@ -103,26 +107,16 @@ def refuse_foreign_file(path: Path) -> None:
                     row[0] for row in connection.execute("SELECT version_num FROM alembic_version")
                 ]
     except sqlite3.Error as exc:
-        raise _error(f"cannot open {path}: {exc}") from None
-    reason = foreign_schema(str(path), tables, revisions)
-    if reason:
-        raise _error(reason)
+        return f"cannot open {path}: {exc}"
+    return foreign_schema(str(path), tables, revisions)
 
 
-def refuse_foreign_database(connection, where: str, current: str | None) -> None:
-    """The same check through SQLAlchemy, for PostgreSQL (and SQLite once more)."""
+def foreign_database(connection, where: str, current: str | None) -> str | None:
+    """`foreign_file`'s check through SQLAlchemy, for PostgreSQL (and SQLite once more)."""
     inspector = inspect(connection)
     names = set(inspector.get_table_names()) | set(inspector.get_view_names())
     names = {name for name in names if not name.startswith("sqlite_")}
     revisions = None
     if "alembic_version" in names:
         revisions = [current] if current is not None else []
-    reason = foreign_schema(where, names, revisions)
-    if reason:
-        raise _error(reason)
-
-
-def _error(message: str) -> Exception:
-    from plandesk.store.db import DatabaseError
-
-    return DatabaseError(message)
+    return foreign_schema(where, names, revisions)

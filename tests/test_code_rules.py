@@ -32,8 +32,8 @@ def test_ruff_format_is_clean():
 
 
 def test_import_contracts_hold():
-    # lint-imports reads the contracts in pyproject.toml: the core never imports Textual or
-    # the TUI, importers and exports never reach the database layer.
+    # lint-imports reads the contracts in pyproject.toml: the layers (cli > tui > store |
+    # exports | importers > core), no Textual below the TUI, no SQL outside the store.
     result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
