@@ -33,6 +33,7 @@ def _dates(text: UpdateText) -> list[re.Match[str]]:
 
 
 def overdue_flag(text: UpdateText, rules: Compiled, config: RuleConfig, end: date) -> Flag | None:
+    """The overdue flag for an update of a period ending on `end`, or None."""
     dates = _dates(text)
     if not dates:
         return None

@@ -8,6 +8,7 @@ __all__ = ["join_quotes", "quote", "stripped_span"]
 
 
 def quote(text: str, limit: int = 80) -> str:
+    """`text` on one line in curly quotes, cut to `limit` characters with "…"."""
     # Flattening the start of a text gives the start of the flattened text (a word cut short
     # at the end is the start of the whole word), which is all a long update shows.
     head = text[: 2 * limit]
@@ -20,6 +21,7 @@ def quote(text: str, limit: int = 80) -> str:
 
 
 def join_quotes(quotes: list[str], limit: int = 4) -> str:
+    """The first `limit` different quotes, joined by commas, then how many more there are."""
     unique = list(dict.fromkeys(quotes))
     shown = ", ".join(unique[:limit])
     if len(unique) > limit:
@@ -28,5 +30,6 @@ def join_quotes(quotes: list[str], limit: int = 4) -> str:
 
 
 def stripped_span(text: str) -> Span:
+    """Where the text is, white space at either end left out."""
     start = len(text) - len(text.lstrip())
     return (start, len(text.rstrip()))

@@ -81,18 +81,22 @@ class UpdateText:
         return sentences
 
     def sentence(self, at: int) -> int:
+        """The number of the sentence offset `at` is in."""
         return bisect_right(self._cut(), at)
 
     def clause(self, at: int) -> int:
+        """The number of the clause offset `at` is in."""
         self._cut()
         return bisect_right(self._clause_cuts, at)
 
     def clause_start(self, at: int) -> int:
+        """Where the clause offset `at` is in starts."""
         self._cut()
         index = bisect_right(self._clause_cuts, at)
         return self._clause_cuts[index - 1] if index else 0
 
     def clause_end(self, at: int) -> int:
+        """Where the clause offset `at` is in ends."""
         self._cut()
         index = bisect_right(self._clause_cuts, at)
         cuts = self._clause_cuts
@@ -121,6 +125,7 @@ def text_of(original: str, rules: Compiled) -> UpdateText:
 
 
 def prefixed(text: UpdateText, at: int, phrases: PhraseSet, window: int) -> bool:
+    """Whether one of `phrases` is in the `window` words of the clause before offset `at`."""
     return window > 0 and phrases.within_words(text.words_before(at, window))
 
 
