@@ -11,9 +11,9 @@ The policy (README, "Backups and safety"):
   the officer's status spoke of the officer's text (both stay in the history).
 
 Rows are read inside the import's write transaction (locked `FOR UPDATE` on PostgreSQL; SQLite
-holds the whole database from `BEGIN IMMEDIATE`), and every versioned `UPDATE` is counted: a
-row that changed anyway raises `LostUpdate`, the transaction is rolled back and no revision of
-a change that did not happen is ever written.
+holds the whole database from `BEGIN IMMEDIATE`) and written by `update_writer`, which counts
+every versioned `UPDATE`: a row that changed anyway raises `LostUpdate`, the transaction is
+rolled back and no revision of a change that did not happen is ever written.
 """
 
 from __future__ import annotations
@@ -22,19 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, insert, not_, or_, select, update
+from sqlalchemy import Connection, and_, not_, or_, select
 
 from plandesk.core.plan import ImportReport
 from plandesk.store.models import ProgressUpdate, Revision
+from plandesk.store.update_writer import UpdateWrite, write_updates
 
-__all__ = ["IMPORT_SOURCE", "Incoming", "LostUpdate", "merge_updates", "versioned_update"]
+__all__ = ["IMPORT_SOURCE", "Incoming", "merge_updates"]
 
 # Every import revision's source starts with this ("import q2.txt"); anything else is an edit.
 IMPORT_SOURCE = "import "
-
-
-class LostUpdate(Exception):
-    """An update changed under the import's lock: the whole import must be run again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,31 +41,6 @@ class Incoming:
     activity_id: int
     label: str
     text: str
-
-
-def versioned_update(connection: Connection, changes: list[dict]) -> int:
-    """Apply `changes` (each with `b_id`, the `b_version` it was read at, and the new values);
-    returns how many rows were changed, which is fewer than asked when a version moved on.
-
-    One bulk statement; both drivers report the sum of an executemany's row counts
-    (tests/test_import_races.py checks it), and a dialect that does not is counted again.
-    """
-    if not changes:
-        return 0
-    table = ProgressUpdate.__table__
-    result = connection.execute(
-        update(table).where(
-            table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")
-        ),
-        changes,
-    )
-    if len(changes) == 1 or connection.dialect.supports_sane_multi_rowcount:
-        return result.rowcount
-    wanted = {(c["b_id"], c["version"]) for c in changes}
-    found = connection.execute(
-        select(table.c.id, table.c.version).where(table.c.id.in_([c["b_id"] for c in changes]))
-    ).all()
-    return sum((row.id, row.version) in wanted for row in found)
 
 
 def merge_updates(
@@ -82,7 +54,8 @@ def merge_updates(
     clock: Callable[[], datetime],
     report: ImportReport,
 ) -> None:
-    """Create or change the period's updates from `incoming`, each change with its revision."""
+    """Create or change the period's updates from `incoming`, each change with its revision
+    (`update_writer.write_updates`, which raises `LostUpdate` when a row moved anyway)."""
     current = {
         row.activity_id: row
         for row in connection.execute(
@@ -101,37 +74,11 @@ def merge_updates(
     # Taken once the rows are ours: a save that waited for them comes after in time as well
     # as in version, and one that committed before is earlier.
     now = clock()
-    created: list[dict] = []
-    changed: list[dict] = []
-    revisions: list[dict] = []
-
-    def revision(update_id, version, before_text, before_status, after_text, after_status):
-        return {
-            "update_id": update_id,
-            "version": version,
-            "before_text": before_text,
-            "after_text": after_text,
-            "before_status": before_status,
-            "after_status": after_status,
-            "author": author,
-            "at": now,
-            "source": source,
-        }
-
+    writes: list[UpdateWrite] = []
     for item in incoming:
         row = current.get(item.activity_id)
         if row is None:
-            created.append(
-                {
-                    "activity_id": item.activity_id,
-                    "period_id": period_id,
-                    "text": item.text,
-                    "status": "",
-                    "author": author,
-                    "updated_at": now,
-                    "version": 1,
-                }
-            )
+            writes.append(UpdateWrite(item.activity_id, period_id, item.text, ""))
             report.count("created", "updates")
             continue
         if row.text == item.text:
@@ -145,35 +92,20 @@ def merge_updates(
                 continue
             report.overwritten.append(item.label)
             status = ""
-        changed.append(
-            {
-                "b_id": row.id,
-                "b_version": row.version,
-                "text": item.text,
-                "status": status,
-                "author": author,
-                "updated_at": now,
-                "version": row.version + 1,
-            }
+        writes.append(
+            UpdateWrite(
+                item.activity_id,
+                period_id,
+                item.text,
+                status,
+                update_id=row.id,
+                version=row.version,
+                before_text=row.text,
+                before_status=row.status,
+            )
         )
-        revisions.append(revision(row.id, row.version + 1, row.text, row.status, item.text, status))
         report.count("changed", "updates")
-    if versioned_update(connection, changed) != len(changed):
-        raise LostUpdate(f"{len(changed)} updates were to change, fewer did")
-    if created:
-        connection.execute(insert(ProgressUpdate), created)
-        new_ids = dict(
-            connection.execute(
-                select(ProgressUpdate.activity_id, ProgressUpdate.id).where(
-                    ProgressUpdate.period_id == period_id
-                )
-            ).all()
-        )
-        revisions += [
-            revision(new_ids[row["activity_id"]], 1, None, None, row["text"], "") for row in created
-        ]
-    if revisions:
-        connection.execute(insert(Revision), revisions)
+    write_updates(connection, writes, author=author, source=source, now=now)
 
 
 def _edited_since_import(connection: Connection, period_id: int) -> set[int]:

@@ -26,9 +26,10 @@ from sqlmodel import Session
 
 from plandesk.core.plan import ImportReport
 from plandesk.core.records import PlanDocument
-from plandesk.store.import_updates import LostUpdate
+from plandesk.store.errors import StoreError
 from plandesk.store.loading import DocumentLoader
-from plandesk.store.service import StoreError, _begin_write
+from plandesk.store.rows import begin_write
+from plandesk.store.update_writer import LostUpdate
 
 __all__ = ["ImportRaceLost", "run_import"]
 
@@ -91,7 +92,7 @@ def run_import(
 def _lock(session: Session, keys: list[int]) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        _begin_write(session)
+        begin_write(session)
         return
     # Sorted, so two imports of several plans never hold one each and wait for the other.
     for key in keys:

@@ -29,8 +29,8 @@ import pytest
 from sqlalchemy import text
 
 from plandesk.importers import read_document
-from plandesk.store.import_updates import versioned_update
 from plandesk.store.service import PlanStore
+from plandesk.store.update_writer import versioned_update
 from tests.extract_files import update_text, write_extract
 
 CUED = Path(__file__).parent / "workers" / "cli_on_cue.py"

@@ -156,12 +156,11 @@ def test_cli_lists_kept_edits_and_leaves_no_backup(tmp_path):
     assert "edited A6.1" in shown.output
 
 
-def test_history_lists_revisions_by_version_whatever_their_times(sqlite_target, monkeypatch):
+def test_history_lists_revisions_by_version_whatever_their_times(sqlite_target):
     # Before the fix an import's revisions carried the time it started, so a save made while it
     # ran could be stamped later than the import revision that follows it.
     clock = {"now": datetime(2020, 10, 1, 9, 30, tzinfo=UTC)}
-    monkeypatch.setattr("plandesk.store.service._now", lambda: clock["now"])
-    store = PlanStore.open(sqlite_target)
+    store = PlanStore.open(sqlite_target, clock=lambda: clock["now"])
     try:
         document = read_document(QUARTERLY_EXTRACT)
         store.import_documents([document], author="importer")  # stamped 9:30

@@ -3,8 +3,8 @@
 Update them with `pytest tests/test_tui_snapshots.py --snapshot-update`, look at the report,
 and commit the SVGs under tests/__snapshots__/.
 
-The store stamps updates, revisions and drafts with `plandesk.store.service._now`; the fixture
-freezes it so "v1 saved by importer, 05 Oct 2020 09:30" is the same on every run.
+The store stamps updates, revisions and drafts with its clock; the fixture gives it a frozen
+one so "v1 saved by importer, 05 Oct 2020 09:30" is the same on every run.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Input
 
+from plandesk.store.service import PlanStore
 from plandesk.tui.screens.help_screen import HelpScreen
 from tests.tui_helpers import (
     import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,
@@ -33,9 +33,8 @@ SMALL = (80, 24)
 
 
 @pytest.fixture
-def frozen_store(tmp_path, monkeypatch):
-    monkeypatch.setattr("plandesk.store.service._now", lambda: FROZEN_NOW)
-    store = open_store(tmp_path / "plan.db")
+def frozen_store(tmp_path):
+    store = PlanStore.open(str(tmp_path / "plan.db"), clock=lambda: FROZEN_NOW)
     import_samples(store)
     yield store
     store.close()

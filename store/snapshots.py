@@ -1,0 +1,224 @@
+"""Reading the plan: the whole of it for a period, one activity again, its history, oversight."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from plandesk.core.plan import (
+    ActivityReview,
+    ActivityView,
+    BodyView,
+    CommitmentView,
+    ObjectiveView,
+    PlanSnapshot,
+    RevisionView,
+)
+from plandesk.store.errors import NotFound
+from plandesk.store.lookup import locate, period_and_previous
+from plandesk.store.models import (
+    Activity,
+    ActivityOversight,
+    Commitment,
+    Objective,
+    OversightBody,
+    Period,
+    ProgressUpdate,
+    Revision,
+)
+from plandesk.store.review import RulesProvider, keep_verdicts, reviews
+from plandesk.store.rows import (
+    ACTIVITY_COLUMNS,
+    no_cycle_collection,
+    rows,
+    update_row,
+    update_view,
+    updates_in,
+)
+
+__all__ = ["activity_view", "history", "oversight", "review", "snapshot"]
+
+
+def snapshot(
+    engine: Engine,
+    rules: RulesProvider,
+    plan_id: int,
+    period_id: int | None = None,
+    *,
+    review: bool = True,
+) -> PlanSnapshot:
+    """The whole plan with each activity's update for `period_id` and the one before (see
+    `PlanStore.snapshot`)."""
+    plan, period, previous = locate(engine, plan_id, period_id)
+    fresh: list[dict] = []
+    with no_cycle_collection(), Session(engine) as session:
+        objectives = [
+            ObjectiveView(r.id, r.position, r.title)
+            for r in session.exec(
+                select(Objective.id, Objective.position, Objective.title)
+                .where(Objective.plan_id == plan_id)
+                .order_by(Objective.position)
+            ).all()
+        ]
+        by_objective = {o.id: o for o in objectives}
+        commitments: dict[int, CommitmentView] = {}
+        for r in rows(
+            session,
+            select(
+                Commitment.id,
+                Commitment.objective_id,
+                Commitment.position,
+                Commitment.ref,
+                Commitment.kind,
+                Commitment.title,
+            )
+            .where(Commitment.plan_id == plan_id)
+            .order_by(Commitment.position),
+        ):
+            view = CommitmentView(*r)
+            commitments[view.id] = view
+            by_objective[view.objective_id].commitments.append(view)
+        activities: dict[int, ActivityView] = {}
+        for r in rows(
+            session,
+            select(*ACTIVITY_COLUMNS)
+            .where(Activity.plan_id == plan_id)
+            .order_by(Activity.position),
+        ):
+            view = ActivityView(*r)
+            activities[view.id] = view
+            commitments[view.commitment_id].activities.append(view)
+        bodies: dict[int, list[str]] = defaultdict(list)
+        for activity_id, body_name in rows(
+            session,
+            select(ActivityOversight.activity_id, OversightBody.name)
+            .join(OversightBody, OversightBody.id == ActivityOversight.body_id)
+            .where(OversightBody.plan_id == plan_id)
+            .order_by(OversightBody.name),
+        ):
+            bodies[activity_id].append(body_name)
+        for activity_id, names in bodies.items():
+            if activity_id in activities:
+                activities[activity_id].bodies = tuple(names)
+        for wanted, attribute in ((period, "update"), (previous, "previous")):
+            if wanted is None:
+                continue
+            for u in updates_in(session, plan_id, wanted.id):
+                if u.activity_id in activities:
+                    setattr(activities[u.activity_id], attribute, u)
+        result = PlanSnapshot(plan, period, previous, objectives, reviewed=period is None)
+        if period is not None and review:
+            result.apply_reviews(
+                reviews(session, plan.id, plan.title, period, activities, rules, fresh)
+            )
+    keep_verdicts(engine, fresh)
+    return result
+
+
+def review(
+    engine: Engine, rules: RulesProvider, snapshot: PlanSnapshot
+) -> dict[int, ActivityReview]:
+    """The stall rules' verdict on each activity of a snapshot read with `review=False`."""
+    if snapshot.period is None:
+        return {}
+    activities = {a.id: a for a in snapshot.activities()}
+    fresh: list[dict] = []
+    plan = snapshot.plan
+    with Session(engine) as session:
+        found = reviews(session, plan.id, plan.title, snapshot.period, activities, rules, fresh)
+    keep_verdicts(engine, fresh)
+    return found
+
+
+def activity_view(
+    engine: Engine,
+    rules: RulesProvider,
+    plan_id: int,
+    period_id: int,
+    activity_id: int,
+    *,
+    review: bool = True,
+) -> ActivityView:
+    """One activity as `snapshot` would show it, re-read after it changed.
+
+    Reads only that activity's rows and the plan's period dates: re-reading one activity after
+    each save must not cost a listing of every plan.
+    """
+    with Session(engine) as session:
+        title, period, previous = period_and_previous(session, plan_id, period_id)
+        row = session.exec(
+            select(*ACTIVITY_COLUMNS).where(Activity.id == activity_id, Activity.plan_id == plan_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"no activity with id {activity_id} in {title!r}")
+        view = ActivityView(*row)
+        view.bodies = tuple(
+            session.exec(
+                select(OversightBody.name)
+                .join(ActivityOversight, ActivityOversight.body_id == OversightBody.id)
+                .where(ActivityOversight.activity_id == activity_id)
+                .order_by(OversightBody.name)
+            ).scalars()
+        )
+        for wanted, attribute in ((period, "update"), (previous, "previous")):
+            if wanted is not None:
+                found = update_row(session, activity_id, wanted.id)
+                setattr(view, attribute, update_view(found) if found else None)
+        if review:
+            judged = reviews(session, plan_id, title, period, {view.id: view}, rules)
+            view.apply(judged[view.id])
+    return view
+
+
+def history(engine: Engine, activity_id: int) -> list[RevisionView]:
+    """Every recorded change of the activity's updates (see `PlanStore.history`)."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(Revision, Period.label)
+            .join(ProgressUpdate, ProgressUpdate.id == Revision.update_id)
+            .join(Period, Period.id == ProgressUpdate.period_id)
+            .where(ProgressUpdate.activity_id == activity_id)
+            .order_by(Period.start, Period.id, Revision.version, Revision.id)
+        ).all()
+        return [
+            RevisionView(
+                r.version,
+                label,
+                r.before_text,
+                r.after_text,
+                r.before_status,
+                r.after_status,
+                r.author,
+                r.at,
+                r.source,
+            )
+            for r, label in found
+        ]
+
+
+def oversight(engine: Engine, plan_id: int) -> list[BodyView]:
+    """The plan's oversight bodies with how many activities each oversees."""
+    with Session(engine) as session:
+        counts = dict(
+            session.exec(
+                select(ActivityOversight.body_id, func.count()).group_by(ActivityOversight.body_id)
+            ).all()
+        )
+        found = session.exec(
+            select(OversightBody).where(OversightBody.plan_id == plan_id).order_by(OversightBody.id)
+        ).scalars()
+        return [
+            BodyView(
+                b.id,
+                b.name,
+                b.purpose,
+                b.frequency,
+                b.notes_published,
+                b.public_meeting,
+                b.area,
+                counts.get(b.id, 0),
+            )
+            for b in found
+        ]
