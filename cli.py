@@ -794,37 +794,23 @@ def rules_command(
 
 
 def _sqlite_target() -> tuple[str, Path | None]:
-    """The URL for `--db` (pass it on, never print it) and its SQLite file (None: PostgreSQL)."""
-    from sqlalchemy.exc import ArgumentError
+    from plandesk.store.db import sqlite_target
 
-    from plandesk.core.secrets import mask_url, strip_password
-    from plandesk.store.backup import sqlite_path
-    from plandesk.store.db import DatabaseError, database_url
-
-    try:
-        url = database_url(state.db)
-        # Parsed without its password, which may hold an `@` or `/` no parser reads right.
-        return url, sqlite_path(strip_password(url))
-    except DatabaseError as exc:
-        raise fail(str(exc), exit_code(exc)) from None
-    except (ArgumentError, ValueError):
-        raise fail(f"not a database path or URL: {mask_url(repr(state.db))}", 1) from None
+    with clean_errors():
+        return sqlite_target(state.db)
 
 
 @contextmanager
 def _backup_before_import(store: PlanStore, dry_run: bool):
-    """Back up an existing SQLite database before an import writes to it; keep the copy only
-    when the import changed something."""
-    from plandesk.store.backup import BackupError, backup_before, sqlite_path
+    from plandesk.store.backup import backup_before_import
 
-    path = None if dry_run else sqlite_path(str(store.engine.url))
-    if path is not None and not store.plans():
-        path = None  # nothing in it yet that an import could spoil
-    try:
-        with backup_before(path, "before-import") as pending:
-            yield pending
-    except BackupError as exc:
-        raise fail(f"{exc}; nothing was imported", 1) from None
+    with (
+        clean_errors(),
+        backup_before_import(
+            str(store.engine.url), dry_run=dry_run, has_data=lambda: bool(store.plans())
+        ) as pending,
+    ):
+        yield pending
     if pending.path is not None:
         typer.echo(f"backup of the database before this import: {pending.path}")
 
