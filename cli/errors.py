@@ -32,6 +32,8 @@ __all__ = [
 
 FAILED = 1
 BAD_INPUT = 2
+# Exits the command line already worded: passed on untouched, without the lazy imports below.
+_WORDED = (typer.Exit, typer.Abort)
 
 _NOTHING_CHANGED = "nothing was changed"
 
@@ -76,6 +78,8 @@ def clean_errors(*, bad_input: tuple[type[BaseException], ...] = ()) -> Iterator
     """
     try:
         yield
+    except _WORDED:
+        raise
     except Exception as exc:
         described = describe(exc)
         if described is None:

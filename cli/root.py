@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -36,7 +35,7 @@ class _CleanErrors(TyperGroup):
     Wrapping `invoke` covers option callbacks and parsers as well as the commands' bodies.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         with clean_errors():
             return super().invoke(ctx)
 
