@@ -28,7 +28,7 @@ import re
 import secrets
 import shlex
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +44,7 @@ __all__ = [
     "PendingBackup",
     "auto_backup",
     "backup_before",
+    "backup_before_import",
     "backup_into",
     "backup_name",
     "backup_sqlite",
@@ -334,6 +335,23 @@ def backup_before(db_path: Path | str | None, reason: str) -> Iterator[PendingBa
         if path is not None and db_path is not None:
             with suppress(BackupError, OSError):
                 prune_backups(db_path)
+
+
+@contextmanager
+def backup_before_import(
+    url: str, *, dry_run: bool, has_data: Callable[[], bool]
+) -> Iterator[PendingBackup]:
+    """`backup_before` for an import into the database at `url`: SQLite files only, not for a
+    dry run, and not while the database holds nothing an import could spoil (`has_data` is
+    asked only when a backup could be taken). A backup that fails stops the import."""
+    path = None if dry_run else sqlite_path(url)
+    if path is not None and not has_data():
+        path = None
+    try:
+        with backup_before(path, "before-import") as pending:
+            yield pending
+    except BackupError as exc:
+        raise BackupError(f"{exc}; nothing was imported") from None
 
 
 # ------------------------------------------------------------------------------ PostgreSQL

@@ -22,7 +22,13 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from plandesk.core.secrets import MASK, ambiguous_password, mask_url, url_secrets
+from plandesk.core.secrets import (
+    MASK,
+    ambiguous_password,
+    mask_url,
+    strip_password,
+    url_secrets,
+)
 from plandesk.store.filesystems import choose_journal_mode
 from plandesk.store.locations import default_database_path
 from plandesk.store.ownership import SCHEMA_HEAD, foreign_database, foreign_file
@@ -40,6 +46,7 @@ __all__ = [
     "migrate",
     "redact",
     "schema_head",
+    "sqlite_target",
 ]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -86,6 +93,21 @@ def database_url(target: str | None) -> str:
             ":memory: is an in-memory database: nothing would be kept; give a database file"
         )
     return _sqlite_url(Path(target).expanduser().resolve())
+
+
+def sqlite_target(target: str | None) -> tuple[str, Path | None]:
+    """The URL for `--db` (pass it on, never print it) and its SQLite file (None: PostgreSQL).
+
+    Raises `DatabaseError` for a target that is no database path or URL.
+    """
+    from plandesk.store.backup import sqlite_path
+
+    url = database_url(target)
+    try:
+        # Parsed without its password, which may hold an `@` or `/` no parser reads right.
+        return url, sqlite_path(strip_password(url))
+    except (ArgumentError, ValueError):
+        raise DatabaseError(f"not a database path or URL: {mask_url(repr(target))}") from None
 
 
 def _refuse_in_memory(url: str) -> None:

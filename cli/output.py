@@ -13,9 +13,9 @@ from typing import Any
 
 import typer
 
-from plandesk.core.text import BIDI_CONTROLS, has_undecodable, printable
+from plandesk.core.text import BIDI_CONTROLS, printable
 
-__all__ = ["echo", "emit_json", "error", "valid_text"]
+__all__ = ["echo", "emit_json"]
 
 # JSON escapes C0 itself; C1, bidi controls and undecodable bytes it would leave raw.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]")
@@ -26,21 +26,7 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo(printable(message), err=err, nl=nl)
 
 
-def error(message: str, code: int = 2) -> typer.Exit:
-    """Print `error: message` on stderr and return the Exit to raise."""
-    echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
 def emit_json(data: Any) -> None:
     """`data` as indented JSON; every character a terminal could act on is a `\\u` escape."""
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
-def valid_text(ctx: typer.Context, param: Any, value: str | None) -> str | None:
-    """Option callback: refuse text holding bytes that are not UTF-8, before anything runs."""
-    if value is not None and has_undecodable(value):
-        name = param.opts[0] if getattr(param, "opts", None) else param.name
-        raise error(f"{name} holds bytes that are not UTF-8; nothing was changed")
-    return value

@@ -1,20 +1,39 @@
 """One map from failures to the command line's `error: …` message and exit code.
 
-Exit codes: 1 the database (or the disk) could not be used, or an edit conflicted; 2 bad
-input (a file, an argument, an unknown plan, period or ref). Anything that reaches here has
-been rolled back by the store (each change is one transaction), so messages about the
-database can say that nothing was changed. Every message is passed through `mask_url`: a
-driver's words may quote the connection URL.
+Commands raise; `clean_errors` (wrapped around every command by the root app) prints what
+`describe` says and exits with its code. Exit codes: 1 the database (or the disk) could not be
+used, or an edit conflicted; 2 bad input (a file, an argument, an unknown plan, period or ref).
+Anything that reaches here has been rolled back by the store (each change is one transaction),
+so messages about the database can say that nothing was changed. Messages from the database
+layer are passed through `mask_url`: a driver's words may quote the connection URL.
 """
 
 from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import typer
+
+from plandesk.cli.output import echo
 from plandesk.core.secrets import mask_url
 
-__all__ = ["DISK_ERRNOS", "describe", "exit_code"]
+__all__ = [
+    "BAD_INPUT",
+    "DISK_ERRNOS",
+    "FAILED",
+    "CommandError",
+    "clean_errors",
+    "describe",
+    "exit_code",
+]
+
+FAILED = 1
+BAD_INPUT = 2
+# Exits the command line already worded: passed on untouched, without the lazy imports below.
+_WORDED = (typer.Exit, typer.Abort)
 
 _NOTHING_CHANGED = "nothing was changed"
 
@@ -41,10 +60,39 @@ _OS = {
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
+class CommandError(Exception):
+    """A failure a command words itself (a bad argument, a file it cannot write)."""
+
+    def __init__(self, message: str, code: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@contextmanager
+def clean_errors(*, bad_input: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """Turn a failure `describe` knows into `error: …` on stderr and its exit code.
+
+    A failure of a `bad_input` type exits 2 whatever its usual code: the same backup error
+    means a bad file when it is the one given, a failing disk when plandesk writes it.
+    """
+    try:
+        yield
+    except _WORDED:
+        raise
+    except Exception as exc:
+        described = describe(exc)
+        if described is None:
+            raise
+        message, code = described
+        echo(f"error: {message}", err=True)
+        raise typer.Exit(BAD_INPUT if isinstance(exc, bad_input) else code) from None
+
+
 def exit_code(exc: BaseException) -> int:
     """The exit code for a failure `describe` knows (1 when it does not)."""
     described = describe(exc)
-    return described[1] if described else 1
+    return described[1] if described else FAILED
 
 
 def describe(exc: BaseException) -> tuple[str, int] | None:
@@ -52,31 +100,43 @@ def describe(exc: BaseException) -> tuple[str, int] | None:
 
     Imports lazily: the store's modules are not needed to print an argument error.
     """
+    if isinstance(exc, CommandError):
+        return exc.message, exc.code
+    from plandesk.core.statuses import UnknownStatus
+
+    if isinstance(exc, UnknownStatus):
+        return str(exc), BAD_INPUT
     from plandesk.core.records import ImportProblem
     from plandesk.store.backup import BackupError
     from plandesk.store.db import BadDatabaseTarget, DatabaseError
 
     if isinstance(exc, BadDatabaseTarget):
-        return mask_url(str(exc)), 2
+        return mask_url(str(exc)), BAD_INPUT
     if isinstance(exc, DatabaseError | BackupError):
-        return mask_url(str(exc)), 1
+        return mask_url(str(exc)), FAILED
     if isinstance(exc, ImportProblem):
-        return mask_url(str(exc)), 2
+        return mask_url(str(exc)), BAD_INPUT
+    from plandesk.store.importing import ImportRaceLost
     from plandesk.store.service import StoreError, UpdateConflict
 
-    if isinstance(exc, UpdateConflict):
-        return str(exc), 1
+    if isinstance(exc, UpdateConflict | ImportRaceLost):
+        return str(exc), FAILED
     if isinstance(exc, StoreError):
-        return str(exc), 2
+        return str(exc), BAD_INPUT
+    from plandesk.core.rules.config import ConfigError
+    from plandesk.exports import ExportError
+
+    if isinstance(exc, ExportError | ConfigError):
+        return str(exc), BAD_INPUT
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(exc, DBAPIError):
-        return _database_failure(exc), 1
+        return _database_failure(exc), FAILED
     if isinstance(exc, sqlite3.Error):
-        return _sqlite_words(str(exc)), 1
+        return _sqlite_words(str(exc)), FAILED
     if isinstance(exc, OSError) and exc.errno in _OS:
         where = f" ({exc.filename})" if exc.filename else ""
-        return f"{_OS[exc.errno]}{where}; {_NOTHING_CHANGED}", 1
+        return f"{_OS[exc.errno]}{where}; {_NOTHING_CHANGED}", FAILED
     return None
 
 

@@ -1,0 +1,70 @@
+"""`plandesk import`: documents into the database, all of them or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plandesk.cli.options import AsOption, CommandDbOption, state
+from plandesk.cli.output import echo
+from plandesk.cli.render import import_report_text
+
+app = typer.Typer()
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Documents to import.", show_default=False)],
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Import into the plan with this name.")
+    ] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="The plan edition (default: from the file).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Override the period the document names.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace updates edited since the last import with the document's text "
+            "(and clear their status). Without it, those edits are kept and listed.",
+        ),
+    ] = False,
+    author: AsOption = None,
+    db: CommandDbOption = None,
+) -> None:
+    """Import delivery-plan documents: all of them or, on any error, none.
+
+    An update an officer edited since the last import is kept (and listed) unless --overwrite.
+    """
+    run = state(ctx, db)
+    from plandesk.importers import read_document
+    from plandesk.store.backup import backup_before_import
+    from plandesk.store.service import current_user
+
+    documents = [read_document(path, period=period) for path in files]
+    with run.open_store() as store:
+        with backup_before_import(
+            str(store.engine.url), dry_run=dry_run, has_data=lambda: bool(store.plans())
+        ) as backup:
+            reports = store.import_documents(
+                documents,
+                author=current_user(author),
+                plan_name=plan,
+                edition=edition,
+                dry_run=dry_run,
+                overwrite=overwrite,
+            )
+            backup.changed = not all(report.is_noop for report in reports)
+            for report in reports:
+                echo(import_report_text(report))
+        if backup.path is not None:
+            typer.echo(f"backup of the database before this import: {backup.path}")

@@ -1,0 +1,140 @@
+"""The commands that read a plan: plans, periods, oversight, show, history, stalled."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plandesk.cli import render
+from plandesk.cli.options import (
+    CommandDbOption,
+    FormatOption,
+    OutputFormat,
+    PeriodOption,
+    PlanOption,
+    state,
+)
+from plandesk.cli.output import echo, emit_json
+
+if TYPE_CHECKING:
+    from plandesk.core.plan import PlanSnapshot
+    from plandesk.store.service import PlanStore
+
+app = typer.Typer()
+
+JSON = OutputFormat.JSON
+
+
+def snapshot(
+    store: PlanStore, plan: str | None, period: str | None, *, review: bool = True
+) -> PlanSnapshot:
+    """The snapshot of `--plan` at `--period` (defaults: the last plan, its latest period)."""
+    info = store.resolve_plan(plan)
+    period_info = store.resolve_period(info.id, period)
+    # Only the commands that show flags or inferred statuses read the stall rules.
+    return store.snapshot(info.id, period_info.id, review=review)
+
+
+@app.command("plans")
+def plans_command(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT, db: CommandDbOption = None
+) -> None:
+    """List the plans, most recently imported first."""
+    with state(ctx, db).open_store() as store:
+        plans = store.plans()
+    if fmt is JSON:
+        emit_json(render.plans_json(plans))
+    else:
+        echo(render.plans_text(plans))
+
+
+@app.command("periods")
+def periods_command(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+    db: CommandDbOption = None,
+) -> None:
+    """List a plan's reporting periods."""
+    with state(ctx, db).open_store() as store:
+        info = store.resolve_plan(plan)
+        periods = store.periods(info.id)
+    if fmt is JSON:
+        emit_json(render.periods_json(periods))
+    else:
+        echo(render.periods_text(info, periods))
+
+
+@app.command("oversight")
+def oversight_command(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+    db: CommandDbOption = None,
+) -> None:
+    """List a plan's oversight bodies and how many activities each oversees."""
+    with state(ctx, db).open_store() as store:
+        info = store.resolve_plan(plan)
+        bodies = store.oversight(info.id)
+    if fmt is JSON:
+        emit_json(render.oversight_json(bodies))
+    else:
+        echo(render.oversight_text(info, bodies))
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+    db: CommandDbOption = None,
+) -> None:
+    """Print a plan with each activity's update for a period."""
+    with state(ctx, db).open_store() as store:
+        shown = snapshot(store, plan, period, review=False)
+    if fmt is JSON:
+        emit_json(render.snapshot_json(shown))
+    else:
+        echo(render.snapshot_text(shown))
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
+    plan: PlanOption = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+    db: CommandDbOption = None,
+) -> None:
+    """Every recorded change of an activity's updates, with author and time."""
+    with state(ctx, db).open_store() as store:
+        info = store.resolve_plan(plan)
+        match = store.resolve_activity(info.id, activity_ref)
+        revisions = store.history(match.id)
+    if fmt is JSON:
+        emit_json(render.history_json(revisions))
+    else:
+        echo(render.history_text(match.qualified_ref, info, revisions))
+
+
+@app.command("stalled")
+def stalled_command(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    fmt: FormatOption = OutputFormat.TEXT,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Leave out flags an officer has acknowledged.")
+    ] = False,
+    db: CommandDbOption = None,
+) -> None:
+    """Activities the stall rules flag, with the reasons (words quoted) and acknowledgements."""
+    with state(ctx, db).open_store() as store:
+        shown = snapshot(store, plan, period)
+    rows = render.flagged(shown, open_only=open_only)
+    if fmt is JSON:
+        emit_json(render.stalled_json(rows))
+    else:
+        echo(render.stalled_text(shown, rows))

@@ -1,0 +1,362 @@
+"""What the commands print, as pure functions: the store's views in, text or JSON-ready data out.
+
+Text is returned as one string of lines for `output.echo`, which makes it safe for a terminal;
+JSON-ready data goes to `output.emit_json`. Nothing here reads the database or prints.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plandesk.core.plan import (
+        ActivityView,
+        BodyView,
+        CommitmentView,
+        ImportReport,
+        ObjectiveView,
+        PeriodInfo,
+        PlanInfo,
+        PlanSnapshot,
+        RevisionView,
+    )
+
+__all__ = [
+    "Flagged",
+    "flagged",
+    "history_json",
+    "history_text",
+    "import_report_text",
+    "oversight_json",
+    "oversight_text",
+    "periods_json",
+    "periods_text",
+    "places_text",
+    "plans_json",
+    "plans_text",
+    "rules_text",
+    "snapshot_json",
+    "snapshot_text",
+    "stalled_json",
+    "stalled_text",
+    "wrap",
+]
+
+WIDTH = 96
+
+# (objective, commitment, activity) of one flagged activity.
+Flagged = tuple["ObjectiveView", "CommitmentView", "ActivityView"]
+
+
+def wrap(text: str, indent: str) -> str:
+    """`text` wrapped to the terminal width under `indent`, its blank lines kept."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent))
+        if not line.strip():
+            lines.append("")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ import
+
+
+def import_report_text(report: ImportReport) -> str:
+    """What one document's import created, changed, kept and replaced."""
+    verb = "would import" if report.dry_run else "imported"
+    lines = [f"{report.source}: {verb} into {report.plan!r}, period {report.period!r}"]
+    if report.is_noop:
+        lines.append(
+            "  nothing created or changed" + ("" if report.kept else " (already up to date)")
+        )
+    for bucket in ("created", "changed"):
+        counts = getattr(report, bucket)
+        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+        if parts:
+            lines.append(f"  {bucket}: " + ", ".join(parts))
+    if report.kept:
+        lines.append(
+            f"  kept your edit; the document says something else ({len(report.kept)}): "
+            + ", ".join(report.kept)
+        )
+        lines.append("    (import again with --overwrite to take the document's text)")
+    if report.overwritten:
+        verb = "would replace" if report.dry_run else "replaced"
+        lines.append(
+            f"  {verb} an edit with the document's text, status cleared "
+            f"({len(report.overwritten)}): " + ", ".join(report.overwritten)
+        )
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ plans, periods
+
+
+def plans_json(plans: Iterable[PlanInfo]) -> list[dict[str, Any]]:
+    """The `plans --format json` document."""
+    return [
+        {
+            "name": p.name,
+            "edition": p.edition,
+            "imported_at": p.imported_at.isoformat(),
+            "activities": p.activity_count,
+            "periods": list(p.period_labels),
+        }
+        for p in plans
+    ]
+
+
+def plans_text(plans: Sequence[PlanInfo]) -> str:
+    """One line per plan, or how to import the first."""
+    if not plans:
+        return "No plans yet: import one with 'plandesk import FILE'."
+    return "\n".join(
+        f"{p.title}  ({p.activity_count} activities; {', '.join(p.period_labels) or 'no periods'}"
+        f"; imported {p.imported_at:%Y-%m-%d %H:%M})"
+        for p in plans
+    )
+
+
+def periods_json(periods: Iterable[PeriodInfo]) -> list[dict[str, Any]]:
+    """The `periods --format json` document."""
+    return [
+        {
+            "label": p.label,
+            "start": p.start.isoformat(),
+            "end": p.end.isoformat(),
+            "updates": p.update_count,
+        }
+        for p in periods
+    ]
+
+
+def periods_text(plan: PlanInfo, periods: Iterable[PeriodInfo]) -> str:
+    """A plan's periods, one a line, with their dates and update counts."""
+    lines = [f"Plan: {plan.title}"]
+    lines += [f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates" for p in periods]
+    return "\n".join(lines)
+
+
+def oversight_json(bodies: Iterable[BodyView]) -> list[dict[str, Any]]:
+    """The `oversight --format json` document."""
+    return [
+        {
+            "name": b.name,
+            "purpose": b.purpose,
+            "meets": b.frequency,
+            "notes_published": b.notes_published,
+            "public_meeting": b.public_meeting,
+            "area": b.area,
+            "activities": b.activity_count,
+        }
+        for b in bodies
+    ]
+
+
+def oversight_text(plan: PlanInfo, bodies: Sequence[BodyView]) -> str:
+    """A plan's oversight bodies with how many activities each oversees, and a key."""
+    lines = [f"Plan: {plan.title}"]
+    if not bodies:
+        lines.append("  no oversight bodies recorded for this plan")
+    for b in bodies:
+        marks = ("*" if b.notes_published else "") + ("#" if b.public_meeting else "")
+        meets = b.frequency or "meets: not stated"
+        lines.append(f"  {b.activity_count:>3}  {b.name}{marks}  ({meets})")
+    lines.append("  * notes published   # public meeting")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ show
+
+
+def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
+    """The `show --format json` document."""
+
+    def update(u):
+        if u is None:
+            return None
+        return {
+            "text": u.text,
+            "status": u.status,
+            "author": u.author,
+            "updated_at": u.updated_at.isoformat(),
+        }
+
+    period = snapshot.period
+    return {
+        "plan": {"name": snapshot.plan.name, "edition": snapshot.plan.edition},
+        "period": {
+            "label": period.label if period else None,
+            "start": period.start.isoformat() if period else None,
+            "end": period.end.isoformat() if period else None,
+        },
+        "objectives": [
+            {
+                "title": o.title,
+                "commitments": [
+                    {
+                        "ref": c.ref,
+                        "kind": c.kind,
+                        "title": c.title,
+                        "activities": [
+                            {
+                                "ref": a.ref,
+                                "text": a.text,
+                                "oversight": a.oversight,
+                                "update": update(a.update),
+                            }
+                            for a in c.activities
+                        ],
+                    }
+                    for c in o.commitments
+                ],
+            }
+            for o in snapshot.objectives
+        ],
+    }
+
+
+def snapshot_text(snapshot: PlanSnapshot) -> str:
+    """The plan, objective by objective, with each activity's update for the period."""
+    period = snapshot.period.label if snapshot.period else "no period"
+    lines = [f"Plan: {snapshot.plan.title} · period {period}"]
+    for objective in snapshot.objectives:
+        lines.append(f"\n{objective.position}. {objective.title}")
+        for c in objective.commitments:
+            lines.append(f"\n  {c.ref} [{c.kind}] " + wrap(c.title, "    ").lstrip())
+            for a in c.activities:
+                label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
+                if a.text:
+                    lines.append(f"    {label}: " + wrap(a.text, "      ").lstrip())
+                else:
+                    lines.append(f"    {label}")
+                if a.oversight:
+                    lines.append("      oversight: " + " ".join(a.oversight.split()))
+                if a.update:
+                    status = f" [{a.update.status}]" if a.update.status else ""
+                    lines.append(f"      update{status}:")
+                    lines.append(wrap(a.update.text, "        "))
+                else:
+                    lines.append("      update: none this period")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ history
+
+
+def history_json(revisions: Iterable[RevisionView]) -> list[dict[str, Any]]:
+    """The `history --format json` document."""
+    return [
+        {
+            "period": r.period_label,
+            "version": r.version,
+            "author": r.author,
+            "at": r.at.isoformat(),
+            "source": r.source,
+            "before": r.before_text,
+            "after": r.after_text,
+            "status_before": r.before_status,
+            "status_after": r.after_status,
+        }
+        for r in revisions
+    ]
+
+
+def history_text(qualified_ref: str, plan: PlanInfo, revisions: Sequence[RevisionView]) -> str:
+    """Every revision of an activity's updates: when, by whom, the status change, the text."""
+    lines = [f"{qualified_ref} in {plan.title}: {len(revisions)} revisions"]
+    for r in revisions:
+        lines.append(
+            f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"
+            f"  {r.author}  ({r.source})"
+        )
+        if r.before_status != r.after_status and (r.after_status or r.before_status):
+            lines.append(f"    status: {r.before_status or '—'} → {r.after_status or '—'}")
+        lines.append(wrap(r.after_text, "    "))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ stalled
+
+
+def flagged(snapshot: PlanSnapshot, *, open_only: bool = False) -> list[Flagged]:
+    """Every flagged activity in plan order (with `open_only`, not the acknowledged ones)."""
+    return [
+        (o, c, a)
+        for o in snapshot.objectives
+        for c in o.commitments
+        for a in c.activities
+        if a.flags and not (open_only and a.acknowledged is not None)
+    ]
+
+
+def _name(commitment: CommitmentView, activity: ActivityView) -> str:
+    return activity.ref or commitment.ref
+
+
+def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
+    """The `stalled --format json` document."""
+    return [
+        {
+            "ref": _name(c, a),
+            "commitment_ref": c.ref,
+            "objective": o.title,
+            "status": a.status,
+            "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
+            "acknowledged": (
+                {
+                    "note": a.acknowledged.note,
+                    "author": a.acknowledged.author,
+                    "at": a.acknowledged.at.isoformat(),
+                }
+                if a.acknowledged
+                else None
+            ),
+        }
+        for o, c, a in rows
+    ]
+
+
+def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
+    """The flagged activities under their objectives, with reasons and acknowledgements."""
+    assert snapshot.period is not None
+    open_count = sum(1 for _, _, a in rows if a.acknowledged is None)
+    lines = [
+        f"Plan: {snapshot.plan.title} · period {snapshot.period.label} · "
+        f"{len(rows)} flagged, {open_count} open"
+    ]
+    current = None
+    for o, c, a in rows:
+        if o.title != current:
+            current = o.title
+            lines.append(f"\n{o.title}")
+        lines.append(
+            f"  {_name(c, a):<8} {a.status:<10} " + wrap(a.text or c.title, "").strip()[:70]
+        )
+        lines += [f"           {flag.rule}: {flag.detail}" for flag in a.flags]
+        if a.acknowledged:
+            ack = a.acknowledged
+            lines.append(f"           acknowledged by {ack.author} {ack.at:%Y-%m-%d}: {ack.note}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+def rules_text(path: Path, in_use: bool, config: Any) -> str:
+    """Where the rules file is, whether it exists, and every setting's value (a dataclass)."""
+    state = "in use" if in_use else "not created yet; the defaults apply"
+    lines = [f"rules file: {path} ({state})"]
+    for key, value in asdict(config).items():
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        lines.append(f"  {key}: {shown}")
+    return "\n".join(lines)
+
+
+def places_text(places: Mapping[str, str]) -> str:
+    """`locate`'s table: one place a line."""
+    return "\n".join(f"{name:<9} {where}" for name, where in places.items())
