@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -45,6 +45,7 @@ from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
+from plandesk.tui.keys import bindings, palette_commands
 from plandesk.tui.marks import Mark, is_flagged, mark_of
 from plandesk.tui.screens.drafts import DraftsMixin
 from plandesk.tui.screens.flags_off import (
@@ -83,46 +84,9 @@ class PlanScreen(DraftsMixin, Screen[None]):
 
     CSS_PATH = "plan_screen.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", tooltip="Edit the selected activity's update"),
-        Binding("E", "edit_external", "$EDITOR", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "escape", "Leave", show=False),
-        Binding("slash", "search", "Search"),
-        Binding("s", "toggle_flagged", "Flagged"),
-        Binding("r", "review", "Review"),
-        Binding("right_square_bracket", "next_flagged", "Next flag"),
-        Binding("left_square_bracket", "previous_flagged", "Prev flag", show=False),
-        Binding("p", "choose_period", "Period"),
-        Binding("P", "choose_plan", "Plan", show=False),
-        Binding("x", "export", "Export"),
-        Binding("h", "history", "History", show=False),
-        Binding("d", "drafts", "Drafts", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "app.request_quit", "Quit"),
-    ]
-
-    # Titles for the command palette: (title, help, action).
-    COMMANDS_LIST: ClassVar[list[tuple[str, str, str]]] = [
-        ("Edit update", "Edit the selected activity's update (e)", "edit"),
-        (
-            "Edit in $EDITOR",
-            "Edit the selected update in your external editor (E)",
-            "edit_external",
-        ),
-        ("Save update", "Save the update being edited (ctrl+s)", "save"),
-        ("Search", "Filter the tree by ref or any text (/)", "search"),
-        ("Show flagged only", "Toggle showing only flagged items (s)", "toggle_flagged"),
-        ("Review flags", "Step through the open flags one by one (r)", "review"),
-        ("Next flagged item", "Move to the next flagged item (])", "next_flagged"),
-        ("Previous flagged item", "Move to the previous flagged item ([)", "previous_flagged"),
-        ("Choose period", "Switch the reporting period (p)", "choose_period"),
-        ("Choose plan", "Switch to another plan (P)", "choose_plan"),
-        ("Export to Markdown", "Write what is in view to a Markdown file (x)", "export"),
-        ("History", "History of the selected activity's update (h)", "history"),
-        ("Your drafts", "Your unsaved drafts in every plan; open one (d)", "drafts"),
-        ("Help", "List every key (?)", "help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings()
+    # The command palette's entries: (title, help, action).
+    COMMANDS_LIST: ClassVar[list[tuple[str, str, str]]] = palette_commands()
 
     class Reviewed(Message):
         """The stall rules' verdicts on a snapshot that was shown before they were ready."""
