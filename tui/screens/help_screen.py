@@ -6,9 +6,9 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.keys import help_rows
 
 __all__ = ["HelpScreen", "KEY_HELP"]
@@ -22,28 +22,22 @@ MARKS_HELP = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The key list and what the tree's marks mean."""
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen > Vertical {
         width: 86;
         max-width: 100%;
-        height: auto;
         max-height: 100%;
-        border: thick $primary;
-        background: $surface;
         padding: 0 1;
     }
     """
 
+    # Escape closes every dialog; the key that opened this one closes it too, and q.
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("question_mark", "dismiss_none", "Close", show=False),
+        Binding("q", "dismiss_none", "Close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -57,7 +51,3 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(table, id="help-keys")
                 yield Static(f"\nMarks: {MARKS_HELP}", id="help-marks")
-
-    def action_close(self) -> None:
-        """Back to the plan."""
-        self.dismiss(None)
