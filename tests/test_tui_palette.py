@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 from plandesk.tui import keys
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, HelpScreen
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from tests.tui_helpers import (
     SIZE,
     make_test_app,
@@ -57,7 +57,7 @@ async def test_palette_toggles_the_flagged_filter(plan_store):
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
         await run_command(pilot, "Show flagged only")
-        assert screen.flagged_only
+        assert screen.view.flagged_only
         assert "flagged only" in app.sub_title
 
 
