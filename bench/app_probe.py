@@ -38,12 +38,14 @@ __all__ = ["main", "run_app"]
 
 def _install_hook(screen_class: Any, clock: PaintClock) -> None:
     """After the screen handles the awaited message, mark the clock at the next repaint."""
+    from plandesk.tui.screens.plan.messages import Failed, Reviewed, SaveConflicted
+
     original = screen_class._dispatch_message
-    failures = (screen_class.Failed, screen_class.SaveConflicted)
+    failures = (Failed, SaveConflicted)
 
     async def _dispatch_message(self: Any, message: Any) -> None:
         await original(self, message)
-        if isinstance(message, screen_class.Reviewed):
+        if isinstance(message, Reviewed):
             clock.reviewed_at = time.perf_counter()
         if not clock.armed:
             return
@@ -64,7 +66,8 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
 
     from plandesk.store.service import PlanStore
     from plandesk.tui.app import make_app
-    from plandesk.tui.screens.plan_screen import PlanScreen
+    from plandesk.tui.screens.plan import PlanScreen
+    from plandesk.tui.screens.plan.messages import Reloaded, Saved, Searched
 
     from .tree_probe import TreeProbe
 
@@ -74,7 +77,7 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
     store = PlanStore.open(str(args.db))
     t_store = time.perf_counter()
     app = make_app(store, "bench", draft_delay=0)
-    clock.arm(PlanScreen.Reloaded)
+    clock.arm(Reloaded)
     async with app.run_test(size=(120, 40)) as pilot:
         wall, _cpu = await clock.wait((t0, 0.0))
         profile.end()
@@ -83,10 +86,10 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
         results.add("startup_store_open", t_store - t_imports)
         results.add("startup_loaded", clock.handled - t0)
         screen = app.screen
-        assert isinstance(screen, PlanScreen) and screen.loaded is not None
+        assert isinstance(screen, PlanScreen) and screen.view.loaded is not None
         # The stall marks come after the first paint (the rules run then): when were they in?
         for _ in range(3000):
-            if screen.loaded.snapshot.reviewed and clock.reviewed_at:
+            if screen.view.snapshot.reviewed and clock.reviewed_at:
                 break
             await asyncio.sleep(0.01)
         results.add("startup_reviewed", clock.reviewed_at - t0)
@@ -114,20 +117,20 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
         with profile.section("search", "plandesk search (main thread): run_search to repaint"):
             for label, query in json.loads(args.queries):
                 for _ in range(args.reps):
-                    start = clock.arm(PlanScreen.Searched)
+                    start = clock.arm(Searched)
                     screen.run_search(query)
                     wall, _cpu = await clock.wait(start)
                     results.add(f"search_{label}", wall)
-                    results.info[f"search_{label}_matches"] = len(screen.search_ids or ())
+                    results.info[f"search_{label}_matches"] = len(screen.view.search_ids or ())
                     await probe.settle()
-                    start = clock.arm(PlanScreen.Searched)
+                    start = clock.arm(Searched)
                     screen.run_search("")
                     wall, _cpu = await clock.wait(start)
                     results.add("search_clear", wall)
                     await probe.settle()
 
         # Switch period: the previous period and back to the latest.
-        loaded = screen.loaded
+        loaded = screen.view.loaded
         plan_id = loaded.plan.id
         latest = loaded.period.id
         others = [p.id for p in loaded.periods if p.id != latest]
@@ -135,21 +138,21 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
             with profile.section("switch", "plandesk switch period (main thread)"):
                 for _ in range(args.switches):
                     for period_id in (others[-1], latest):
-                        start = clock.arm(PlanScreen.Reloaded)
+                        start = clock.arm(Reloaded)
                         screen.load(plan_id, period_id)
                         wall, _cpu = await clock.wait(start)
                         results.add("switch_period", wall)
                         await probe.settle()
 
         # Save through the screen's worker (store write and re-read), then the labels.
-        activity = next(a for a in screen.loaded.snapshot.activities() if a.ref == args.save_ref)
+        activity = next(a for a in screen.view.snapshot.activities() if a.ref == args.save_ref)
         with profile.section("save", "plandesk save via the app (main thread)"):
             for i in range(args.saves):
                 update = activity.update
-                start = clock.arm(PlanScreen.Saved)
+                start = clock.arm(Saved)
                 screen.save(
                     activity.id,
-                    screen.loaded.period.id,
+                    screen.view.period.id,
                     f"Bench save {i}: the board met and agreed the next steps.",
                     update.status if update else "",
                     update.version if update else 0,

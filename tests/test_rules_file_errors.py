@@ -93,16 +93,16 @@ async def test_the_app_says_where_and_works_on_without_flags(plan_store, broken_
         assert "flags off (stall_rules.toml:3)" in header
         messages = [str(n.message) for n in app._notifications]
         assert any(f"{broken_rules}:3" in m for m in messages), messages
-        assert screen.loaded.snapshot.reviewed
+        assert screen.view.snapshot.reviewed
 
         # Keys that need flags answer at once (no queue waiting for flags that never come).
         await pilot.press("s")
         await settle(pilot)
-        assert not screen.flagged_only and screen._after_review == []
+        assert not screen.view.flagged_only and screen.view.waiting_for_flags == []
         assert any("No flags" in str(n.message) for n in app._notifications)
 
         # Editing and saving still work, and the save is not reported as failed.
-        activity = plan_store.resolve_activity(screen.loaded.plan.id, "A3.1")
+        activity = plan_store.resolve_activity(screen.view.plan.id, "A3.1")
         await select_activity(pilot, screen, activity.id)
         await pilot.press("e")
         await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
@@ -110,7 +110,7 @@ async def test_the_app_says_where_and_works_on_without_flags(plan_store, broken_
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen.editor.editing, "the save to finish")
         await settle(pilot)
-        saved = plan_store.update_for(activity.id, screen.loaded.period.id)
+        saved = plan_store.update_for(activity.id, screen.view.period.id)
         assert saved.text.endswith(" Checked.")
         assert not any("could not save" in str(n.message) for n in app._notifications)
         assert "v2 saved by" in static_text(screen.editor.query_one("#editor-state"))

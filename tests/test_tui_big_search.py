@@ -68,8 +68,8 @@ async def test_a_search_matching_every_activity_opens_a_bounded_tree(tmp_path):
         screen.query_one("#search").display = True
         screen.query_one("#search").value = "victims"
         await settle(pilot)
-        assert screen.search_ids is not None
-        assert len(screen.search_ids) == OBJECTIVES * COMMITMENTS * ACTIVITIES
+        assert screen.view.search_ids is not None
+        assert len(screen.view.search_ids) == OBJECTIVES * COMMITMENTS * ACTIVITIES
 
         lines = visible_lines(screen)
         assert len(lines) <= FILTERED_LINES + OBJECTIVES + COMMITMENTS

@@ -54,7 +54,7 @@ async def conflict(pilot, screen, period, activity):
     await select_activity(pilot, screen, activity.id)
     await pilot.press("e")
     await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
-    theirs = other_writer_saves(screen.store, period, activity)
+    theirs = other_writer_saves(screen.app.store, period, activity)
     await pilot.press(*MINE)
     await pilot.press("ctrl+s")
     dialog = await wait_for_screen(pilot, ConflictDialog)

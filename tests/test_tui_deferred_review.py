@@ -8,7 +8,8 @@ under the test's control instead of a race.
 from __future__ import annotations
 
 from plandesk.tui.marks import is_flagged
-from plandesk.tui.screens.plan_screen import Loaded, PlanScreen
+from plandesk.tui.screens.plan import Loaded, PlanScreen
+from plandesk.tui.screens.plan.messages import Reloaded, Reviewed
 from tests.tui_helpers import (
     AUTHOR,
     SIZE,
@@ -23,7 +24,7 @@ from tests.tui_helpers import (
 
 def _unreviewed(screen: PlanScreen) -> Loaded:
     """What the load worker has when the tree is about to be shown: no flags yet."""
-    store, old = screen.store, screen.loaded
+    store, old = screen.app.store, screen.view.loaded
     assert old is not None
     snapshot = store.snapshot(old.plan.id, old.period.id, review=False)
     assert not snapshot.reviewed
@@ -43,27 +44,25 @@ async def test_flags_arrive_after_the_tree_and_keys_pressed_meanwhile_wait_for_t
     app = make_test_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
-        reviewed = screen.loaded.snapshot
+        reviewed = screen.view.snapshot
         expected = {a.id for a in reviewed.activities() if is_flagged(a)}
         assert expected, "the 2020 sample has flagged activities"
 
         loaded = _unreviewed(screen)
-        screen.post_message(PlanScreen.Reloaded(loaded))
+        screen.post_message(Reloaded(loaded))
         await settle(pilot)
-        assert screen.loaded is loaded
+        assert screen.view.loaded is loaded
         assert "checking flags…" in app.sub_title
         assert not any(is_flagged(a) for a in loaded.snapshot.activities())
 
         await pilot.press("s")
         await settle(pilot)
-        assert not screen.flagged_only, "'s' waits for the flags instead of showing nothing"
+        assert not screen.view.flagged_only, "'s' waits for the flags instead of showing nothing"
 
-        screen.post_message(
-            PlanScreen.Reviewed(loaded.snapshot, plan_store.review(loaded.snapshot))
-        )
+        screen.post_message(Reviewed(loaded.snapshot, plan_store.review(loaded.snapshot)))
         await settle(pilot)
         assert loaded.snapshot.reviewed
-        assert screen.flagged_only
+        assert screen.view.flagged_only
         assert shown_activity_ids(screen) == expected
         assert f"{len(expected)} flagged" in app.sub_title
 
@@ -73,7 +72,7 @@ async def test_commitment_labels_gain_their_flag_counts_when_the_review_arrives(
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
         loaded = _unreviewed(screen)
-        screen.post_message(PlanScreen.Reloaded(loaded))
+        screen.post_message(Reloaded(loaded))
         await settle(pilot)
         objective = screen.plan_tree.root.children[0]
         screen.plan_tree.select_node(objective)
@@ -87,18 +86,16 @@ async def test_commitment_labels_gain_their_flag_counts_when_the_review_arrives(
         node = node_for_commitment(screen, flagged_commitment.ref)
         assert "⚑" not in label_text(node)
 
-        screen.post_message(
-            PlanScreen.Reviewed(loaded.snapshot, plan_store.review(loaded.snapshot))
-        )
+        screen.post_message(Reviewed(loaded.snapshot, plan_store.review(loaded.snapshot)))
         await settle(pilot)
         assert "⚑" in label_text(node_for_commitment(screen, flagged_commitment.ref))
 
 
 def reviewed_activities(screen: PlanScreen, commitment_id: int):
     """The commitment's activities as the store reviews them (independent of the screen)."""
-    store = screen.store
-    assert screen.loaded is not None
-    snapshot = store.snapshot(screen.loaded.plan.id, screen.loaded.period.id)
+    store = screen.app.store
+    assert screen.view.loaded is not None
+    snapshot = store.snapshot(screen.view.plan.id, screen.view.period.id)
     return [
         a
         for o in snapshot.objectives
@@ -114,9 +111,9 @@ async def test_a_review_of_another_snapshot_is_ignored(plan_store):
         screen = await plan_screen(pilot)
         stale = _unreviewed(screen)
         current = _unreviewed(screen)
-        screen.post_message(PlanScreen.Reloaded(current))
+        screen.post_message(Reloaded(current))
         await settle(pilot)
-        screen.post_message(PlanScreen.Reviewed(stale.snapshot, plan_store.review(stale.snapshot)))
+        screen.post_message(Reviewed(stale.snapshot, plan_store.review(stale.snapshot)))
         await settle(pilot)
         assert not current.snapshot.reviewed
         assert "checking flags…" in app.sub_title

@@ -68,7 +68,7 @@ async def test_a_draft_in_another_plan_is_offered_and_opens_there(plan_store):
         await pilot.press("o")
         screen = await plan_screen(pilot)
         await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
-        assert screen.loaded.plan.id == info_2018.id
+        assert screen.view.plan.id == info_2018.id
         assert PLAN_2018 in app.title
         assert screen.editor.session.activity.id == activity.id
         assert screen.editor.text == "2018 wording"
@@ -92,7 +92,7 @@ async def test_d_lists_my_drafts_in_every_plan_and_opens_the_one_picked(plan_sto
         index = next(i for i, e in enumerate(dialog.entries) if e.plan_id == info_2018.id)
         await pilot.press(*(["down"] * index), "enter")
         await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
-        assert screen.loaded.plan.id == info_2018.id
+        assert screen.view.plan.id == info_2018.id
         assert screen.editor.text == "old plan draft"
         assert editor_is_drawn(screen)
 

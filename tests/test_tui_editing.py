@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.marks import Mark, mark_of
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from tests.tui_helpers import (
     AUTHOR,
     SIZE,
@@ -90,7 +90,7 @@ async def test_ctrl_s_saves_a_new_update_through_the_store(plan_store):
     app = make_test_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
-        flagged_before = sum(1 for a in screen.loaded.snapshot.activities() if a.open_flags)
+        flagged_before = sum(1 for a in screen.view.snapshot.activities() if a.open_flags)
         await start_editing(pilot, screen, activity.id)
         node = node_for_activity(screen, activity.id)
         assert label_text(node).startswith(f"{Mark.NO_UPDATE.symbol} ")
@@ -267,7 +267,7 @@ async def test_tree_keys_do_not_act_while_editing(plan_store):
         await settle(pilot)
         assert app.screen is screen
         assert app.title == title
-        assert not screen.flagged_only
+        assert not screen.view.flagged_only
         assert screen.editor.text == activity.update.text + " sphxq[]/?"
         assert screen.selected_activity().id == activity.id
 

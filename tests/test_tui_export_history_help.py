@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, HelpScreen
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.widgets.plan_tree import PlanTree
 from tests.tui_helpers import (
     AUTHOR,

@@ -114,7 +114,7 @@ async def test_search_with_no_match_shows_an_empty_tree(plan_store):
         assert app.is_running
         await pilot.press("escape")
         await settle(pilot)
-        assert len(visible_lines(screen)) == len(screen.loaded.snapshot.objectives)
+        assert len(visible_lines(screen)) == len(screen.view.snapshot.objectives)
 
 
 async def test_flagged_filter_with_nothing_flagged_in_view_shows_an_empty_tree(plan_store):
@@ -253,7 +253,7 @@ async def test_s_shows_only_flagged_activities_and_s_again_shows_all(plan_store)
         screen = await plan_screen(pilot)
         await pilot.press("s")
         await settle(pilot)
-        assert screen.flagged_only
+        assert screen.view.flagged_only
         assert shown_activity_ids(screen) == set(flagged)
         for node in visible_lines(screen):
             if isinstance(node.data, ActivityView):
@@ -262,7 +262,7 @@ async def test_s_shows_only_flagged_activities_and_s_again_shows_all(plan_store)
 
         await pilot.press("s")
         await settle(pilot)
-        assert not screen.flagged_only
+        assert not screen.view.flagged_only
         assert "flagged only" not in app.sub_title
         assert [n.data.id for n in screen.plan_tree.root.children] == [
             o.id for o in snapshot.objectives

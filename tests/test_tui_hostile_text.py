@@ -26,7 +26,7 @@ from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.review_screen import ReviewScreen
 from tests.tui_helpers import (
     AUTHOR,

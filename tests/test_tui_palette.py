@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
+from plandesk.tui import keys
 from plandesk.tui.dialogs.picker import PickerDialog
-from plandesk.tui.screens.help_screen import HelpScreen
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.help_screen import KEY_HELP, HelpScreen
+from plandesk.tui.screens.plan import PlanScreen
 from tests.tui_helpers import (
     SIZE,
     make_test_app,
@@ -56,7 +57,7 @@ async def test_palette_toggles_the_flagged_filter(plan_store):
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
         await run_command(pilot, "Show flagged only")
-        assert screen.flagged_only
+        assert screen.view.flagged_only
         assert "flagged only" in app.sub_title
 
 
@@ -72,6 +73,18 @@ async def test_palette_lists_every_plan_screen_action(plan_store):
         titles = [command.title for command in app.get_system_commands(screen)]
         for title, _help, _action in PlanScreen.COMMANDS_LIST:
             assert title in titles
+
+
+def test_one_key_table_drives_the_bindings_the_palette_and_the_help():
+    assert PlanScreen.BINDINGS == keys.bindings()
+    assert PlanScreen.COMMANDS_LIST == keys.palette_commands()
+    assert KEY_HELP == keys.help_rows()
+    actions = [entry for entry in keys.KEYS if isinstance(entry, keys.Action)]
+    # Each action once: one key, one binding, at most one palette entry.
+    assert len({a.action for a in actions}) == len(actions)
+    assert len({a.key for a in actions}) == len(actions)
+    in_palette = {a.action for a in actions if a.palette is not None}
+    assert in_palette == {b.action for b in PlanScreen.BINDINGS} - NOT_IN_PALETTE
 
 
 async def test_escape_closes_the_palette(plan_store):

@@ -77,7 +77,7 @@ async def test_p_switches_to_another_period(two_periods):
         await wait_until(pilot, lambda: Q2 in app.title, "the Q2 period to load")
         await settle(pilot)
         assert Q3 not in app.title
-        assert screen.loaded.period.id == q2.id
+        assert screen.view.period.id == q2.id
         # The cursor stays on the same activity, now showing its Q2 update.
         assert screen.selected_activity().id == q2_a2_2.id
         assert screen.editor.text_area.text == q2_a2_2.update.text
@@ -88,13 +88,13 @@ async def test_escape_in_the_period_picker_changes_nothing(two_periods):
     app = make_test_app(two_periods)
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
-        period_id = screen.loaded.period.id
+        period_id = screen.view.period.id
         await pilot.press("p")
         await wait_for_screen(pilot, PickerDialog)
         await pilot.press("up", "escape")
         await settle(pilot)
         assert app.screen is screen
-        assert screen.loaded.period.id == period_id
+        assert screen.view.period.id == period_id
         assert Q3 in app.title
 
 
@@ -113,7 +113,7 @@ async def test_P_switches_to_the_2018_plan(plan_store):
         await wait_until(pilot, lambda: PLAN_2018 in app.title, "the 2018 plan to load")
         await settle(pilot)
         assert PERIOD_2018 in app.title
-        assert screen.loaded.plan.id == plan_2018.id
+        assert screen.view.plan.id == plan_2018.id
         assert f"{plan_2018.activity_count} activities" in app.sub_title
         _plan, _period, snapshot = snapshot_of(plan_store, plan=PLAN_2018)
         assert [n.data.id for n in screen.plan_tree.root.children] == [

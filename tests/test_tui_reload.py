@@ -23,7 +23,7 @@ async def test_switching_plan_with_the_cursor_on_the_first_line_shows_the_new_ob
         await settle(pilot)
         selected = screen.selected()
         assert isinstance(selected, ObjectiveView)
-        assert selected in screen.loaded.snapshot.objectives
+        assert selected in screen.view.snapshot.objectives
         details = static_text(screen.detail.query_one("#detail-body"))
         # The 2018 plan's first objective: 1.1 and 1.2 are policing, A.1–A.6 the Commissioner's.
         assert "8 commitments (2 policing, 6 Commissioner's), 24 activities." in details

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, mark_of
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.review_screen import HIGHLIGHT, ReviewScreen, highlighted_update
 from tests.tui_helpers import (
     AUTHOR,
@@ -102,7 +102,7 @@ async def test_acknowledge_with_a_note_is_stored_and_stops_counting(plan_store):
         await pilot.press("escape")
         screen = await plan_screen(pilot)
         assert f"{len(before) - 1} flagged" in app.sub_title
-        acknowledged = next(a for a in screen.loaded.snapshot.activities() if a.id == first_id)
+        acknowledged = next(a for a in screen.view.snapshot.activities() if a.id == first_id)
         assert mark_of(acknowledged) is not Mark.FLAGGED
     assert [a for a, _ in open_flagged(plan_store)] == [a for a, _ in before[1:]]
     [(label, ack, cleared)] = plan_store.acknowledgements(first_id)

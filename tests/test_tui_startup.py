@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
 from tests.tui_helpers import (
     PERIOD_2018,
@@ -59,7 +59,7 @@ async def test_starts_on_the_plan_and_period_it_is_given(plan_store):
         assert PLAN_2018 in app.title
         assert PERIOD_2018 in app.title
         assert f"{plan.activity_count} activities" in app.sub_title
-        assert screen.loaded.plan.id == plan.id
+        assert screen.view.plan.id == plan.id
 
 
 async def test_tree_starts_focused_with_the_objectives_closed(plan_store):

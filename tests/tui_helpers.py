@@ -22,7 +22,7 @@ from plandesk.importers import read_document
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
 from plandesk.tui.app import PlanDeskApp, make_app
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 
 AUTHOR = "test-officer"
 SIZE = (120, 36)
@@ -106,7 +106,7 @@ async def plan_screen(pilot: Pilot) -> PlanScreen:
 
     def ready() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, PlanScreen) and screen.loaded is not None
+        return isinstance(screen, PlanScreen) and screen.view.loaded is not None
 
     await wait_until(pilot, ready, "the plan screen to load")
     await settle(pilot)

@@ -14,14 +14,18 @@ from textual.screen import Screen
 from plandesk.core.text import printable
 from plandesk.store.service import PlanStore
 from plandesk.tui.hangup import keep_drafts_on_signals
-from plandesk.tui.screens.plan_screen import PlanScreen
+from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
 
 __all__ = ["PlanDeskApp", "make_app"]
 
 
 class PlanDeskApp(App[None]):
-    """Review and update a delivery plan."""
+    """Review and update a delivery plan.
+
+    The app holds what every screen shares: the store, the author of every change, and how
+    long the editor waits before keeping a draft. Screens read `self.app.store`.
+    """
 
     TITLE = "plandesk"
     BINDINGS = [
@@ -40,9 +44,10 @@ class PlanDeskApp(App[None]):
         super().__init__()
         self.store = store
         self.author = author
-        self.plan_id = plan_id
-        self.period_id = period_id
         self.draft_delay = draft_delay
+        # What to open first (None: the latest); the plan screen keeps what it shows.
+        self.start_plan_id = plan_id
+        self.start_period_id = period_id
 
     def on_mount(self) -> None:
         self._forget_signals = keep_drafts_on_signals(self)
@@ -59,15 +64,7 @@ class PlanDeskApp(App[None]):
 
     def _start(self, has_plans: bool) -> None:
         if has_plans:
-            self.push_screen(
-                PlanScreen(
-                    self.store,
-                    self.author,
-                    plan_id=self.plan_id,
-                    period_id=self.period_id,
-                    draft_delay=self.draft_delay,
-                )
-            )
+            self.push_screen(PlanScreen(plan_id=self.start_plan_id, period_id=self.start_period_id))
         else:
             self.push_screen(WelcomeScreen(self.store.location))
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.plain import plain_content
 
 __all__ = ["ChoiceDialog"]
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """Asks `question`; dismisses with the chosen answer's value, or None on escape.
 
     `choices` are `(key, label, value)`: the key answers from the keyboard too. The question
@@ -22,16 +21,10 @@ class ChoiceDialog(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    ChoiceDialog {
-        align: center middle;
-    }
     ChoiceDialog > Vertical {
         width: auto;
         max-width: 90%;
-        height: auto;
         border: thick $warning;
-        background: $surface;
-        padding: 1 2;
     }
     ChoiceDialog #question {
         width: auto;
@@ -46,8 +39,6 @@ class ChoiceDialog(ModalScreen[str | None]):
         margin: 0 1 0 0;
     }
     """
-
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
     def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -79,7 +70,3 @@ class ChoiceDialog(ModalScreen[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
         self.dismiss(event.button.id.removeprefix("choice-"))
-
-    def action_dismiss_none(self) -> None:
-        """Escape: no answer."""
-        self.dismiss(None)

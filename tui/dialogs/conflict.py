@@ -6,28 +6,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 from plandesk.core.plan import UpdateView
 from plandesk.core.text import clean_text
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.plain import plain_content
 
 __all__ = ["ConflictDialog"]
 
 
-class ConflictDialog(ModalScreen[str | None]):
+class ConflictDialog(Dialog[str | None]):
     """Dismisses with "mine", "theirs", "merge", or None (back to editing)."""
 
     DEFAULT_CSS = """
-    ConflictDialog {
-        align: center middle;
-    }
     ConflictDialog > Vertical {
         width: 95%;
         height: 90%;
         border: thick $error;
-        background: $surface;
         padding: 0 1;
     }
     ConflictDialog #versions {
@@ -51,7 +47,6 @@ class ConflictDialog(ModalScreen[str | None]):
         Binding("m", "answer('mine')", "Keep mine"),
         Binding("t", "answer('theirs')", "Take theirs"),
         Binding("g", "answer('merge')", "Merge by hand"),
-        Binding("escape", "answer('')", "Back"),
     ]
 
     def __init__(self, mine: str, theirs: UpdateView | None) -> None:

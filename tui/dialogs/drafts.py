@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from plandesk.core.text import shorten
 from plandesk.store.drafts import DraftEntry
+from plandesk.tui.dialogs.base import Dialog
 
 __all__ = ["DraftsDialog", "draft_line"]
 
@@ -33,29 +32,20 @@ def draft_line(entry: DraftEntry) -> Text:
     return line
 
 
-class DraftsDialog(ModalScreen[DraftEntry | None]):
+class DraftsDialog(Dialog[DraftEntry | None]):
     """Lists drafts, newest first; dismisses with the one chosen, or None on escape."""
 
     DEFAULT_CSS = """
-    DraftsDialog {
-        align: center middle;
-    }
     DraftsDialog > Vertical {
         width: 100;
         max-width: 95%;
-        height: auto;
         max-height: 80%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
     }
     DraftsDialog OptionList {
         height: auto;
         max-height: 20;
     }
     """
-
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
     def __init__(self, entries: list[DraftEntry]) -> None:
         super().__init__()
@@ -80,7 +70,3 @@ class DraftsDialog(ModalScreen[DraftEntry | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None
         self.dismiss(self.entries[int(event.option.id)])
-
-    def action_dismiss_none(self) -> None:
-        """Escape: open nothing."""
-        self.dismiss(None)

@@ -7,36 +7,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from plandesk.core.plan import RevisionView
 from plandesk.core.text import printable
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.plain import plain
 
 __all__ = ["HistoryDialog"]
 
 
-class HistoryDialog(ModalScreen[None]):
+class HistoryDialog(Dialog[None]):
     """Newest change first, with who, when, through what, and the text it left."""
 
     DEFAULT_CSS = """
-    HistoryDialog {
-        align: center middle;
-    }
     HistoryDialog > Vertical {
         width: 90%;
         height: 85%;
-        border: thick $primary;
-        background: $surface;
         padding: 0 1;
     }
     """
 
+    # Escape closes every dialog; the key that opened this one closes it too, and q.
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("h", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("h", "dismiss_none", "Close", show=False),
+        Binding("q", "dismiss_none", "Close", show=False),
     ]
 
     def __init__(self, title: str, revisions: list[RevisionView]) -> None:
@@ -66,7 +61,3 @@ class HistoryDialog(ModalScreen[None]):
             parts.append(plain("  " + r.after_text.replace("\n", "\n  ")))
             parts.append(Text(""))
         return Group(*parts)
-
-    def action_close(self) -> None:
-        """Back to the plan."""
-        self.dismiss(None)

@@ -4,41 +4,31 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.plain import plain_content
 
 __all__ = ["PickerDialog"]
 
 
-class PickerDialog(ModalScreen[int | None]):
+class PickerDialog(Dialog[int | None]):
     """A titled list; dismisses with the chosen item's id, or None on escape. The title and
     items are plain text (plan and period names), never markup."""
 
     DEFAULT_CSS = """
-    PickerDialog {
-        align: center middle;
-    }
     PickerDialog > Vertical {
         width: 70;
         max-width: 95%;
-        height: auto;
         max-height: 80%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
     }
     PickerDialog OptionList {
         height: auto;
         max-height: 20;
     }
     """
-
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
     def __init__(self, title: str, items: list[tuple[int, str]], current: int | None) -> None:
         super().__init__()
@@ -64,7 +54,3 @@ class PickerDialog(ModalScreen[int | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None
         self.dismiss(int(event.option.id))
-
-    def action_dismiss_none(self) -> None:
-        """Escape: keep what was chosen before."""
-        self.dismiss(None)

@@ -4,35 +4,25 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from plandesk.tui.dialogs.base import Dialog
 from plandesk.tui.plain import plain_content
 
 __all__ = ["PromptDialog"]
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog[str | None]):
     """A prompt with a suggested value; enter accepts, escape cancels. Prompt and hint are
     plain text (they may name refs), never markup."""
 
     DEFAULT_CSS = """
-    PromptDialog {
-        align: center middle;
-    }
     PromptDialog > Vertical {
         width: 80;
         max-width: 95%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
     }
     """
-
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
     def __init__(
         self, prompt: str, suggestion: str = "", hint: str = "enter accept · escape cancel"
@@ -55,7 +45,3 @@ class PromptDialog(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         self.dismiss(value or None)
-
-    def action_dismiss_none(self) -> None:
-        """Escape: no answer."""
-        self.dismiss(None)

@@ -6,34 +6,15 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+from plandesk.tui.dialogs.base import Dialog
+from plandesk.tui.keys import help_rows
 
 __all__ = ["HelpScreen", "KEY_HELP"]
 
-# One table for the help screen; the README's key list is written from the same rows.
-KEY_HELP: list[tuple[str, str]] = [
-    ("↑ ↓  j k", "move in the tree"),
-    ("g  G", "top / bottom of the tree"),
-    ("← →  enter", "collapse / expand (enter on an activity edits it)"),
-    ("e", "edit the selected activity's update for this period"),
-    ("E", "edit it in $EDITOR instead"),
-    ("ctrl+s", "save the update"),
-    ("escape", "leave the editor (asks when there are unsaved changes); clear the search"),
-    ("/", "search: filter the tree live by ref or any text"),
-    ("s", "show flagged items only; again to show all"),
-    ("r", "review mode: step through the open flags (n next · b back · a acknowledge · e edit)"),
-    ("]  [", "next / previous flagged item"),
-    ("p", "choose the period"),
-    ("P", "choose the plan"),
-    ("x", "export what is in view to Markdown"),
-    ("h", "history of the selected activity's update"),
-    ("d", "your unsaved drafts in every plan: pick one to open it"),
-    ("?", "this help"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("q", "quit (asks when there are unsaved changes)"),
-    ("ctrl+q", "quit from anywhere, even inside the editor"),
-]
+# Built from the one key table; the README's key list is written from the same rows.
+KEY_HELP: list[tuple[str, str]] = help_rows()
 
 MARKS_HELP = (
     "✔ complete · ● updated this period · ○ no update yet · ⚑ flagged · "
@@ -41,28 +22,22 @@ MARKS_HELP = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The key list and what the tree's marks mean."""
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen > Vertical {
         width: 86;
         max-width: 100%;
-        height: auto;
         max-height: 100%;
-        border: thick $primary;
-        background: $surface;
         padding: 0 1;
     }
     """
 
+    # Escape closes every dialog; the key that opened this one closes it too, and q.
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("question_mark", "dismiss_none", "Close", show=False),
+        Binding("q", "dismiss_none", "Close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -76,7 +51,3 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(table, id="help-keys")
                 yield Static(f"\nMarks: {MARKS_HELP}", id="help-marks")
-
-    def action_close(self) -> None:
-        """Back to the plan."""
-        self.dismiss(None)

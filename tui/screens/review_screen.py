@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
+from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, PeriodInfo
 from plandesk.core.text import printable
-from plandesk.store.service import PlanStore, StoreError
+from plandesk.store.service import StoreError
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.plain import plain, plain_highlighted
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -81,21 +81,11 @@ class ReviewScreen(Screen[int | None]):
             super().__init__()
             self.text = text
 
-    def __init__(
-        self,
-        store: PlanStore,
-        author: str,
-        plan_id: int,
-        period_id: int,
-        period_label: str,
-        items: list[ReviewItem],
-    ) -> None:
+    def __init__(self, plan_id: int, period: PeriodInfo, items: list[ReviewItem]) -> None:
         super().__init__()
-        self.store = store
-        self.author = author
         self.plan_id = plan_id
-        self.period_id = period_id
-        self.period_label = period_label
+        self.period_id = period.id
+        self.period_label = period.label
         self.items = items
         self.index = 0
         self.reviewed: set[int] = set()
@@ -197,8 +187,8 @@ class ReviewScreen(Screen[int | None]):
     def acknowledge(self, activity_id: int, note: str) -> None:
         """Write the acknowledgement and re-read the activity."""
         try:
-            self.store.acknowledge(activity_id, self.period_id, note, author=self.author)
-            view = self.store.activity_view(self.plan_id, self.period_id, activity_id)
+            self.app.store.acknowledge(activity_id, self.period_id, note, author=self.app.author)
+            view = self.app.store.activity_view(self.plan_id, self.period_id, activity_id)
         except StoreError as exc:
             self.post_message(self.Failed(str(exc)))
             return

@@ -1,0 +1,233 @@
+"""The plan screen's keys, each written once: the screen's bindings, the command palette's
+entries and the help screen's rows are all built from `KEYS`.
+
+The README's key list is written from the same help rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+__all__ = [
+    "KEYS",
+    "Action",
+    "HelpRow",
+    "bindings",
+    "help_rows",
+    "palette_commands",
+]
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """A help row for keys bound elsewhere (the tree's own keys, Textual's palette, the app)."""
+
+    keys: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """One plan-screen action: its key, footer label, palette entry and help row.
+
+    `shown` is the key as people read it (`/` for `slash`); `help_keys` overrides it in the
+    help table when one row covers several keys, and `meaning=None` means another row does.
+    `palette=None` keeps the action out of the command palette.
+    """
+
+    key: str
+    action: str
+    description: str
+    meaning: str | None
+    palette: str | None = None
+    palette_help: str = ""
+    in_footer: bool = True
+    shown: str = ""
+    help_keys: str = ""
+    tooltip: str | None = None
+    priority: bool = False
+
+    @property
+    def display_key(self) -> str:
+        """The key as the help and the palette write it."""
+        return self.shown or self.key
+
+    def binding(self) -> Binding:
+        """The Textual binding of this action."""
+        return Binding(
+            self.key,
+            self.action,
+            self.description,
+            show=self.in_footer,
+            priority=self.priority,
+            tooltip=self.tooltip or "",
+        )
+
+    def help_row(self) -> HelpRow | None:
+        """The help screen's row, or None when another row covers this key."""
+        if self.meaning is None:
+            return None
+        return HelpRow(self.help_keys or self.display_key, self.meaning)
+
+
+KEYS: tuple[Action | HelpRow, ...] = (
+    HelpRow("↑ ↓  j k", "move in the tree"),
+    HelpRow("g  G", "top / bottom of the tree"),
+    HelpRow("← →  enter", "collapse / expand (enter on an activity edits it)"),
+    Action(
+        "e",
+        "edit",
+        "Edit",
+        "edit the selected activity's update for this period",
+        "Edit update",
+        "Edit the selected activity's update",
+        tooltip="Edit the selected activity's update",
+    ),
+    Action(
+        "E",
+        "edit_external",
+        "$EDITOR",
+        "edit it in $EDITOR instead",
+        "Edit in $EDITOR",
+        "Edit the selected update in your external editor",
+        in_footer=False,
+    ),
+    Action(
+        "ctrl+s",
+        "save",
+        "Save",
+        "save the update",
+        "Save update",
+        "Save the update being edited",
+        priority=True,
+    ),
+    Action(
+        "escape",
+        "escape",
+        "Leave",
+        "leave the editor (asks when there are unsaved changes); clear the search",
+        in_footer=False,
+    ),
+    Action(
+        "slash",
+        "search",
+        "Search",
+        "search: filter the tree live by ref or any text",
+        "Search",
+        "Filter the tree by ref or any text",
+        shown="/",
+    ),
+    Action(
+        "s",
+        "toggle_flagged",
+        "Flagged",
+        "show flagged items only; again to show all",
+        "Show flagged only",
+        "Toggle showing only flagged items",
+    ),
+    Action(
+        "r",
+        "review",
+        "Review",
+        "review mode: step through the open flags (n next · b back · a acknowledge · e edit)",
+        "Review flags",
+        "Step through the open flags one by one",
+    ),
+    Action(
+        "right_square_bracket",
+        "next_flagged",
+        "Next flag",
+        "next / previous flagged item",
+        "Next flagged item",
+        "Move to the next flagged item",
+        shown="]",
+        help_keys="]  [",
+    ),
+    Action(
+        "left_square_bracket",
+        "previous_flagged",
+        "Prev flag",
+        None,
+        "Previous flagged item",
+        "Move to the previous flagged item",
+        in_footer=False,
+        shown="[",
+    ),
+    Action(
+        "p",
+        "choose_period",
+        "Period",
+        "choose the period",
+        "Choose period",
+        "Switch the reporting period",
+    ),
+    Action(
+        "P",
+        "choose_plan",
+        "Plan",
+        "choose the plan",
+        "Choose plan",
+        "Switch to another plan",
+        in_footer=False,
+    ),
+    Action(
+        "x",
+        "export",
+        "Export",
+        "export what is in view to Markdown",
+        "Export to Markdown",
+        "Write what is in view to a Markdown file",
+    ),
+    Action(
+        "h",
+        "history",
+        "History",
+        "history of the selected activity's update",
+        "History",
+        "History of the selected activity's update",
+        in_footer=False,
+    ),
+    Action(
+        "d",
+        "drafts",
+        "Drafts",
+        "your unsaved drafts in every plan: pick one to open it",
+        "Your drafts",
+        "Your unsaved drafts in every plan; open one",
+        in_footer=False,
+    ),
+    Action("question_mark", "help", "Help", "this help", "Help", "List every key", shown="?"),
+    HelpRow("ctrl+p", "command palette: every action by name"),
+    Action("q", "app.request_quit", "Quit", "quit (asks when there are unsaved changes)"),
+    HelpRow("ctrl+q", "quit from anywhere, even inside the editor"),
+)
+
+
+def _actions() -> list[Action]:
+    return [entry for entry in KEYS if isinstance(entry, Action)]
+
+
+def bindings() -> list[Binding]:
+    """The plan screen's BINDINGS, in the table's order."""
+    return [action.binding() for action in _actions()]
+
+
+def palette_commands() -> list[tuple[str, str, str]]:
+    """The command palette's entries: `(title, help, action)`; the help ends with the key."""
+    return [
+        (action.palette, f"{action.palette_help} ({action.display_key})", action.action)
+        for action in _actions()
+        if action.palette is not None
+    ]
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """The help screen's `(keys, meaning)` rows, in the table's order."""
+    rows = []
+    for entry in KEYS:
+        row = entry if isinstance(entry, HelpRow) else entry.help_row()
+        if row is not None:
+            rows.append((row.keys, row.meaning))
+    return rows

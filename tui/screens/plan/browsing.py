@@ -1,0 +1,217 @@
+"""The plan screen's ways of finding things: search, the flagged filter and stepping, review
+mode, the period and plan pickers, an activity's history, the help.
+
+A part of `PlanScreen` (it uses the screen's view, tree and loader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.screen import Screen
+from textual.widgets import Input
+
+from plandesk.core.plan import ActivityView
+from plandesk.tui.dialogs.history import HistoryDialog
+from plandesk.tui.dialogs.picker import PickerDialog
+from plandesk.tui.marks import is_flagged
+from plandesk.tui.screens.help_screen import HelpScreen
+from plandesk.tui.screens.plan.messages import HistoryLoaded, Searched
+from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
+
+__all__ = ["BrowsingPart"]
+
+
+class BrowsingPart(Screen[None]):
+    """Search, filters, flags, pickers, history and help."""
+
+    def not_while_editing(self) -> bool:
+        """True (and say so) when the editor is open."""
+        if self.editor.editing:
+            self.notify("Finish editing first (ctrl+s to save, escape to leave).")
+            return True
+        return False
+
+    def reviewed_yet(self, then: Callable[[], None]) -> bool:
+        """Whether the flags are known; if not, `then` runs as soon as they are."""
+        view = self.view
+        if view.rules_problem is not None:
+            self.notify(f"No flags: {view.rules_problem.message}", severity="warning", markup=False)
+            return False
+        if view.loaded is None or view.loaded.snapshot.reviewed:
+            return True
+        if then not in view.waiting_for_flags:
+            view.waiting_for_flags.append(then)
+        self.notify("Checking for stalled items…", timeout=2)
+        return False
+
+    # --------------------------------------------------------------- search
+
+    def action_search(self) -> None:
+        """Show the search box."""
+        if self.editor.editing:
+            self.notify("Finish editing first (ctrl+s to save, escape to leave).")
+            return
+        search = self.search_box
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.plan_tree.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Ask the store which activities match."""
+        loaded = self.view.loaded
+        if loaded is None:
+            return
+        ids = self.app.store.search(loaded.plan.id, loaded.period.id, query)
+        self.post_message(Searched(query, ids))
+
+    @on(Searched)
+    def _searched(self, message: Searched) -> None:
+        search = self.search_box
+        if search.display and message.query.strip() != search.value.strip():
+            return  # an answer to an earlier keystroke, overtaken by a newer query
+        self.view.search_query = message.query.strip()
+        self.view.search_ids = message.ids if self.view.search_query else None
+        self.rebuild_tree()
+        self.update_header(recount=False)
+
+    def clear_search(self) -> None:
+        """Empty and hide the search box; the tree shows everything the other filters let by."""
+        search = self.search_box
+        search.value = ""
+        search.display = False
+        self.view.search_query = ""
+        self.view.search_ids = None
+        self.rebuild_tree()
+        self.update_header(recount=False)
+        self.plan_tree.focus()
+
+    # --------------------------------------------------------------- flags
+
+    def action_toggle_flagged(self) -> None:
+        """Show only flagged items, or everything again."""
+        if self.editor.editing or not self.reviewed_yet(self.action_toggle_flagged):
+            return
+        self.view.flagged_only = not self.view.flagged_only
+        self.rebuild_tree()
+        self.update_header(recount=False)
+        if self.view.flagged_only and self.plan_tree.root.children == []:
+            self.notify("Nothing is flagged in this period.")
+
+    def _step_flagged(self, step: int) -> None:
+        if self.editor.editing:
+            return
+        order = self.plan_tree.activity_order()
+        flagged = [a for a in order if is_flagged(a)]
+        if not flagged:
+            self.notify("Nothing is flagged in view.")
+            return
+        current = self.selected_activity()
+        ids = [a.id for a in order]
+        here = ids.index(current.id) if current and current.id in ids else -1
+        if step > 0:
+            later = [a for a in flagged if ids.index(a.id) > here]
+            target = later[0] if later else flagged[0]
+        else:
+            earlier = [a for a in flagged if here == -1 or ids.index(a.id) < here]
+            target = earlier[-1] if earlier else flagged[-1]
+        self.plan_tree.select_activity(target.id)
+
+    def action_next_flagged(self) -> None:
+        """Move to the next flagged activity (wrapping around)."""
+        if self.reviewed_yet(self.action_next_flagged):
+            self._step_flagged(1)
+
+    def action_previous_flagged(self) -> None:
+        """Move to the previous flagged activity (wrapping around)."""
+        if self.reviewed_yet(self.action_previous_flagged):
+            self._step_flagged(-1)
+
+    def action_review(self) -> None:
+        """Step through the open flags one by one (review mode)."""
+        loaded = self.view.loaded
+        if loaded is None or self.not_while_editing():
+            return
+        if not self.reviewed_yet(self.action_review):
+            return
+        items = [
+            ReviewItem(o, c, a)
+            for o in loaded.snapshot.objectives
+            for c in o.commitments
+            for a in c.activities
+            if a.open_flags
+        ]
+        if not items:
+            self.notify("No open flags in this period.")
+            return
+
+        def done(activity_id: int | None) -> None:
+            for item in items:
+                self.plan_tree.refresh_activity(item.activity)
+            self.update_header()
+            self.show_selection()
+            if activity_id is not None and self.plan_tree.select_activity(activity_id):
+                self.action_edit()
+
+        self.app.push_screen(ReviewScreen(loaded.plan.id, loaded.period, items), done)
+
+    # --------------------------------------------------------------- plan and period
+
+    def action_choose_period(self) -> None:
+        """Pick another reporting period of this plan."""
+        loaded = self.view.loaded
+        if loaded is None or self.not_while_editing():
+            return
+        items = [(p.id, f"{p.label}   ({p.update_count} updates)") for p in loaded.periods]
+
+        def chosen(period_id: int | None) -> None:
+            if period_id is not None and period_id != self.view.period_id:
+                self.load(self.view.plan_id, period_id)
+
+        self.app.push_screen(PickerDialog("Period", items, self.view.period_id), chosen)
+
+    def action_choose_plan(self) -> None:
+        """Pick another plan."""
+        loaded = self.view.loaded
+        if loaded is None or self.not_while_editing():
+            return
+        items = [(p.id, f"{p.title}   ({p.activity_count} activities)") for p in loaded.plans]
+
+        def chosen(plan_id: int | None) -> None:
+            if plan_id is not None and plan_id != self.view.plan_id:
+                self.load(plan_id, None)
+
+        self.app.push_screen(PickerDialog("Plan", items, self.view.plan_id), chosen)
+
+    # --------------------------------------------------------------- history and help
+
+    def action_history(self) -> None:
+        """Show the selected activity's revisions."""
+        activity = self.selected_activity()
+        if activity is None:
+            self.notify("Select an activity to see its history.", severity="warning")
+            return
+        self.load_history(activity)
+
+    @work(thread=True, exclusive=True, group="history")
+    def load_history(self, activity: ActivityView) -> None:
+        """Read the revisions."""
+        revisions = self.app.store.history(activity.id)
+        self.post_message(HistoryLoaded(self.view.display_name(activity.id), revisions))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.app.push_screen(HistoryDialog(message.title, message.revisions))
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen())

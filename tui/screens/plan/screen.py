@@ -1,0 +1,265 @@
+"""The review screen: the plan tree on the left, details and this period's update on the right.
+
+Every store call runs in a thread worker and comes back as a past-tense message (see
+`messages.py`); widgets change only in the message handlers. The screen is built from parts:
+editing, drafts, browsing and export each live in their own module; what the screen holds is
+a plain `PlanView`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Tree
+from textual.worker import get_current_worker
+
+from plandesk.core.plan import ActivityView
+from plandesk.store.service import StoreError
+from plandesk.tui.keys import bindings, palette_commands
+from plandesk.tui.screens.plan.browsing import BrowsingPart
+from plandesk.tui.screens.plan.drafts import DraftsPart
+from plandesk.tui.screens.plan.editing import EditingPart
+from plandesk.tui.screens.plan.exporting import ExportPart
+from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
+from plandesk.tui.screens.plan.state import (
+    Loaded,
+    PlanView,
+    RulesProblem,
+    reviews_without_rules,
+)
+from plandesk.tui.widgets.detail_pane import DetailPane
+from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
+from plandesk.tui.widgets.title_bar import TitleBar
+from plandesk.tui.widgets.update_editor import UpdateEditor
+
+__all__ = ["PlanScreen"]
+
+
+class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart):
+    """Browse the plan and edit this period's updates.
+
+    The store and the author are the app's (`self.app.store`, `self.app.author`).
+    """
+
+    CSS_PATH = "screen.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings()
+    # The command palette's entries: (title, help, action).
+    COMMANDS_LIST: ClassVar[list[tuple[str, str, str]]] = palette_commands()
+
+    def __init__(self, *, plan_id: int | None = None, period_id: int | None = None) -> None:
+        super().__init__()
+        self.view = PlanView(plan_id, period_id)
+        self._editor: UpdateEditor | None = None
+
+    # --------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        self._editor = UpdateEditor(draft_delay=self.app.draft_delay, id="editor")
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="search refs and text…", id="search")
+                yield PlanTree(id="tree")
+            with Vertical(id="right"):
+                yield DetailPane(id="detail")
+                yield self._editor
+        yield Footer()
+
+    @property
+    def plan_tree(self) -> PlanTree:
+        """The plan tree."""
+        return self.query_one(PlanTree)
+
+    @property
+    def editor(self) -> UpdateEditor:
+        """This period's update editor."""
+        return self.query_one(UpdateEditor)
+
+    @property
+    def detail(self) -> DetailPane:
+        """The read-only details."""
+        return self.query_one(DetailPane)
+
+    @property
+    def search_box(self) -> Input:
+        """The search box (hidden until `/`)."""
+        return self.query_one("#search", Input)
+
+    # Keys that still mean something while the update is being edited.
+    EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"save", "escape", "edit_external"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While editing, only save / leave / $EDITOR apply; the footer follows."""
+        # Called for every binding on every refresh: no DOM query here.
+        editor = self._editor
+        if editor is not None and editor.editing:
+            return action in self.EDITING_ACTIONS
+        if action == "save":
+            return None  # shown greyed out: nothing to save yet
+        return True
+
+    def on_mount(self) -> None:
+        self.search_box.display = False
+        self.plan_tree.focus()
+        self.load(self.view.plan_id, self.view.period_id)
+
+    # --------------------------------------------------------------- loading
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, plan_id: int | None, period_id: int | None) -> None:
+        """Read a plan and period (default: the latest) and everything the screen shows."""
+        store = self.app.store
+        try:
+            plans = store.plans()
+            plan = next((p for p in plans if p.id == plan_id), None) or store.resolve_plan()
+            periods = store.periods(plan.id)
+            period = next((p for p in periods if p.id == period_id), None)
+            if period is None:
+                period = store.resolve_period(plan.id)
+            # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
+            snapshot = store.snapshot(plan.id, period.id, review=False)
+            bodies = {b.name: b for b in store.oversight(plan.id)}
+            everywhere = store.all_drafts(self.app.author)
+            drafts = [e.draft for e in everywhere if e.plan_id == plan.id]
+        except StoreError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        shown = threading.Event()
+        self.post_message(
+            Reloaded(
+                Loaded(plans, plan, periods, period, snapshot, bodies, drafts, everywhere), shown
+            )
+        )
+        # Running the rules while the tree is first drawn would halve the speed of both (one
+        # interpreter lock): they start once it is on screen, or after a second at the latest.
+        shown.wait(timeout=1.0)
+        if get_current_worker().is_cancelled:
+            return
+        problem = None
+        try:
+            reviews = store.review(snapshot)
+        except StoreError as exc:
+            # Never left "checking flags…": the plan is usable without them.
+            problem = RulesProblem(str(exc), getattr(exc, "where", None))
+            reviews = reviews_without_rules(snapshot)
+        if not get_current_worker().is_cancelled:
+            self.post_message(Reviewed(snapshot, reviews, problem))
+
+    @on(Reviewed)
+    def _reviewed(self, message: Reviewed) -> None:
+        view = self.view
+        if view.loaded is None or view.loaded.snapshot is not message.snapshot:
+            return  # another plan or period was loaded meanwhile
+        message.snapshot.apply_reviews(message.reviews)
+        if message.problem is not None and message.problem != view.rules_problem:
+            # Said once, as plain text: it quotes the file.
+            self.notify(
+                f"{message.problem.message}\nNo flags are shown until it is fixed.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        view.rules_problem = message.problem
+        if view.flagged_only:
+            self.rebuild_tree()
+        else:
+            self.plan_tree.refresh_labels()
+            if self.editor.editing:
+                self.detail.show(self.selected())
+            else:
+                self.show_selection()
+        self.update_header()
+        waiting, view.waiting_for_flags = view.waiting_for_flags, []
+        for action in waiting:
+            action()
+
+    @on(Reloaded)
+    def _reloaded(self, message: Reloaded) -> None:
+        loaded = message.loaded
+        view = self.view
+        view.take(loaded)
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)
+        self.detail.snapshot = loaded.snapshot
+        self.detail.bodies = loaded.bodies
+        view.search_ids = None if not view.search_query else view.search_ids
+        self.drafts_changed()
+        self.rebuild_tree(select=view.pending_edit)
+        self.update_header()
+        if view.pending_edit is not None:
+            activity_id, view.pending_edit = view.pending_edit, None
+            if self.plan_tree.select_activity(activity_id):
+                self.action_edit()
+        elif not view.offered_drafts:
+            self.offer_drafts(loaded.everywhere)
+        view.offered_drafts = True
+        if view.search_query:
+            # The old plan's matches mean nothing here: search again with what is typed.
+            view.search_ids = None
+            self.run_search(self.search_box.value)
+
+    def rebuild_tree(self, select: int | None = None) -> None:
+        """Fill the tree again with what the filters let through, keeping the selection."""
+        if self.view.loaded is None:
+            return
+        current = self.selected_activity()
+        self.plan_tree.show_snapshot(
+            self.view.loaded.snapshot,
+            self.view.visible(),
+            select_activity=select if select is not None else (current.id if current else None),
+        )
+        self.show_selection()
+
+    def update_header(self, *, recount: bool = True) -> None:
+        """Title and counts; `recount=False` when only the filters changed, not the data."""
+        if self.view.loaded is None:
+            return
+        self.app.title, self.app.sub_title = self.view.header(recount=recount)
+        self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
+
+    # --------------------------------------------------------------- selection
+
+    def selected(self) -> NodeData | None:
+        """The data under the tree cursor."""
+        node = self.plan_tree.cursor_node
+        return node.data if node is not None else None
+
+    def selected_activity(self) -> ActivityView | None:
+        """The activity under the cursor, if the cursor is on one."""
+        data = self.selected()
+        return data if isinstance(data, ActivityView) else None
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if not self.editor.editing:
+            self.show_selection()
+
+    @on(Tree.NodeSelected, "#tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        if isinstance(event.node.data, ActivityView):
+            self.action_edit()
+        else:
+            self.plan_tree.action_toggle_expand()
+
+    def show_selection(self) -> None:
+        """Show the selected item's details, and its update when it is an activity."""
+        data = self.selected()
+        self.detail.show(data)
+        period = self.view.period.label if self.view.period else ""
+        is_activity = isinstance(data, ActivityView)
+        # Objectives and commitments have no update of their own: their summary gets the room.
+        self.editor.display = is_activity
+        self.editor.show(data if is_activity else None, period)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.view.quit_after_save = False
+        self.notify(message.text, severity="error", timeout=8)
+        if self.editor.editing:
+            self.editor.set_state("not saved — your text is still here (and kept as a draft)")
