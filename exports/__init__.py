@@ -5,13 +5,8 @@ review app's `x` key.
 """
 
 from plandesk.exports.html import render_html
-from plandesk.exports.summary import (
-    ExportError,
-    ExportOptions,
-    Scope,
-    render_markdown,
-    select_scope,
-)
+from plandesk.exports.scope import ExportError, ExportOptions, Scope, select_scope
+from plandesk.exports.summary import render_markdown
 
 __all__ = [
     "ExportError",

@@ -14,7 +14,8 @@ from markdown_it import MarkdownIt
 
 from plandesk.core.plan import BodyView, PlanSnapshot
 from plandesk.core.text import for_document
-from plandesk.exports.summary import ExportOptions, build_document
+from plandesk.exports.scope import ExportOptions
+from plandesk.exports.summary import build_document
 
 __all__ = ["markdown_parser", "markdown_to_html", "render_html"]
 

@@ -32,7 +32,7 @@ from plandesk.exports import (
     render_markdown,
     select_scope,
 )
-from plandesk.exports.summary import STATUS_COLUMNS, status_label
+from plandesk.exports.scope import STATUS_COLUMNS, status_label
 from tests.test_export_text import BODIES, PARSER, html_tokens, make_snapshot
 
 DAY = date(2024, 5, 1)
