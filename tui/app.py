@@ -50,8 +50,15 @@ class PlanDeskApp(App[None]):
         self.start_period_id = period_id
 
     def on_mount(self) -> None:
-        self._forget_signals = keep_drafts_on_signals(self)
+        self._forget_signals = keep_drafts_on_signals(
+            self._keep_draft_now, lambda code: self.exit(return_code=code)
+        )
         self.check_plans()
+
+    def _keep_draft_now(self) -> None:
+        screen = self.plan_screen()
+        if screen is not None:
+            screen.keep_draft_now()
 
     def on_unmount(self) -> None:
         self._forget_signals()

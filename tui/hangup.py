@@ -11,32 +11,29 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from plandesk.tui.app import PlanDeskApp
 
 __all__ = ["keep_drafts_on_signals"]
 
 SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
 
-def keep_drafts_on_signals(app: PlanDeskApp) -> Callable[[], None]:
-    """Handle SIGHUP and SIGTERM on the app's event loop; returns the function undoing it."""
+def keep_drafts_on_signals(
+    keep_now: Callable[[], object], leave: Callable[[int], None]
+) -> Callable[[], None]:
+    """Handle SIGHUP and SIGTERM on the running event loop: `keep_now()` writes the editor's
+    text, then `leave(return_code)` ends the app. Returns the function undoing it."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return lambda: None
 
     def closing(signum: int) -> None:
-        screen = app.plan_screen()
         try:
-            if screen is not None:
-                # On the event loop, not a worker: the process may be gone before a worker ran.
-                screen.keep_draft_now()
+            # On the event loop, not a worker: the process may be gone before a worker ran.
+            keep_now()
         except Exception:  # noqa: BLE001 - no terminal left to tell; the paused draft stays
             pass
-        app.exit(return_code=128 + signum)
+        leave(128 + signum)
 
     installed = []
     for signum in SIGNALS:
