@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import typer
 
 from plandesk.cli.output import echo
+from plandesk.core.errors import PlandeskError
 from plandesk.core.secrets import mask_url
 
 __all__ = [
@@ -60,7 +61,7 @@ _OS = {
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
-class CommandError(Exception):
+class CommandError(PlandeskError):
     """A failure a command words itself (a bad argument, a file it cannot write)."""
 
     def __init__(self, message: str, code: int = BAD_INPUT) -> None:

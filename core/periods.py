@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from plandesk.core.errors import PlandeskError
+
 __all__ = ["PeriodSpec", "PeriodError", "parse_period", "quarter", "quarter_of", "span"]
 
 _MONTHS = {
@@ -23,7 +25,7 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DASH = r"\s*(?:-|–|—|to|until)\s*"
 
 
-class PeriodError(ValueError):
+class PeriodError(PlandeskError, ValueError):
     """A period label that cannot be read."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.periods import PeriodSpec
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
 CommitmentKind = Literal["policing", "commissioner"]
 
 
-class ImportProblem(Exception):
+class ImportProblem(PlandeskError):
     """Bad input: says which file and line, and what is wrong with it."""
 
     def __init__(self, path: str, line: int, message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.text import fold_name
 
 __all__ = [
@@ -60,7 +61,7 @@ ALIASES: dict[str, str] = {
 _BY_FOLDED: dict[str, str] = {s.casefold(): s for s in SETTABLE} | ALIASES
 
 
-class UnknownStatus(ValueError):
+class UnknownStatus(PlandeskError, ValueError):
     """A status that is not in the vocabulary; the message lists the allowed ones."""
 
     def __init__(self, text: str) -> None:

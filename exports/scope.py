@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.plan import (
     ActivityView,
     BodyView,
@@ -49,7 +50,7 @@ Change = Literal["changed", "new", "dropped"]
 STATUS_COLUMNS = INFERRED
 
 
-class ExportError(ValueError):
+class ExportError(PlandeskError, ValueError):
     """Options that do not fit the plan (unknown objective or body, nothing to compare)."""
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from plandesk.core.errors import PlandeskError
 from plandesk.store.locations import backup_dir
 from plandesk.store.safe_files import clean_leftovers, create_private, fsync_file, publish
 from plandesk.store.settings import SettingsError, load_settings
@@ -62,7 +63,7 @@ BUSY_TIMEOUT_S = 10.0
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 
-class BackupError(Exception):
+class BackupError(PlandeskError):
     """A backup or restore that could not be done, with a message for the user."""
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.secrets import (
     MASK,
     ambiguous_password,
@@ -55,7 +56,7 @@ BUSY_TIMEOUT_MS = 10_000
 _MIGRATION_LOCK = 0x706C616E6465736B
 
 
-class DatabaseError(Exception):
+class DatabaseError(PlandeskError):
     """A database that cannot be opened, with a message fit for the user."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.plan import ActivityMatch, UpdateView
 from plandesk.core.rules.config import ConfigError
 from plandesk.core.text import shorten
@@ -20,10 +21,6 @@ __all__ = [
     "StoreError",
     "UpdateConflict",
 ]
-
-
-class PlandeskError(Exception):
-    """The root of every error plandesk raises on purpose (a message for the user)."""
 
 
 class StoreError(PlandeskError):

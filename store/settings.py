@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from plandesk.core.errors import PlandeskError
 from plandesk.store.locations import config_dir
 
 __all__ = [
@@ -38,7 +39,7 @@ KEEP_ENV = "PLANDESK_BACKUPS_KEEP"
 JOURNAL_ENV = "PLANDESK_JOURNAL_MODE"
 
 
-class SettingsError(ValueError):
+class SettingsError(PlandeskError, ValueError):
     """A setting that cannot be used, with where it came from."""
 
 

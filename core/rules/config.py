@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from plandesk.core.errors import PlandeskError
 from plandesk.core.rules.syntax import phrase_pattern
 from plandesk.core.text import fold_name
 
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 
-class ConfigError(ValueError):
+class ConfigError(PlandeskError, ValueError):
     """A stall-rules file that cannot be used: says which file, line and key, and why."""
 
     def __init__(
