@@ -28,9 +28,11 @@ from plandesk.store.backup import (
 from plandesk.store.locations import backup_dir, config_dir, data_dir
 from plandesk.store.restore import check_backup, restore_sqlite
 from plandesk.store.service import PlanStore
+from tests.databases import PG_ADMIN_URL
+from tests.paths import WORKERS
 
 runner = CliRunner()
-EDITOR = Path(__file__).parent / "workers" / "editor.py"
+EDITOR = WORKERS / "editor.py"
 
 
 def run(db, *args, stdin=None):
@@ -445,8 +447,6 @@ def test_a_failed_postgresql_connection_never_shows_the_password(url):
 
 
 def test_a_refused_login_never_shows_the_password():
-    from tests.conftest import PG_ADMIN_URL
-
     if not PG_ADMIN_URL:
         pytest.skip("PostgreSQL not available (set PLANDESK_TEST_PG to run this)")
     base = PG_ADMIN_URL.split("://", 1)[1].rsplit("@", 1)[-1]

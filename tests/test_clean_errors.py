@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from plandesk.samples import QUARTERLY_EXTRACT
+from tests.databases import PG_ADMIN_URL
 from tests.disks import fill, limited_run, small_disk
 
 NEW_TEXT = "A new update that must not be half saved."
@@ -251,8 +252,6 @@ def _pg_counts(url: str) -> dict[str, int]:
 @pytest.mark.parametrize("db_target", ["postgresql"], indirect=True)
 def test_a_postgresql_backend_terminated_mid_import_leaves_nothing(db_target, tmp_path):
     import psycopg
-
-    from tests.conftest import PG_ADMIN_URL
 
     document = tmp_path / "big.txt"
     document.write_text(big_extract(400, 10), encoding="utf-8")  # 4000 activities

@@ -14,15 +14,15 @@ import queue
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
 from plandesk.importers import read_document
 from plandesk.samples import QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
+from tests.paths import WORKERS
 
-EDITOR = Path(__file__).parent / "workers" / "editor.py"
+EDITOR = WORKERS / "editor.py"
 ROUNDS = 20
 HAMMERERS = 4
 HAMMER_SAVES = 30

@@ -25,12 +25,13 @@ import pytest
 
 from plandesk.samples import QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
+from tests.paths import WORKERS
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"), reason="needs fork and SIGKILL"
 )
 
-WRITER = Path(__file__).parent / "workers" / "writer.py"
+WRITER = WORKERS / "writer.py"
 CYCLES = {"wal": 40, "delete": 25}
 #: Filled in by the tests, for the closing report (`pytest -s` prints it).
 FIGURES: dict[str, int] = {}

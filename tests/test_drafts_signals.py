@@ -21,7 +21,7 @@ import time
 import pytest
 
 from plandesk.store.service import PlanStore
-from tests.tui_helpers import import_samples
+from tests.factories import import_samples
 
 AUTHOR = "pty-officer"
 # CSI sequences, OSC strings, other string commands, and two-character escapes.

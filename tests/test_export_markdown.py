@@ -1,6 +1,6 @@
 """The plan summary document (`plandesk export`): structure, options, counts, determinism.
 
-Two kinds of snapshot: the hand-built one from `tests.test_export_text.make_snapshot` (every
+Two kinds of snapshot: the hand-built one from `tests.factories.make_snapshot` (every
 case in a few activities) and real ones, imported from the two bundled samples into a SQLite
 file (`real` fixture: 2018, 2020 Q2, and 2020 Q3 = the extract again with three updates edited
 and one flag acknowledged at a fixed time).
@@ -20,7 +20,6 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -33,7 +32,9 @@ from plandesk.exports import (
     select_scope,
 )
 from plandesk.exports.scope import STATUS_COLUMNS, status_label
-from tests.test_export_text import BODIES, PARSER, html_tokens, make_snapshot
+from tests.factories import BODIES, make_snapshot
+from tests.paths import GOLDEN
+from tests.test_export_text import PARSER, html_tokens
 
 DAY = date(2024, 5, 1)
 
@@ -402,7 +403,6 @@ def test_real_changed_word_diff(real):
 
 # ------------------------------------------------------------------------------ golden files
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("PLANDESK_UPDATE_GOLDEN") == "1"
 GOLDEN_CASES = {
     "panel_report_2018.md": ("2018", {}),

@@ -31,9 +31,11 @@ from sqlalchemy import text
 from plandesk.importers import read_document
 from plandesk.store.service import PlanStore
 from plandesk.store.update_writer import versioned_update
+from tests.databases import pg_database
 from tests.extract_files import update_text, write_extract
+from tests.paths import WORKERS
 
-CUED = Path(__file__).parent / "workers" / "cli_on_cue.py"
+CUED = WORKERS / "cli_on_cue.py"
 ACTIVITIES = 1_000
 IMPORT_ROUNDS = 3
 SAVE_ROUNDS = 3
@@ -48,9 +50,7 @@ def race_target(request, tmp_path, monkeypatch) -> Iterator[str]:
             monkeypatch.setenv("PLANDESK_JOURNAL_MODE", "DELETE")
         yield str(tmp_path / "race.db")
     else:
-        from tests.conftest import _pg_database
-
-        yield from _pg_database()
+        yield from pg_database()
 
 
 class Cued:

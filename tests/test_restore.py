@@ -17,9 +17,10 @@ from plandesk.cli import app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.backup import backup_sqlite, list_backups
 from plandesk.store.restore import restore_sqlite
+from tests.paths import WORKERS
 
 runner = CliRunner()
-IMPORTER = Path(__file__).parent / "workers" / "importer.py"
+IMPORTER = WORKERS / "importer.py"
 
 
 def run(db, *args, stdin=None):

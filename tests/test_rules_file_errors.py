@@ -12,9 +12,9 @@ from plandesk.cli import app as cli_app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.rules_file import config_path
 from plandesk.store.service import PlanStore
+from tests.factories import import_samples
 from tests.tui_helpers import (
     SIZE,
-    import_samples,
     make_test_app,
     plan_screen,
     select_activity,

@@ -20,9 +20,9 @@ from plandesk.core.statuses import (
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore, StoreError
 from plandesk.tui.marks import Mark, mark_of
+from tests.factories import import_samples
 from tests.tui_helpers import (
     SIZE,
-    import_samples,
     label_text,
     make_test_app,
     node_for_activity,

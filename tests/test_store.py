@@ -4,71 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plandesk.core.periods import parse_period
-from plandesk.core.records import (
-    ActivityRecord,
-    CommitmentRecord,
-    ObjectiveRecord,
-    OversightBodyRecord,
-    PlanDocument,
-)
 from plandesk.store.service import AmbiguousRef, NotFound, UpdateConflict
-
-
-def small_plan(period: str = "2020/21 Q2", update_suffix: str = "") -> PlanDocument:
-    """A plan with a repeated activity ref (D6.1 under D6 and D7) and a stand-in activity."""
-    return PlanDocument(
-        source="small.txt",
-        layout="test",
-        plan_name="Test Plan",
-        edition="2020",
-        period=parse_period(period),
-        objectives=[
-            ObjectiveRecord(
-                "Putting victims first",
-                [
-                    CommitmentRecord(
-                        "A.1",
-                        "commissioner",
-                        "Set out a victims' charter",
-                        [
-                            ActivityRecord(
-                                "A1.1",
-                                "Consult on the charter",
-                                "Victims' Board, LCJB",
-                                "Charter published" + update_suffix,
-                            ),
-                            ActivityRecord("A1.2", "Needs assessment", "", None),
-                        ],
-                    ),
-                    CommitmentRecord(
-                        "1.1",
-                        "policing",
-                        "Officers have the skills",
-                        [ActivityRecord(None, "", "", "Training done", stands_for_commitment=True)],
-                    ),
-                ],
-            ),
-            ObjectiveRecord(
-                "Reassuring communities",
-                [
-                    CommitmentRecord(
-                        "D6", "commissioner", "Rural strategy", [ActivityRecord("D6.1", "Rural")]
-                    ),
-                    CommitmentRecord(
-                        "D7",
-                        "commissioner",
-                        "Rural matters",
-                        [ActivityRecord("(D6.1)", "Rural again", "", "Met farmers")],
-                    ),
-                ],
-            ),
-        ],
-        oversight_bodies=[
-            OversightBodyRecord("Victims Board", "Improve outcomes", "", True, False),
-            OversightBodyRecord("Local Criminal Justice Board", "CJS partners", "Quarterly"),
-        ],
-    )
+from tests.factories import small_plan
 
 
 def test_import_creates_everything_once(store):

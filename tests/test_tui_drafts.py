@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
+from tests.factories import import_samples, open_store
 from tests.tui_helpers import (
     AUTHOR,
     Q2,
@@ -14,9 +15,7 @@ from tests.tui_helpers import (
     SIZE,
     activity_by_text,
     add_q3,
-    import_samples,
     make_test_app,
-    open_store,
     plan_screen,
     select_activity,
     settle,

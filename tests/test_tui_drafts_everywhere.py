@@ -3,12 +3,15 @@ listed (`d`), and the tree marks the activities with a draft of mine."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.drafts import DraftsDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, MARKS_HELP
 from plandesk.tui.widgets.plan_tree import DRAFT_MARK
+from tests.factories import open_store, small_plan
 from tests.tui_helpers import (
     AUTHOR,
     PLAN_2018,
@@ -149,11 +152,6 @@ def test_the_drafts_key_and_mark_are_documented(where):
 
 
 async def test_hostile_plan_names_show_as_plain_text_in_the_offer_and_the_list(tmp_path):
-    from dataclasses import replace
-
-    from tests.test_store import small_plan
-    from tests.tui_helpers import open_store
-
     store = open_store(tmp_path / "hostile.db")
     try:
         name = "Finance [/] copy [@click=app.quit]Click me[/]"

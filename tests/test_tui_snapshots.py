@@ -16,8 +16,8 @@ from textual.widgets import Input
 
 from plandesk.store.service import PlanStore
 from plandesk.tui.screens.help_screen import HelpScreen
+from tests.factories import import_samples
 from tests.tui_helpers import (
-    import_samples,
     make_test_app,
     plan_screen,
     select_activity,

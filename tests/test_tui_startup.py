@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
+from tests.factories import open_store
 from tests.tui_helpers import (
     PERIOD_2018,
     PLAN_2018,
@@ -14,7 +15,6 @@ from tests.tui_helpers import (
     Q2,
     SIZE,
     make_test_app,
-    open_store,
     plan_screen,
     snapshot_of,
     static_text,

@@ -17,8 +17,8 @@ import pytest
 from plandesk.store import db
 from plandesk.store.backup import list_backups
 from plandesk.store.service import PlanStore
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 FIXTURES = sorted(DATA.glob("schema_*.db"))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -19,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from plandesk.core.plan import ActivityView, CommitmentView, PlanSnapshot
 from plandesk.importers import read_document
-from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
+from plandesk.samples import QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
 from plandesk.tui.app import PlanDeskApp, make_app
 from plandesk.tui.screens.plan import PlanScreen
@@ -34,18 +33,6 @@ Q2 = "2020/21 Q2"
 Q3 = "2020/21 Q3"
 PERIOD_2018 = "Jan–May 2018"
 Q3_CHANGED_TEXT = "Q3: the victims' strategy went to the board for sign-off."
-
-
-def open_store(path: Path) -> PlanStore:
-    """A store on a SQLite file (created and migrated when new)."""
-    return PlanStore.open(str(path))
-
-
-def import_samples(store: PlanStore) -> None:
-    """Both samples: the 2018 panel report, then the 2020 extract (the default plan)."""
-    store.import_documents(
-        [read_document(PANEL_REPORT), read_document(QUARTERLY_EXTRACT)], author="importer"
-    )
 
 
 def add_q3(store: PlanStore) -> None:
