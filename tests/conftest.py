@@ -29,12 +29,6 @@ def db_target(request, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def sqlite_target(tmp_path) -> str:
-    """A fresh SQLite file path."""
-    return str(tmp_path / "plan.db")
-
-
-@pytest.fixture
 def store(db_target):
     """A `PlanStore` on each kind of database."""
     from plandesk.store.service import PlanStore

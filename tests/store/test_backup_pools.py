@@ -39,13 +39,6 @@ def dump(path: Path) -> list[str]:
         connection.close()
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "plans.db"
-    ok(run(path, "import", str(QUARTERLY_EXTRACT)))
-    return path
-
-
 def _wait_for(condition, timeout: float = 60.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():

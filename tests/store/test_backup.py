@@ -60,13 +60,6 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "plans.db"
-    ok(run(path, "import", str(QUARTERLY_EXTRACT)))
-    return path
-
-
 def _history(db: Path, ref: str = "A3.1") -> list[dict]:
     return json.loads(ok(run(db, "history", ref, "--format", "json")).output)
 

@@ -52,13 +52,6 @@ def fingerprint(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "plans.db"
-    ok(run(path, "import", str(QUARTERLY_EXTRACT)))
-    return path
-
-
 # ------------------------------------------------------------------------- the source is safe
 
 
