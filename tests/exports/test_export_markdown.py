@@ -9,7 +9,7 @@ Golden files: `tests/golden/*.md` and `*.html` are the real documents, compared 
 When the document layout or the stall rules change on purpose, regenerate them and review the
 diff:
 
-    PLANDESK_UPDATE_GOLDEN=1 python -m pytest tests/test_export_markdown.py -k golden
+    PLANDESK_UPDATE_GOLDEN=1 python -m pytest tests/exports/test_export_markdown.py -k golden
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from plandesk.exports import (
     select_scope,
 )
 from plandesk.exports.scope import STATUS_COLUMNS, status_label
+from tests.exports.markdown_checks import PARSER, html_tokens
 from tests.factories import BODIES, make_snapshot
 from tests.paths import GOLDEN
-from tests.test_export_text import PARSER, html_tokens
 
 DAY = date(2024, 5, 1)
 

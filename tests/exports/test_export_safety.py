@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from plandesk.exports import ExportOptions, render_html, render_markdown
 from plandesk.exports.markdown_text import block, normalise, one_line, quote
 from plandesk.exports.word_diff import diff_lines
+from tests.exports.markdown_checks import NASTY_LINES, PARSER, html_tokens
 from tests.factories import BODIES, make_snapshot
-from tests.test_export_text import NASTY_LINES, PARSER, html_tokens
 
 OPTIONS = ExportOptions(generated_on=date(2024, 5, 1))
 NASTY = [

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from markdown_it import MarkdownIt
 
 from plandesk.exports.markdown_text import block, escape_inline, one_line, quote, table
 from plandesk.exports.word_diff import diff_lines, same_words, words
-
-PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # raw HTML *on*: to find it
-
-
-def html_tokens(markdown: str) -> list:
-    """Every raw-HTML token markdown-it finds (it must find none)."""
-    found = []
-    for token in PARSER.parse(markdown):
-        if token.type == "html_block":
-            found.append(token)
-        for child in token.children or ():
-            if child.type == "html_inline":
-                found.append(child)
-    return found
+from tests.exports.markdown_checks import NASTY_LINES, PARSER, html_tokens
 
 
 def inline_text(markdown: str) -> str:
@@ -41,32 +27,6 @@ def inline_text(markdown: str) -> str:
 
 
 # ------------------------------------------------------------------------------ escaping
-
-NASTY_LINES = [
-    "| a | b |",
-    "*bold* _it_ **x** __y__",
-    "# heading",
-    "## heading ##",
-    "`code` ```fence",
-    "~~~",
-    "<script>alert(1)</script>",
-    "[x](javascript:alert(1))",
-    "![img](http://example.com/x.png)",
-    "<http://example.com>",
-    "1. first",
-    "2) second",
-    "- dash",
-    "+ plus",
-    "* star",
-    "> quote",
-    "---",
-    "===",
-    "&amp; &#60; &lt;",
-    "back\\slash\\",
-    "[ref]: http://example.com",
-    "    indented code",
-    "trailing two spaces  ",
-]
 
 
 @pytest.mark.parametrize("line", NASTY_LINES)
