@@ -21,7 +21,7 @@ from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore, StoreError
 from plandesk.tui.marks import Mark, mark_of
 from tests.factories import import_samples
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     SIZE,
     label_text,
     make_test_app,

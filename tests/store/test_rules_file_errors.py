@@ -13,7 +13,7 @@ from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.rules_file import config_path
 from plandesk.store.service import PlanStore
 from tests.factories import import_samples
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     SIZE,
     make_test_app,
     plan_screen,

@@ -11,7 +11,7 @@ from textual.command import CommandPalette
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.marks import Mark, mark_of
 from plandesk.tui.screens.plan import PlanScreen
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     SIZE,
     activity_by_text,

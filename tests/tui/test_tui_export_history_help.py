@@ -12,7 +12,7 @@ from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, HelpScreen
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.widgets.plan_tree import PlanTree
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     PLAN_2020,
     Q2,

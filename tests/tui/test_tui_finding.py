@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from plandesk.core.plan import ActivityView, CommitmentView
 from plandesk.tui.dialogs.picker import PickerDialog
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     PLAN_2018,
     SIZE,
     make_test_app,

@@ -1,7 +1,7 @@
-"""Shared helpers for the Textual Pilot tests of the review TUI (tests/test_tui_*.py).
+"""Shared helpers for the Textual Pilot tests of the review TUI (tests/tui/test_*.py).
 
-Real SQLite stores with the bundled samples imported, and ways to wait for the app's workers
-without sleeping.
+The samples' plan and period names, the app as the tests build it, ways to wait for the app's
+workers without sleeping, and ways to read the tree. Stores come from `tests.factories`.
 """
 
 from __future__ import annotations

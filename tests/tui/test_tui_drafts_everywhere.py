@@ -12,7 +12,7 @@ from plandesk.tui.dialogs.drafts import DraftsDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, MARKS_HELP
 from plandesk.tui.widgets.plan_tree import DRAFT_MARK
 from tests.factories import open_store, small_plan
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     PLAN_2018,
     PLAN_2020,

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
 from tests.factories import open_store
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     PERIOD_2018,
     PLAN_2018,
     PLAN_2020,

@@ -8,7 +8,7 @@ import pytest
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from tests.factories import import_samples, open_store
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     Q2,
     Q3,

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import OptionList
 
 from plandesk.tui.dialogs.picker import PickerDialog
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     PERIOD_2018,
     PLAN_2018,
     PLAN_2020,

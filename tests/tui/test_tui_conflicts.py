@@ -8,7 +8,7 @@ from textual.widgets import TextArea
 from plandesk.core.merge import MERGE_MARKER
 from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.marks import Mark, mark_of
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     SIZE,
     activity_by_text,

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
-from tests.tui_helpers import SIZE, make_test_app, plan_screen, settle, wait_for_screen, wait_until
+from tests.tui.helpers import SIZE, make_test_app, plan_screen, settle, wait_for_screen, wait_until
 
 OLD = "# last week's report\n"
 

@@ -9,7 +9,7 @@ from plandesk.tui import keys
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.help_screen import KEY_HELP, HelpScreen
 from plandesk.tui.screens.plan import PlanScreen
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     SIZE,
     make_test_app,
     plan_screen,

@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.screens.help_screen import HelpScreen
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     SIZE,
     make_test_app,

@@ -17,7 +17,7 @@ from plandesk.core.records import (
 from plandesk.tui.widgets.detail_pane import LISTED_COMMITMENTS
 from plandesk.tui.widgets.plan_tree import FILTERED_LINES
 from tests.factories import open_store
-from tests.tui_helpers import SIZE, make_test_app, plan_screen, settle, static_text, visible_lines
+from tests.tui.helpers import SIZE, make_test_app, plan_screen, settle, static_text, visible_lines
 
 OBJECTIVES, COMMITMENTS, ACTIVITIES = 3, 40, 12  # 1,440 activities, all matching "victims"
 

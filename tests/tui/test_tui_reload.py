@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plandesk.core.plan import ObjectiveView
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     SIZE,
     make_test_app,
     plan_screen,

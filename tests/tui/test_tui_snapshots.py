@@ -1,7 +1,7 @@
 """SVG snapshots of the review TUI (pytest-textual-snapshot).
 
-Update them with `pytest tests/test_tui_snapshots.py --snapshot-update`, look at the report,
-and commit the SVGs under tests/__snapshots__/.
+Update them with `pytest tests/tui/test_tui_snapshots.py --snapshot-update`, look at the report,
+and commit the SVGs under tests/tui/__snapshots__/.
 
 The store stamps updates, revisions and drafts with its clock; the fixture gives it a frozen
 one so "v1 saved by importer, 05 Oct 2020 09:30" is the same on every run.
@@ -17,7 +17,7 @@ from textual.widgets import Input
 from plandesk.store.service import PlanStore
 from plandesk.tui.screens.help_screen import HelpScreen
 from tests.factories import import_samples
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     make_test_app,
     plan_screen,
     select_activity,

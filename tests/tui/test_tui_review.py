@@ -6,7 +6,7 @@ from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import Mark, mark_of
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.review_screen import HIGHLIGHT, ReviewScreen, highlighted_update
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     SIZE,
     make_test_app,

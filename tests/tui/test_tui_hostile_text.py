@@ -28,7 +28,7 @@ from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.review_screen import ReviewScreen
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     make_test_app,
     plan_screen,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.marks import Mark
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     SIZE,
     label_text,
     make_test_app,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from plandesk.tui.marks import is_flagged
 from plandesk.tui.screens.plan import Loaded, PlanScreen
 from plandesk.tui.screens.plan.messages import Reloaded, Reviewed
-from tests.tui_helpers import (
+from tests.tui.helpers import (
     AUTHOR,
     SIZE,
     label_text,
