@@ -32,8 +32,8 @@ from plandesk.importers import read_document
 from plandesk.store.service import PlanStore
 from plandesk.store.update_writer import versioned_update
 from tests.databases import pg_database
-from tests.extract_files import update_text, write_extract
 from tests.paths import WORKERS
+from tests.safety.extract_files import update_text, write_extract
 
 CUED = WORKERS / "cli_on_cue.py"
 ACTIVITIES = 1_000
