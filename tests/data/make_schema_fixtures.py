@@ -5,7 +5,7 @@ fresh SQLite database migrated to that revision only, holding a small realistic 
 with raw SQL of that schema: two objectives, three commitments, four activities with
 oversight, two periods, updates with their revisions (one edited twice), and from 0002 on an
 officer's draft, from 0003 on acknowledgements (one withdrawn), from 0004 on a cached stall
-verdict whose key matches nothing (it must never be shown). `tests/test_upgrades.py` opens
+verdict whose key matches nothing (it must never be shown). `tests/store/test_upgrades.py` opens
 each under the current schema and checks that all of it is still there.
 
 When a migration is added: add the new revision's rows below (under `if at_least(...)`), run

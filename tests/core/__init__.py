@@ -1,0 +1,1 @@
+"""Tests of plandesk.core: the pure domain (refs, statuses, text helpers, the stall rules)."""

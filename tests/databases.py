@@ -1,0 +1,32 @@
+"""Databases for the tests: a throwaway PostgreSQL database when CI provides a server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+PG_ADMIN_URL = os.environ.get("PLANDESK_TEST_PG")
+REQUIRE_PG = os.environ.get("PLANDESK_REQUIRE_PG") == "1"
+
+
+def pg_database() -> Iterator[str]:
+    """Yield the URL of a new, empty PostgreSQL database, dropped afterwards; skip the test
+    when no server is configured (fail it when CI requires one)."""
+    if not PG_ADMIN_URL:
+        if REQUIRE_PG:
+            pytest.fail("PLANDESK_REQUIRE_PG=1 but PLANDESK_TEST_PG is not set")
+        pytest.skip("PostgreSQL not available (set PLANDESK_TEST_PG to run these)")
+    import psycopg
+
+    name = f"plandesk_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = PG_ADMIN_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,1 @@
+"""Tests of plandesk.exports: escaping, the word diff, the summary document and its files."""

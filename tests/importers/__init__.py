@@ -1,0 +1,1 @@
+"""Tests of plandesk.importers: the two document layouts, and bad input fuzzed."""

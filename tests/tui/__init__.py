@@ -1,0 +1,1 @@
+"""Tests of plandesk.tui: Pilot tests of every key, the app in a real terminal, SVG snapshots."""
