@@ -44,7 +44,7 @@ def versioned_update(connection: Connection, changes: list[dict]) -> int:
     returns how many rows were changed, which is fewer than asked when a version moved on.
 
     One bulk statement; both drivers report the sum of an executemany's row counts
-    (tests/test_import_races.py checks it), and a dialect that does not is counted again.
+    (tests/safety/test_import_races.py checks it), and a dialect that does not is counted again.
     """
     if not changes:
         return 0

@@ -70,3 +70,31 @@ def test_every_package_and_stylesheet_is_installed():
             continue
         package = "plandesk." + ".".join(sheet.parent.relative_to(ROOT).parts)
         assert "*.tcss" in package_data.get(package, []), sheet
+
+
+def test_no_module_imports_itself_round_about():
+    # Function-local and type-checking imports count: a cycle of them still ties two modules
+    # together. grimp (import-linter's graph) sees every import statement in a module.
+    import grimp
+
+    graph = grimp.build_graph("plandesk")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported in graph.modules and module < imported:
+                back = graph.find_shortest_chain(importer=imported, imported=module)
+                if back is not None:
+                    cycles.append((module, *back))
+    assert cycles == []
+
+
+def test_source_modules_stay_small():
+    # A layout parser may be longer while it stays one concern (one document layout).
+    skip = {"tests", "bench", "build", "dist", ".git", ".venv", "importers"}
+    long = [
+        (str(path.relative_to(ROOT)), lines)
+        for path in ROOT.rglob("*.py")
+        if path.relative_to(ROOT).parts[0] not in skip
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    ]
+    assert long == []

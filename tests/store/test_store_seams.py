@@ -86,3 +86,31 @@ def test_the_rules_file_is_parsed_again_only_when_its_text_changes():
 def test_every_store_error_has_one_root():
     assert issubclass(StoreError, PlandeskError)
     assert issubclass(RulesUnreadable, StoreError)
+
+
+def test_every_error_meant_for_the_user_has_one_root():
+    from plandesk.cli.errors import CommandError
+    from plandesk.core.errors import PlandeskError as CorePlandeskError
+    from plandesk.core.periods import PeriodError
+    from plandesk.core.records import ImportProblem
+    from plandesk.core.rules.config import ConfigError
+    from plandesk.core.statuses import UnknownStatus
+    from plandesk.exports.scope import ExportError
+    from plandesk.store.backup import BackupError
+    from plandesk.store.db import DatabaseError
+    from plandesk.store.settings import SettingsError
+
+    assert PlandeskError is CorePlandeskError
+    for error in (
+        PeriodError,
+        ImportProblem,
+        ConfigError,
+        UnknownStatus,
+        ExportError,
+        BackupError,
+        DatabaseError,
+        SettingsError,
+        CommandError,
+        StoreError,
+    ):
+        assert issubclass(error, PlandeskError), error
