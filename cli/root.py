@@ -20,6 +20,7 @@ from plandesk.cli.commands import (
     editing,
     export,
     importing,
+    periods,
     reading,
     rules,
 )
@@ -48,7 +49,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (app_commands, importing, reading, editing, export, rules, backup):
+for group in (app_commands, importing, reading, periods, editing, export, rules, backup):
     app.add_typer(group.app)
 
 

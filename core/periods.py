@@ -9,11 +9,19 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from plandesk.core.errors import PlandeskError
 
-__all__ = ["PeriodSpec", "PeriodError", "parse_period", "quarter", "quarter_of", "span"]
+__all__ = [
+    "PeriodError",
+    "PeriodSpec",
+    "next_quarter",
+    "parse_period",
+    "quarter",
+    "quarter_of",
+    "span",
+]
 
 _MONTHS = {
     name.lower(): number
@@ -58,6 +66,11 @@ def quarter_of(day: date) -> PeriodSpec:
     """The financial-year quarter that contains `day`."""
     fy = day.year if day.month >= 4 else day.year - 1
     return quarter(fy, (day.month - 4) % 12 // 3 + 1)
+
+
+def next_quarter(after: date) -> PeriodSpec:
+    """The financial-year quarter that starts after the day `after` (a period's last day)."""
+    return quarter_of(after + timedelta(days=1))
 
 
 def span(start_year: int, start_month: int, end_year: int, end_month: int) -> PeriodSpec:

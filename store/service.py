@@ -36,6 +36,7 @@ from plandesk.core.secrets import mask_url
 from plandesk.core.text import clean_line
 from plandesk.store import drafts as _drafts
 from plandesk.store import edits, lookup, snapshots
+from plandesk.store import periods as period_store
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
 from plandesk.store.errors import (
@@ -136,6 +137,10 @@ class PlanStore:
     def periods(self, plan_id: int) -> list[PeriodInfo]:
         """The plan's periods in date order, with how many updates each holds."""
         return lookup.periods(self.engine, plan_id)
+
+    def open_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
+        """Open a new reporting period: by default the quarter after the plan's latest."""
+        return period_store.open_period(self.engine, plan_id, label, self.clock().date())
 
     def resolve_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
         """The period named `label` (any accepted spelling) or the plan's latest."""

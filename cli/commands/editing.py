@@ -51,17 +51,25 @@ def update_command(
     run = state(ctx, db)
     from plandesk.store.service import current_user
 
-    if (text is None) == (file is None):
-        raise CommandError("give the update with exactly one of --text or --file")
+    if text is not None and file is not None:
+        raise CommandError("give the update with one of --text or --file, not both")
+    if text is None and file is None and status is None:
+        raise CommandError("give the update with --text or --file, or a --status on its own")
     if status is not None:
         from plandesk.core.statuses import parse_status
 
         status = parse_status(status)
-    body = (_read_update(file) if file is not None else text or "").rstrip("\n")
+    body = None
+    if text is not None or file is not None:
+        body = (_read_update(file) if file is not None else text or "").rstrip("\n")
     with run.open_store() as store:
         info = store.resolve_plan(plan)
         period_info = store.resolve_period(info.id, period)
         match = store.resolve_activity(info.id, activity_ref)
+        if body is None:
+            # A status on its own keeps the text as it is (none yet: an empty update).
+            current = store.update_for(match.id, period_info.id)
+            body = current.text if current is not None else ""
         saved = store.save_update(
             match.id,
             period_info.id,

@@ -118,10 +118,16 @@ def test_update_from_stdin(db):
     assert history[-1]["author"] == "test-officer"
 
 
-def test_update_needs_exactly_one_source(db):
+def test_update_needs_text_a_file_or_a_status(db, tmp_path):
+    # A status may now be set on its own (issue 13); text from two places is still refused.
     result = run(db, "update", "A3.1")
     assert result.exit_code == 2
-    assert "exactly one of --text or --file" in result.output
+    assert "give the update with --text or --file, or a --status on its own" in result.output
+    words = tmp_path / "words.txt"
+    words.write_text("From a file", encoding="utf-8")
+    result = run(db, "update", "A3.1", "--text", "x", "--file", str(words))
+    assert result.exit_code == 2
+    assert "one of --text or --file, not both" in result.output
 
 
 def test_unknown_ref_plan_and_period_exit_2(db):
