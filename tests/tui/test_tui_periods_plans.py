@@ -69,8 +69,10 @@ async def test_p_switches_to_another_period(two_periods):
         await pilot.press("p")
         dialog = await wait_for_screen(pilot, PickerDialog)
         labels = option_labels(dialog)
-        assert len(labels) == 2
+        # The two periods, then the way to open the next (issue 13).
+        assert len(labels) == 3
         assert labels[0].startswith(Q2) and labels[1].startswith(Q3)
+        assert labels[2].startswith("+ Open the next period (2020/21 Q4)")
         # The current period is highlighted.
         assert dialog.query_one(OptionList).highlighted == 1
         await pilot.press("up", "enter")
@@ -82,6 +84,30 @@ async def test_p_switches_to_another_period(two_periods):
         assert screen.selected_activity().id == q2_a2_2.id
         assert screen.editor.text_area.text == q2_a2_2.update.text
         assert "no earlier period" in detail_text(screen)
+
+
+async def test_the_period_picker_opens_the_next_period(two_periods):
+    store = two_periods
+    app = make_test_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await pilot.press("p")
+        await wait_for_screen(pilot, PickerDialog)
+        await pilot.press("end", "enter")
+        await wait_until(pilot, lambda: "2020/21 Q4" in app.title, "the new period to load")
+        await settle(pilot)
+        assert screen.view.period.label == "2020/21 Q4"
+        plan = store.resolve_plan(None)
+        assert [(p.label, p.update_count) for p in store.periods(plan.id)][-1] == (
+            "2020/21 Q4",
+            0,
+        )
+        # Every activity shows the previous period's update beside the empty one.
+        a2_2 = next(a for a in screen.view.loaded.snapshot.activities() if a.ref == "A2.2")
+        await select_activity(pilot, screen, a2_2.id)
+        await settle(pilot)
+        assert f"Previous update ({Q3})" in detail_text(screen)
+        assert screen.editor.text_area.text == ""
 
 
 async def test_escape_in_the_period_picker_changes_nothing(two_periods):
@@ -147,4 +173,5 @@ async def test_period_picker_counts_the_updates_the_store_holds(plan_store):
         assert count == period.update_count + 1
         await pilot.press("p")
         dialog = await wait_for_screen(pilot, PickerDialog)
-        assert option_labels(dialog) == [f"{period.label}   ({count} updates)"]
+        assert option_labels(dialog)[0] == f"{period.label}   ({count} updates)"
+        assert option_labels(dialog)[1:] == ["+ Open the next period (2020/21 Q3), with no updates"]

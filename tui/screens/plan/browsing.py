@@ -12,15 +12,20 @@ from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Input
 
+from plandesk.core.periods import next_quarter
 from plandesk.core.plan import ActivityView
 from plandesk.tui.dialogs.history import HistoryDialog
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.marks import is_flagged
 from plandesk.tui.screens.help_screen import HelpScreen
-from plandesk.tui.screens.plan.messages import HistoryLoaded, Searched
+from plandesk.tui.screens.plan.messages import Failed, HistoryLoaded, Searched
 from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
 
 __all__ = ["BrowsingPart"]
+
+
+# The period picker's last line: not a period, the way to open the next one.
+OPEN_NEXT = -1
 
 
 class BrowsingPart(Screen[None]):
@@ -172,12 +177,28 @@ class BrowsingPart(Screen[None]):
         if loaded is None or self.not_while_editing():
             return
         items = [(p.id, f"{p.label}   ({p.update_count} updates)") for p in loaded.periods]
+        if loaded.periods:
+            following = next_quarter(loaded.periods[-1].end).label
+            items.append((OPEN_NEXT, f"+ Open the next period ({following}), with no updates"))
 
         def chosen(period_id: int | None) -> None:
-            if period_id is not None and period_id != self.view.period_id:
+            if period_id == OPEN_NEXT:
+                self.open_next_period(self.view.plan_id)
+            elif period_id is not None and period_id != self.view.period_id:
                 self.load(self.view.plan_id, period_id)
 
         self.app.push_screen(PickerDialog("Period", items, self.view.period_id), chosen)
+
+    @work(thread=True, exclusive=True, group="load")
+    def open_next_period(self, plan_id: int) -> None:
+        """Open the quarter after the plan's latest period, then show it."""
+        try:
+            opened = self.app.store.open_period(plan_id)
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
+            self.post_message(Failed(f"could not open the next period: {exc}"))
+            return
+        self.app.call_from_thread(self.notify, f"Opened {opened.label}.")
+        self.app.call_from_thread(self.load, plan_id, opened.id)
 
     def action_choose_plan(self) -> None:
         """Pick another plan."""
