@@ -164,6 +164,15 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "Switch the reporting period",
     ),
     Action(
+        "O",
+        "open_period",
+        "Open period",
+        "open the next reporting period (the quarter after the latest)",
+        "Open the next period",
+        "Start the quarter after the latest, with no updates yet",
+        in_footer=False,
+    ),
+    Action(
         "P",
         "choose_plan",
         "Plan",

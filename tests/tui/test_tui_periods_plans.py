@@ -175,3 +175,20 @@ async def test_period_picker_counts_the_updates_the_store_holds(plan_store):
         dialog = await wait_for_screen(pilot, PickerDialog)
         assert option_labels(dialog)[0] == f"{period.label}   ({count} updates)"
         assert option_labels(dialog)[1:] == ["+ Open the next period (2020/21 Q3), with no updates"]
+
+
+async def test_O_opens_the_next_period_and_waits_while_editing(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await pilot.press("right", "j", "right", "j", "e")
+        await wait_until(pilot, lambda: screen.editor.editing, "the editor to open")
+        await pilot.press("O")
+        await settle(pilot)
+        assert screen.editor.text == "O"  # typed into the editor, no period opened
+        assert [p.label for p in plan_store.periods(screen.view.plan_id)] == [Q2]
+        await pilot.press("backspace", "escape")
+        await settle(pilot)
+        await pilot.press("O")
+        await wait_until(pilot, lambda: Q3 in app.title, "the new period to load")
+        assert [p.label for p in plan_store.periods(screen.view.plan_id)] == [Q2, Q3]

@@ -189,6 +189,12 @@ class BrowsingPart(Screen[None]):
 
         self.app.push_screen(PickerDialog("Period", items, self.view.period_id), chosen)
 
+    def action_open_period(self) -> None:
+        """Open the quarter after the plan's latest period (also the period picker's last line)."""
+        if self.view.loaded is None or self.not_while_editing():
+            return
+        self.open_next_period(self.view.plan_id)
+
     @work(thread=True, exclusive=True, group="load")
     def open_next_period(self, plan_id: int) -> None:
         """Open the quarter after the plan's latest period, then show it."""
