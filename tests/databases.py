@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +33,20 @@ def pg_database() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def sqlite_rows(path: Path | str) -> list[str]:
+    """Every row of a SQLite database as SQL statements, in the file's order."""
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def sqlite_fingerprint(path: Path | str) -> str:
+    """A digest of every row (not of the bytes: the journal mode may differ)."""
+    digest = hashlib.sha256()
+    for statement in sqlite_rows(path):
+        digest.update(statement.encode("utf-8"))
+    return digest.hexdigest()

@@ -10,7 +10,6 @@ Runs are derandomised (the same examples every time, so CI is stable);
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -27,6 +26,7 @@ from typer.testing import CliRunner
 from plandesk.cli import app
 from plandesk.importers import ImportProblem, PlanDocument, read_document
 from plandesk.samples import ALL, PANEL_REPORT, QUARTERLY_EXTRACT
+from tests.databases import sqlite_fingerprint as content
 
 SCALE = float(os.environ.get("PLANDESK_FUZZ_SCALE", "1"))
 #: Examples run per test, for the closing report (`pytest -s` prints them).
@@ -203,18 +203,6 @@ def loaded_db(workdir) -> Path:
     connection.execute("PRAGMA journal_mode=DELETE")
     connection.close()
     return path
-
-
-def content(db: Path) -> str:
-    """A fingerprint of every row in the database."""
-    connection = sqlite3.connect(db)
-    try:
-        digest = hashlib.sha256()
-        for statement in connection.iterdump():
-            digest.update(statement.encode("utf-8"))
-        return digest.hexdigest()
-    finally:
-        connection.close()
 
 
 @fuzz(60)

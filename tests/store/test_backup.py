@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shlex
@@ -29,6 +28,7 @@ from plandesk.store.locations import backup_dir, config_dir, data_dir
 from plandesk.store.restore import check_backup, restore_sqlite
 from plandesk.store.service import PlanStore
 from tests.databases import PG_ADMIN_URL
+from tests.databases import sqlite_fingerprint as content
 from tests.paths import WORKERS
 
 runner = CliRunner()
@@ -42,18 +42,6 @@ def run(db, *args, stdin=None):
 def ok(result):
     assert result.exit_code == 0, result.output
     return result
-
-
-def content(path: Path) -> str:
-    """A fingerprint of every row (not the bytes: the journal mode may differ)."""
-    connection = sqlite3.connect(path)
-    try:
-        digest = hashlib.sha256()
-        for statement in connection.iterdump():
-            digest.update(statement.encode("utf-8"))
-        return digest.hexdigest()
-    finally:
-        connection.close()
 
 
 def mode(path: Path) -> int:

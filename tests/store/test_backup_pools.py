@@ -18,6 +18,7 @@ from plandesk.cli import app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.backup import auto_backup, list_backups
 from plandesk.store.locations import backup_dir
+from tests.databases import sqlite_rows as dump
 
 runner = CliRunner()
 
@@ -29,14 +30,6 @@ def run(db, *args):
 def ok(result):
     assert result.exit_code == 0, result.output
     return result
-
-
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def _wait_for(condition, timeout: float = 60.0, what: str = "") -> None:

@@ -17,6 +17,7 @@ from plandesk.cli import app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.backup import backup_sqlite, list_backups
 from plandesk.store.restore import restore_sqlite
+from tests.databases import sqlite_rows
 from tests.paths import WORKERS
 
 runner = CliRunner()
@@ -218,9 +219,9 @@ def _rows(path: Path) -> list[str]:
     connection = sqlite3.connect(path)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        return sorted(connection.iterdump())
     finally:
         connection.close()
+    return sorted(sqlite_rows(path))
 
 
 def _restore_in_a_process(source: Path, db: Path, kill_after: float | None) -> str | None:
