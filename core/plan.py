@@ -24,6 +24,7 @@ __all__ = [
     "ImportReport",
     "ObjectiveView",
     "PeriodInfo",
+    "PlanChangeView",
     "PlanInfo",
     "PlanSnapshot",
     "RevisionView",
@@ -60,6 +61,13 @@ class PeriodInfo:
     start: date
     end: date
     update_count: int = 0
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed once it has gone to the Panel: its updates can no longer change."""
+        return self.closed_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +124,22 @@ class ActivityView:
     flags: tuple[Flag, ...] = ()
     status: str = ""
     acknowledged: AckView | None = None
+    lead: str = ""
+    due: date | None = None
+    # The label of the period whose final status made this activity done (None: not done).
+    done_in: str | None = None
+    retired_at: datetime | None = None
+    retired_reason: str = ""
+
+    @property
+    def status_suggested(self) -> bool:
+        """True when `status` is what the stall rules infer, not what an officer set."""
+        return not (self.update is not None and self.update.status.strip())
+
+    @property
+    def done(self) -> bool:
+        """Completed in this period or an earlier one (and not reopened since)."""
+        return self.done_in is not None
 
     def refresh_from(self, fresh: ActivityView) -> None:
         """Take a re-read copy's update, flags and acknowledgement (after a save)."""
@@ -124,6 +148,7 @@ class ActivityView:
         self.flags = fresh.flags
         self.status = fresh.status
         self.acknowledged = fresh.acknowledged
+        self.done_in = fresh.done_in
 
     def apply(self, review: ActivityReview) -> bool:
         """Take a review of this activity's current update; False when it reviewed another."""
@@ -153,6 +178,8 @@ class CommitmentView:
     kind: str
     title: str
     activities: list[ActivityView] = field(default_factory=list)
+    retired_at: datetime | None = None
+    retired_reason: str = ""
 
 
 @dataclass(slots=True)
@@ -228,6 +255,23 @@ class RevisionView:
     author: str
     at: datetime
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanChangeView:
+    """One change to the plan itself (an item added, edited, retired; a period closed…).
+
+    `action` is "<thing> <verb>" ("activity add", "period close"); `before` and `after` hold
+    the fields that changed, by name.
+    """
+
+    at: datetime
+    author: str
+    action: str
+    subject: str
+    before: dict[str, object]
+    after: dict[str, object]
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -355,6 +356,38 @@ def _lock_for_migration(connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
 
 
+@contextmanager
+def _foreign_keys_off(connection):
+    """SQLite: no foreign-key actions while the schema changes.
+
+    A batch migration rebuilds a table (copy, drop the old, rename): with foreign keys on,
+    dropping the old `activity` would cascade and delete every update. The pragma only
+    takes effect outside a transaction, and is set back before the connection is pooled again.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _check_foreign_keys(connection) -> None:
+    """Refuse (roll back) an upgrade that would leave a row pointing at nothing."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise DatabaseError(
+            f"the schema upgrade would leave {len(broken)} rows pointing at nothing "
+            f"(first: {broken[0][0]} row {broken[0][1]}); nothing was changed"
+        )
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (default the latest); a no-op when already there.
 
@@ -378,14 +411,16 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         _backup_before_migration(engine, current, target)
     from alembic import command
 
-    with engine.begin() as connection:
-        # Two processes opening a new database at once must not both create the tables: the
-        # second waits for the first's lock, then finds the schema already there. On SQLite the
-        # explicit BEGIN also makes the DDL one transaction (Python's sqlite3 would run it
-        # outside any), so a full disk half-way leaves no half schema.
-        _lock_for_migration(connection)
-        if _current_revision(connection) == target:
-            return
-        config = _config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection, _foreign_keys_off(connection):
+        with connection.begin():
+            # Two processes opening a new database at once must not both create the tables:
+            # the second waits for the first's lock, then finds the schema already there. On
+            # SQLite the explicit BEGIN also makes the DDL one transaction (Python's sqlite3
+            # would run it outside any), so a full disk half-way leaves no half schema.
+            _lock_for_migration(connection)
+            if _current_revision(connection) == target:
+                return
+            config = _config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            _check_foreign_keys(connection)

@@ -21,6 +21,8 @@ __all__ = [
     "OversightBody",
     "Period",
     "Plan",
+    "PlanChange",
+    "Preference",
     "ProgressUpdate",
     "ReviewCache",
     "Revision",
@@ -60,10 +62,17 @@ class Commitment(SQLModel, table=True):
     ref_key: str = Field(index=True)
     kind: str
     title: str = Field(sa_column=Column(Text, nullable=False))
+    retired_at: datetime | None = None
+    retired_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class Activity(SQLModel, table=True):
-    """A supporting activity; `ref` may be absent, `ref_key` repeats across commitments."""
+    """A supporting activity; `ref` may be absent, `ref_key` repeats across commitments.
+
+    `retired_at` set: no longer part of the plan (kept, with its history). A final status
+    makes an activity done from that period on; `reopened_after_period_id` is the period
+    after which an officer reopened it (a final status up to that period no longer counts).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     commitment_id: int = Field(foreign_key="commitment.id", index=True, ondelete="CASCADE")
@@ -74,6 +83,13 @@ class Activity(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     oversight: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     stands_for_commitment: bool = False
+    lead: str = ""
+    due: date | None = None
+    retired_at: datetime | None = None
+    retired_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    reopened_after_period_id: int | None = Field(
+        default=None, foreign_key="period.id", ondelete="SET NULL"
+    )
 
 
 class OversightBody(SQLModel, table=True):
@@ -100,7 +116,7 @@ class ActivityOversight(SQLModel, table=True):
 
 
 class Period(SQLModel, table=True):
-    """A reporting period of a plan."""
+    """A reporting period of a plan; closed (`closed_at` set) once it has gone to the Panel."""
 
     __table_args__ = (UniqueConstraint("plan_id", "label"),)
 
@@ -109,6 +125,8 @@ class Period(SQLModel, table=True):
     label: str
     start: date
     end: date
+    closed_at: datetime | None = None
+    closed_by: str | None = None
 
 
 class ProgressUpdate(SQLModel, table=True):
@@ -199,3 +217,34 @@ class ReviewCache(SQLModel, table=True):
     )
     key: str
     verdict: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class PlanChange(SQLModel, table=True):
+    """One change to the plan itself: an item added, edited, moved, retired or reopened, a
+    period opened, closed or reopened. `before`/`after` hold the changed fields as JSON."""
+
+    __tablename__ = "plan_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    at: datetime
+    author: str
+    action: str
+    subject: str
+    objective_id: int | None = Field(default=None, foreign_key="objective.id", ondelete="CASCADE")
+    commitment_id: int | None = Field(default=None, foreign_key="commitment.id", ondelete="CASCADE")
+    activity_id: int | None = Field(
+        default=None, foreign_key="activity.id", index=True, ondelete="CASCADE"
+    )
+    period_id: int | None = Field(default=None, foreign_key="period.id", ondelete="CASCADE")
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Preference(SQLModel, table=True):
+    """One officer's setting in this database (the app's last plan, period and place)."""
+
+    author: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    value: str = Field(sa_column=Column(Text, nullable=False))

@@ -25,7 +25,7 @@ __all__ = [
 
 # The newest migration. Written out so that opening an up-to-date database does not import
 # Alembic (a tenth of a second of start-up); a test checks it against the migrations folder.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def known_revision_ids() -> frozenset[str]:
@@ -48,6 +48,8 @@ PLANDESK_TABLES = frozenset(
         "draft",
         "acknowledgement",
         "review_cache",
+        "plan_change",
+        "preference",
     }
 )
 

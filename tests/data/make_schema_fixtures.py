@@ -5,7 +5,8 @@ fresh SQLite database migrated to that revision only, holding a small realistic 
 with raw SQL of that schema: two objectives, three commitments, four activities with
 oversight, two periods, updates with their revisions (one edited twice), and from 0002 on an
 officer's draft, from 0003 on acknowledgements (one withdrawn), from 0004 on a cached stall
-verdict whose key matches nothing (it must never be shown). `tests/store/test_upgrades.py` opens
+verdict whose key matches nothing (it must never be shown), from 0006 on a closed period, a
+lead, a retired activity, plan history and a preference. `tests/store/test_upgrades.py` opens
 each under the current schema and checks that all of it is still there.
 
 When a migration is added: add the new revision's rows below (under `if at_least(...)`), run
@@ -25,7 +26,7 @@ from sqlalchemy import text
 from plandesk.store import db
 
 HERE = Path(__file__).resolve().parent
-RELEASED = ("0001", "0002", "0003", "0004", "0005")
+RELEASED = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 PLAN = (
     "INSERT INTO plan (id, name, edition, notes, created_at, imported_at) VALUES "
@@ -105,6 +106,25 @@ REVIEW_CACHE = (
 )
 
 
+# 0006: a closed period, a lead and due date, a retired activity, a reopened one, the plan's
+# own history and an officer's place in the app.
+LIVING_PLAN = [
+    "UPDATE period SET closed_at = '2020-10-20 12:00:00.000000', closed_by = 'ann' WHERE id = 1",
+    "UPDATE activity SET lead = 'Head of Commissioning', due = '2021-03-31' WHERE id = 2",
+    "UPDATE activity SET retired_at = '2020-10-21 09:00:00.000000', "
+    "retired_reason = 'Merged into A6.1' WHERE id = 3",
+    "UPDATE activity SET reopened_after_period_id = 2 WHERE id = 1",
+    "INSERT INTO plan_change (id, plan_id, at, author, action, subject, objective_id, "
+    "commitment_id, activity_id, period_id, before, after, reason) VALUES "
+    "(1, 1, '2020-10-20 12:00:00.000000', 'ann', 'period close', '2020/21 Q1', NULL, NULL, "
+    "NULL, 1, NULL, NULL, ''), "
+    "(2, 1, '2020-10-21 09:00:00.000000', 'bob', 'activity retire', 'A6.2', NULL, 2, 3, NULL, "
+    '\'{"retired": false}\', \'{"retired": true}\', \'Merged into A6.1\')',
+    "INSERT INTO preference (author, name, value) VALUES "
+    "('ann', 'app.place', '{\"plan\": 1, \"period\": 2, \"activity\": 4}')",
+]
+
+
 def make(revision: str, target: Path) -> None:
     """Write the fixture for `revision` to `target` (which must not exist)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -126,6 +146,9 @@ def make(revision: str, target: Path) -> None:
                     connection.execute(text(statement))
             if at_least("0004"):
                 connection.execute(text(REVIEW_CACHE))
+            if at_least("0006"):
+                for statement in LIVING_PLAN:
+                    connection.execute(text(statement))
         engine.dispose()
         # One self-contained, compact file: no WAL beside it.
         connection = sqlite3.connect(work)
