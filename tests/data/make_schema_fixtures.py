@@ -119,7 +119,7 @@ LIVING_PLAN = [
     "(1, 1, '2020-10-20 12:00:00.000000', 'ann', 'period close', '2020/21 Q1', NULL, NULL, "
     "NULL, 1, NULL, NULL, ''), "
     "(2, 1, '2020-10-21 09:00:00.000000', 'bob', 'activity retire', 'A6.2', NULL, 2, 3, NULL, "
-    '\'{"retired": false}\', \'{"retired": true}\', \'Merged into A6.1\')',
+    "'{\"retired\": false}', '{\"retired\": true}', 'Merged into A6.1')",
     "INSERT INTO preference (author, name, value) VALUES "
     "('ann', 'app.place', '{\"plan\": 1, \"period\": 2, \"activity\": 4}')",
 ]
