@@ -81,7 +81,17 @@ def periods(engine: Engine, plan_id: int) -> list[PeriodInfo]:
             select(Period).where(Period.plan_id == plan_id).order_by(Period.start, Period.end)
         ).scalars()
         return [
-            PeriodInfo(p.id, p.plan_id, p.label, p.start, p.end, counts.get(p.id, 0)) for p in found
+            PeriodInfo(
+                p.id,
+                p.plan_id,
+                p.label,
+                p.start,
+                p.end,
+                counts.get(p.id, 0),
+                p.closed_at,
+                p.closed_by,
+            )
+            for p in found
         ]
 
 
@@ -131,11 +141,19 @@ def period_and_previous(
         raise NotFound(f"no plan with id {plan_id}")
     title = plan_info(plan).title
     found = session.exec(
-        select(Period.id, Period.plan_id, Period.label, Period.start, Period.end)
+        select(
+            Period.id,
+            Period.plan_id,
+            Period.label,
+            Period.start,
+            Period.end,
+            Period.closed_at,
+            Period.closed_by,
+        )
         .where(Period.plan_id == plan_id)
         .order_by(Period.start, Period.end)
     ).all()
-    every = [PeriodInfo(*r, 0) for r in found]
+    every = [PeriodInfo(*r[:5], 0, *r[5:]) for r in found]
     for index, period in enumerate(every):
         if period.id == period_id:
             return title, period, every[index - 1] if index else None

@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from sqlmodel import Session
 
-from plandesk.core.plan import PlanInfo, UpdateView
+from plandesk.core.plan import ActivityView, PlanInfo, UpdateView
 from plandesk.core.text import clean_line
 from plandesk.store.models import Activity, Draft, Plan, ProgressUpdate
 
 __all__ = [
     "ACTIVITY_COLUMNS",
+    "activity_of",
     "UPDATE_COLUMNS",
     "begin_write",
     "draft_of",
@@ -36,7 +37,30 @@ ACTIVITY_COLUMNS = (
     Activity.text,
     Activity.oversight,
     Activity.stands_for_commitment,
+    Activity.lead,
+    Activity.due,
+    Activity.retired_at,
+    Activity.retired_reason,
 )
+
+
+def activity_of(row) -> ActivityView:
+    """An `ActivityView` (without updates) from a row of `ACTIVITY_COLUMNS`."""
+    (id_, commitment_id, position, ref, text, oversight, stands, lead, due, retired, why) = row
+    return ActivityView(
+        id_,
+        commitment_id,
+        position,
+        ref,
+        text,
+        oversight,
+        stands,
+        lead=lead,
+        due=due,
+        retired_at=retired,
+        retired_reason=why,
+    )
+
 
 # An `UpdateView`'s fields, in order.
 UPDATE_COLUMNS = (

@@ -31,6 +31,7 @@ from plandesk.store.models import (
 from plandesk.store.review import RulesProvider, keep_verdicts, reviews
 from plandesk.store.rows import (
     ACTIVITY_COLUMNS,
+    activity_of,
     no_cycle_collection,
     rows,
     update_row,
@@ -87,7 +88,7 @@ def snapshot(
             .where(Activity.plan_id == plan_id)
             .order_by(Activity.position),
         ):
-            view = ActivityView(*r)
+            view = activity_of(r)
             activities[view.id] = view
             commitments[view.commitment_id].activities.append(view)
         bodies: dict[int, list[str]] = defaultdict(list)
@@ -153,7 +154,7 @@ def activity_view(
         ).one_or_none()
         if row is None:
             raise NotFound(f"no activity with id {activity_id} in {title!r}")
-        view = ActivityView(*row)
+        view = activity_of(row)
         view.bodies = tuple(
             session.exec(
                 select(OversightBody.name)
