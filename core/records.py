@@ -7,6 +7,7 @@ No database and no UI here: an importer turns a document into a `PlanDocument`, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from plandesk.core.errors import PlandeskError
@@ -50,6 +51,9 @@ class ActivityRecord:
     update: str | None = None
     line: int = 0
     stands_for_commitment: bool = False
+    # Where the document names them (a Lead or Due column); "" / None when it does not.
+    lead: str = ""
+    due: date | None = None
 
 
 @dataclass

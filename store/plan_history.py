@@ -17,7 +17,7 @@ from plandesk.core.plan import PlanChangeView
 from plandesk.core.text import clean_line, clean_text
 from plandesk.store.models import Activity, PlanChange
 
-__all__ = ["plan_changes", "record_change"]
+__all__ = ["edited_fields", "plan_changes", "record_change"]
 
 
 def _encoded(fields: dict[str, object] | None) -> str | None:
@@ -106,3 +106,19 @@ def plan_changes(
         )
         for c in found
     ]
+
+
+def edited_fields(session: Session, plan_id: int) -> dict[int, set[str]]:
+    """Per activity, the fields an officer has changed in plandesk (`activity edit` and the
+    like): an import leaves those as the officer left them."""
+    found: dict[int, set[str]] = {}
+    for activity_id, after in session.exec(
+        select(PlanChange.activity_id, PlanChange.after).where(
+            PlanChange.plan_id == plan_id,
+            PlanChange.activity_id.is_not(None),
+            PlanChange.action.startswith("activity "),
+            ~PlanChange.author.startswith("import"),
+        )
+    ).all():
+        found.setdefault(activity_id, set()).update(_decoded(after))
+    return found
