@@ -117,7 +117,6 @@ def edited_fields(session: Session, plan_id: int) -> dict[int, set[str]]:
             PlanChange.plan_id == plan_id,
             PlanChange.activity_id.is_not(None),
             PlanChange.action.startswith("activity "),
-            ~PlanChange.author.startswith("import"),
         )
     ).all():
         found.setdefault(activity_id, set()).update(_decoded(after))
