@@ -376,11 +376,17 @@ def _foreign_keys_off(connection):
         connection.commit()
 
 
-def _check_foreign_keys(connection) -> None:
-    """Refuse (roll back) an upgrade that would leave a row pointing at nothing."""
+def _dangling_rows(connection) -> set[tuple]:
+    """SQLite rows whose foreign key points at nothing (none, unless edited by hand)."""
     if connection.dialect.name != "sqlite":
-        return
-    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        return set()
+    return {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
+
+
+def _check_foreign_keys(connection, before: set[tuple]) -> None:
+    """Refuse (roll back) an upgrade that leaves a row pointing at nothing that did not
+    before: with foreign keys off, a migration's mistake would otherwise go unseen."""
+    broken = sorted(_dangling_rows(connection) - before, key=str)
     if broken:
         raise DatabaseError(
             f"the schema upgrade would leave {len(broken)} rows pointing at nothing "
@@ -422,5 +428,6 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                 return
             config = _config()
             config.attributes["connection"] = connection
+            dangling = _dangling_rows(connection)
             command.upgrade(config, revision)
-            _check_foreign_keys(connection)
+            _check_foreign_keys(connection, dangling)

@@ -119,3 +119,47 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def _upgrade_from_0005_with_a_dangling_row(path: str) -> None:
+    """A 0005 database with one update, plus a revision whose update was deleted by hand while
+    foreign keys were off (plandesk never does that; a hand-edited file might)."""
+    engine = db.make_engine(path, migrate_schema=False)
+    db.migrate(engine, "0005")
+    engine.dispose()
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        "PRAGMA foreign_keys=OFF;"
+        "INSERT INTO plan VALUES (1, 'P', '', '', '2020-01-01', '2020-01-01');"
+        "INSERT INTO objective VALUES (1, 1, 1, 'O');"
+        "INSERT INTO commitment (id, objective_id, plan_id, position, ref, ref_key, kind, title)"
+        " VALUES (1, 1, 1, 1, 'A1', 'A1', 'commissioner', 'C');"
+        "INSERT INTO activity (id, commitment_id, plan_id, position, ref, ref_key, text,"
+        " oversight, stands_for_commitment) VALUES (1, 1, 1, 1, 'A1.1', 'A1.1', 'T', '', 0);"
+        "INSERT INTO period VALUES (1, 1, '2020/21 Q1', '2020-04-01', '2020-06-30');"
+        "INSERT INTO progress_update VALUES (1, 1, 1, 'kept', '', 'ann', '2020-07-01', 1);"
+        "INSERT INTO revision (id, update_id, version, before_text, after_text, before_status,"
+        " after_status, author, at, source) VALUES"
+        " (9, 77, 1, NULL, 'orphan', NULL, '', 'ann', '2020-07-01', 'edit');"
+    )
+    connection.commit()
+    connection.close()
+
+
+def test_upgrading_rebuilds_tables_without_cascading_and_keeps_foreign_keys_on(sqlite_target):
+    # Migration 0006 rebuilds `activity` (SQLite batch mode): with foreign keys on during the
+    # upgrade, dropping the old table would have deleted every update through the cascade.
+    _upgrade_from_0005_with_a_dangling_row(sqlite_target)
+    store = PlanStore.open(sqlite_target)
+    try:
+        with store.engine.connect() as c:
+            assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert c.execute(text("SELECT text FROM progress_update")).scalars().all() == ["kept"]
+            # What was dangling before the upgrade is left as it was, not made an obstacle.
+            assert c.execute(text("SELECT after_text FROM revision")).scalars().all() == [
+                "orphan"
+            ]
+    finally:
+        store.close()
