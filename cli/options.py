@@ -92,11 +92,14 @@ class State:
     db: str | None = None
 
     @contextmanager
-    def open_store(self, target: str | None = None) -> Iterator[PlanStore]:
-        """The store for `target` (default: `--db`), closed afterwards."""
+    def open_store(
+        self, target: str | None = None, *, reading: bool = False
+    ) -> Iterator[PlanStore]:
+        """The store for `target` (default: `--db`), closed afterwards. A command that is
+        `reading` only never creates a database: a missing SQLite file is an error."""
         from plandesk.store.service import PlanStore
 
-        store = PlanStore.open(target or self.db)
+        store = PlanStore.open(target or self.db, create=not reading)
         try:
             yield store
         finally:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BadDatabaseTarget",
     "DatabaseError",
+    "MissingDatabase",
     "database_url",
     "known_revisions",
     "make_engine",
@@ -63,6 +64,10 @@ class DatabaseError(PlandeskError):
 
 class BadDatabaseTarget(DatabaseError):
     """`--db` / `PLANDESK_DB` names no database plandesk can keep data in (bad input)."""
+
+
+class MissingDatabase(BadDatabaseTarget):
+    """A command that only reads was pointed at a SQLite file that does not exist."""
 
 
 def database_url(target: str | None) -> str:
@@ -241,11 +246,14 @@ def make_engine(
     *,
     migrate_schema: bool = True,
     warn: Callable[[str], None] = _print_warning,
+    create: bool = True,
 ) -> Engine:
     """An engine on `target` (path, URL or None for the default), schema brought to the latest.
 
     Raises `DatabaseError` with a readable message (never a password) when the database cannot
     be opened. `warn` receives one-line notices, e.g. that the file is on a network drive.
+    With `create` False a SQLite file that does not exist is an error, not a new database (a
+    command that only reads must not leave an empty database behind a mistyped `--db`).
     """
     url_text = database_url(target)
     if ambiguous_password(url_text):
@@ -263,6 +271,14 @@ def make_engine(
         path = None
         if url.database and url.database != ":memory:":
             path = Path(url.database)
+            if not create and not path.exists():
+                named = target or os.environ.get("PLANDESK_DB")
+                raise MissingDatabase(
+                    f"no database at {path}: check --db (or PLANDESK_DB)"
+                    if named
+                    else f"no plans yet (nothing at {path}): `plandesk import FILE` adds one, "
+                    "`plandesk demo` shows a sample"
+                )
             try:
                 _prepare_sqlite_file(path)
             except OSError as exc:

@@ -107,9 +107,11 @@ class PlanStore:
         *,
         clock: Callable[[], datetime] = utc_now,
         rules: RulesProvider = rules_from_file,
+        create: bool = True,
     ) -> PlanStore:
-        """Open (creating and migrating as needed) the database at a path or URL."""
-        return cls(make_engine(target), clock=clock, rules=rules)
+        """Open (creating and migrating as needed) the database at a path or URL; with
+        `create` False a missing SQLite file is an error (`MissingDatabase`)."""
+        return cls(make_engine(target, create=create), clock=clock, rules=rules)
 
     def close(self) -> None:
         """Release the connections."""

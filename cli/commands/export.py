@@ -64,7 +64,7 @@ def export_command(
         generated_on = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise CommandError(f"--date must look like 2026-06-30, not {on!r}") from None
-    with run.open_store() as store:
+    with run.open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
         bodies = store.oversight(shown.plan.id)
     options = ExportOptions(

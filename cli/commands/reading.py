@@ -41,7 +41,7 @@ def plans_command(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT, db: CommandDbOption = None
 ) -> None:
     """List the plans, most recently imported first."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         plans = store.plans()
     if fmt is JSON:
         emit_json(render.plans_json(plans))
@@ -57,7 +57,7 @@ def periods_command(
     db: CommandDbOption = None,
 ) -> None:
     """List a plan's reporting periods."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         periods = store.periods(info.id)
     if fmt is JSON:
@@ -74,7 +74,7 @@ def oversight_command(
     db: CommandDbOption = None,
 ) -> None:
     """List a plan's oversight bodies and how many activities each oversees."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         bodies = store.oversight(info.id)
     if fmt is JSON:
@@ -92,7 +92,7 @@ def show_command(
     db: CommandDbOption = None,
 ) -> None:
     """Print a plan with each activity's update for a period."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         shown = snapshot(store, plan, period, review=False)
     if fmt is JSON:
         emit_json(render.snapshot_json(shown))
@@ -109,7 +109,7 @@ def history_command(
     db: CommandDbOption = None,
 ) -> None:
     """Every recorded change of an activity's updates, with author and time."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         match = store.resolve_activity(info.id, activity_ref)
         revisions = store.history(match.id)
@@ -131,7 +131,7 @@ def stalled_command(
     db: CommandDbOption = None,
 ) -> None:
     """Activities the stall rules flag, with the reasons (words quoted) and acknowledgements."""
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
     rows = render.flagged(shown, open_only=open_only)
     if fmt is JSON:

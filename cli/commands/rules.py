@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plandesk.cli.errors import CommandError
-from plandesk.cli.options import PlanOption
+from plandesk.cli.options import PlanOption, state
 from plandesk.cli.render import rules_text
 
 app = typer.Typer()
@@ -15,6 +15,7 @@ app = typer.Typer()
 
 @app.command("rules")
 def rules_command(
+    ctx: typer.Context,
     init: Annotated[
         bool, typer.Option("--init", help="Write the default rules file to edit (commented).")
     ] = False,
@@ -30,5 +31,10 @@ def rules_command(
         write_default_config(path)
         typer.echo(f"wrote {path}: every setting is there, commented out")
         return
+    if plan is not None:
+        # Settings are kept per plan title: a title that names no plan would show settings
+        # that apply to nothing, so it is refused like everywhere else.
+        with state(ctx).open_store(reading=True) as store:
+            plan = store.resolve_plan(plan).title
     config = load_config(plan)
     typer.echo(rules_text(path, path.exists(), config))

@@ -191,11 +191,14 @@ def test_missing_file_is_exit_2(db, tmp_path):
 def test_console_script_runs(tmp_path):
     exe = shutil.which("plandesk", path=str(__import__("pathlib").Path(sys.executable).parent))
     assert exe, "the plandesk console script is not installed"
-    result = subprocess.run(
-        [exe, "--db", str(tmp_path / "x.db"), "plans"], capture_output=True, text=True
+    db = str(tmp_path / "x.db")
+    imported = subprocess.run(
+        [exe, "--db", db, "import", str(QUARTERLY_EXTRACT)], capture_output=True, text=True
     )
+    assert imported.returncode == 0, imported.stderr
+    result = subprocess.run([exe, "--db", db, "plans"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "No plans yet" in result.stdout
+    assert "Safer West Mercia Plan" in result.stdout
 
 
 def test_db_option_after_the_command(db, tmp_path):

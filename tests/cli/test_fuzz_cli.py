@@ -25,6 +25,8 @@ from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 
 SCALE = float(os.environ.get("PLANDESK_FUZZ_SCALE", "1"))
 EXAMPLES: Counter[str] = Counter()
+# A command that writes, so creates its database: reading commands never do.
+CREATES = ("import", "--dry-run", str(QUARTERLY_EXTRACT))
 runner = CliRunner()
 
 
@@ -191,7 +193,7 @@ def test_db_in_a_missing_folder_is_refused_and_not_created(workdir, parts):
     EXAMPLES["--db in a missing folder"] += 1
     missing = workdir / "no such folder"
     target = missing.joinpath(*parts) / "plan.db"
-    result = cli("--db", str(target), "plans")
+    result = cli("--db", str(target), *CREATES)
     assert_clean(result, allowed=(1,))
     assert "does not exist" in result.output or "cannot create" in result.output
     assert not missing.exists()
@@ -211,10 +213,13 @@ def test_db_that_is_not_a_database(workdir):
 def test_db_that_is_a_folder_or_under_a_file(workdir):
     folder = workdir / "folder.db"
     folder.mkdir(exist_ok=True)
-    assert_clean(cli("--db", str(folder), "plans"), allowed=(1,))
+    for command in (["plans"], CREATES):
+        assert_clean(cli("--db", str(folder), *command), allowed=(1, 2))
     blocker = workdir / "blocker.txt"
     blocker.write_text("x")
-    assert_clean(cli("--db", str(blocker / "plan.db"), "plans"), allowed=(1,))
+    assert_clean(cli("--db", str(blocker / "plan.db"), *CREATES), allowed=(1,))
+    # A command that only reads says there is no database there (and creates nothing).
+    assert_clean(cli("--db", str(blocker / "plan.db"), "plans"), allowed=(2,))
 
 
 def test_db_that_is_some_other_programs_sqlite_file(workdir):
@@ -264,7 +269,7 @@ def test_any_file_name_is_the_database_file(workdir, name):
     folder = workdir / "names"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    result = cli("--db", str(folder / name), "plans")
+    result = cli("--db", str(folder / name), *CREATES)
     assert_clean(result, allowed=(0, 1))
     if name not in (".", ".."):
         assert result.exit_code == 0, result.output

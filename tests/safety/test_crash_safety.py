@@ -292,7 +292,9 @@ def test_the_cli_warns_on_stderr_for_a_network_drive(on_nfs):
     from plandesk.store import db
 
     db._warned.clear()
-    result = CliRunner().invoke(app, ["--db", str(on_nfs / "team.db"), "plans"])
+    result = CliRunner().invoke(
+        app, ["--db", str(on_nfs / "team.db"), "import", "--dry-run", str(QUARTERLY_EXTRACT)]
+    )
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: the database")
     assert "warning" not in result.stdout

@@ -394,8 +394,8 @@ def test_database_wal_and_backups_are_created_readable_by_the_owner_only(tmp_pat
         for backup in backups:
             assert mode(backup) == 0o600, backup
         assert mode(backup_dir()) == 0o700
-        default = runner.invoke(app, ["plans"])
-        assert default.exit_code == 0
+        default = runner.invoke(app, ["import", str(QUARTERLY_EXTRACT)])
+        assert default.exit_code == 0, default.output
         assert mode(data_dir()) == 0o700
         assert mode(data_dir() / "plandesk.db") == 0o600
     finally:

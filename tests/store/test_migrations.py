@@ -158,8 +158,6 @@ def test_upgrading_rebuilds_tables_without_cascading_and_keeps_foreign_keys_on(s
             assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert c.execute(text("SELECT text FROM progress_update")).scalars().all() == ["kept"]
             # What was dangling before the upgrade is left as it was, not made an obstacle.
-            assert c.execute(text("SELECT after_text FROM revision")).scalars().all() == [
-                "orphan"
-            ]
+            assert c.execute(text("SELECT after_text FROM revision")).scalars().all() == ["orphan"]
     finally:
         store.close()
