@@ -174,7 +174,8 @@ def oversight_text(plan: PlanInfo, bodies: Sequence[BodyView]) -> str:
 
 
 def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
-    """The `show --format json` document."""
+    """The `show --format json` document. An activity's `lead` and `due` are null when unset;
+    `previous` is its update in the period before (null: none, or no earlier period)."""
 
     def update(u):
         if u is None:
@@ -185,6 +186,11 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
             "author": u.author,
             "updated_at": u.updated_at.isoformat(),
         }
+
+    def previous(u):
+        if u is None or snapshot.previous_period is None:
+            return None
+        return {"period": snapshot.previous_period.label, "text": u.text, "status": u.status}
 
     period = snapshot.period
     return {
@@ -208,6 +214,11 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
                                 "text": a.text,
                                 "oversight": a.oversight,
                                 "update": update(a.update),
+                                "lead": a.lead or None,
+                                "due": a.due.isoformat() if a.due else None,
+                                "done": a.done,
+                                "done_in": a.done_in,
+                                "previous": previous(a.previous),
                             }
                             for a in c.activities
                         ],
@@ -236,6 +247,9 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
                     lines.append(f"    {label}")
                 if a.oversight:
                     lines.append("      oversight: " + " ".join(a.oversight.split()))
+                if a.lead or a.due:
+                    due = f" · due {a.due:%d %b %Y}" if a.due else ""
+                    lines.append(f"      lead: {' '.join(a.lead.split()) or 'none'}{due}")
                 if a.update:
                     status = f" [{a.update.status}]" if a.update.status else ""
                     lines.append(f"      update{status}:")

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from plandesk.cli.commands import (
     app_commands,
     backup,
+    chasing,
     editing,
     export,
     importing,
@@ -51,6 +52,7 @@ app = typer.Typer(
 )
 for group in (app_commands, importing, reading, periods, editing, export, rules, backup):
     app.add_typer(group.app)
+app.add_typer(chasing.app)
 
 
 @app.callback(invoke_without_command=True)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from plandesk.core.chase import LastUpdate
 from plandesk.core.plan import (
     AckView,
     ActivityMatch,
@@ -48,6 +49,7 @@ from plandesk.store.errors import (
     UpdateConflict,
 )
 from plandesk.store.importing import run_import
+from plandesk.store.last_updates import last_updates
 from plandesk.store.review import RulesProvider, rules_from_file
 
 # The errors are part of the façade: callers catch them as `plandesk.store.service.X`.
@@ -177,6 +179,11 @@ class PlanStore:
         return snapshots.activity_view(
             self.engine, self.rules, plan_id, period_id, activity_id, review=review
         )
+
+    def last_updates(self, plan_id: int, before_period_id: int) -> dict[int, LastUpdate]:
+        """Per activity id, the last update with words given in an earlier period than
+        `before_period_id` (not only the previous one): its period's label and text."""
+        return last_updates(self.engine, plan_id, before_period_id)
 
     def oversight(self, plan_id: int) -> list[BodyView]:
         """The plan's oversight bodies with how many activities each oversees."""
