@@ -46,7 +46,7 @@ def chase_command(
     yet or a flagged one, with its due date and the last update it was given."""
     from plandesk.core.chase import LeadNotFound, chase, for_lead, leads, match_lead
 
-    with state(ctx, db).open_store() as store:
+    with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         period_info = store.resolve_period(info.id, period)
         # The stall rules run: a flagged update is owed again.

@@ -22,6 +22,7 @@ READERS = [
     ["show", "--format", "json"],
     ["history", "A3.1"],
     ["stalled"],
+    ["chase", "--format", "json"],
     ["export", "--format", "md"],
     ["rules", "--plan", "Safer West Mercia Plan 2020"],
 ]
