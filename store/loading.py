@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
@@ -30,6 +29,7 @@ from plandesk.store.models import (
     Period,
     Plan,
 )
+from plandesk.store.oversight_links import bodies_named
 
 __all__ = ["DocumentLoader"]
 
@@ -285,7 +285,7 @@ class DocumentLoader:
         keys = tuple(body_ids)
         new = []
         for activity, _record in activities:
-            for key in _bodies_named(activity.oversight, keys):
+            for key in bodies_named(activity.oversight, keys):
                 pair = (activity.id, body_ids[key])
                 if pair not in linked:
                     linked.add(pair)
@@ -332,25 +332,3 @@ def _activity_key(key: str | None, stands_for_commitment: bool) -> str:
     if stands_for_commitment:
         return "\x00commitment"
     return key if key is not None else "\x00unnumbered"
-
-
-@lru_cache(maxsize=4096)
-def _bodies_named(oversight: str, body_keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys of the bodies an oversight text names (the same texts recur across activities)."""
-    text_key = f" {name_key(oversight)} "
-    if not text_key.strip():
-        return ()
-    return tuple(key for key in body_keys if _names_body(text_key, key))
-
-
-def _names_body(oversight_key: str, body_key: str) -> bool:
-    """Whether folded oversight text names a body, by full name or by its initials.
-
-    Officers write "LCJB" for the Local Criminal Justice Board and "Victims' Board" for the
-    Victims Board; folding removed the apostrophe, the initials catch the abbreviation.
-    """
-    if f" {body_key} " in oversight_key:
-        return True
-    words = body_key.split()
-    initials = "".join(word[0] for word in words)
-    return len(initials) >= 3 and f" {initials} " in oversight_key
