@@ -83,7 +83,13 @@ def import_report_text(report: ImportReport) -> str:
             f"  kept your edit; the document says something else ({len(report.kept)}): "
             + ", ".join(report.kept)
         )
-        lines.append("    (import again with --overwrite to take the document's text)")
+        plan_edits = [k for k in report.kept if "(plan edit: " in k or k.endswith("(retired)")]
+        if len(plan_edits) < len(report.kept):
+            lines.append("    (import again with --overwrite to take the document's text)")
+        if plan_edits:
+            lines.append(
+                "    (edits of the plan itself and retirements stay as officers made them)"
+            )
     if report.overwritten:
         verb = "would replace" if report.dry_run else "replaced"
         lines.append(
