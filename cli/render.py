@@ -233,9 +233,12 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
     for objective in snapshot.objectives:
         lines.append(f"\n{objective.position}. {objective.title}")
         for c in objective.commitments:
-            lines.append(f"\n  {c.ref} [{c.kind}] " + wrap(c.title, "    ").lstrip())
+            retired = f" [retired: {c.retired_reason}]" if c.retired_at else ""
+            lines.append(f"\n  {c.ref} [{c.kind}]{retired} " + wrap(c.title, "    ").lstrip())
             for a in c.activities:
                 label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
+                if a.retired_at:
+                    label += f" [retired: {a.retired_reason}]"
                 if a.text:
                     lines.append(f"    {label}: " + wrap(a.text, "      ").lstrip())
                 else:

@@ -21,6 +21,7 @@ from plandesk.cli.commands import (
     export,
     importing,
     periods,
+    plan_items,
     reading,
     rules,
 )
@@ -49,7 +50,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (app_commands, importing, reading, periods, editing, export, rules, backup):
+for group in (
+    app_commands,
+    importing,
+    reading,
+    periods,
+    editing,
+    plan_items,
+    export,
+    rules,
+    backup,
+):
     app.add_typer(group.app)
 
 
