@@ -74,9 +74,7 @@ def test_add_an_activity_last_in_its_commitment_with_its_history(store, plan_id)
 
 
 @pytest.mark.parametrize("taken", ["A3.1", "a3.1", "А3.1", "(A3.1)"])
-def test_a_ref_taken_in_the_commitment_is_refused_and_nothing_is_written(
-    store, plan_id, taken
-):
+def test_a_ref_taken_in_the_commitment_is_refused_and_nothing_is_written(store, plan_id, taken):
     with pytest.raises(StoreError, match="taken already"):
         store.add_activity(plan_id, "A3", "Another", author="ann", ref=taken)
     a32 = activity(store, plan_id, "A3.2")
