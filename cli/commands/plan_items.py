@@ -105,6 +105,20 @@ def _run(
         echo(plan_render.edit_text(done, verb, info))
 
 
+def _current_activity(store: PlanStore, info: PlanInfo, ref: str) -> int:
+    """The id of the activity `ref` names; a retired one too, when no current one answers, so
+    that the store can say it is retired rather than unknown."""
+    from plandesk.store.errors import NotFound
+
+    try:
+        return store.resolve_activity(info.id, ref).id
+    except NotFound:
+        found = store.find_activities(info.id, ref, include_retired=True)
+        if len(found) != 1:
+            raise
+        return found[0].id
+
+
 # ------------------------------------------------------------------------------ activities
 
 
@@ -169,10 +183,9 @@ def activity_edit(
         )
 
     def edit(store: PlanStore, info: PlanInfo, who: str) -> PlanEdit:
-        match = store.resolve_activity(info.id, activity)
         return store.edit_activity(
             info.id,
-            match.id,
+            _current_activity(store, info, activity),
             author=who,
             text=text,
             ref=ref,
@@ -198,8 +211,8 @@ def activity_retire(
     """Take an activity out of the plan; it keeps its updates and history."""
 
     def edit(store: PlanStore, info: PlanInfo, who: str) -> PlanEdit:
-        match = store.resolve_activity(info.id, activity)
-        return store.retire_activity(info.id, match.id, reason, author=who)
+        activity_id = _current_activity(store, info, activity)
+        return store.retire_activity(info.id, activity_id, reason, author=who)
 
     _run(ctx, db, plan, fmt, "retired", edit, author)
 

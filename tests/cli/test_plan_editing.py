@@ -105,6 +105,8 @@ def test_retired_activity_leaves_show_stalled_export_and_search_and_comes_back(d
         ("A3.2", None),
     ]
     assert run(db, "update", "A3.1", "--text", "x").exit_code == 2
+    again = run(db, "activity", "retire", "A3.1", "--reason", "twice")
+    assert again.exit_code == 2 and "A3/A3.1 is retired; reopen it first" in again.output
     ok(db, "activity", "reopen", "A3.1")
     assert [a["ref"] for a in activities_of(db, "A3")] == ["A3.1", "A3.2"]
 
