@@ -61,7 +61,7 @@ def _refs_in(session: Session, commitment_id: int) -> list[tuple[int, str | None
 
 
 def _activity(session: Session, plan_id: int, activity_id: int) -> tuple[Activity, Commitment]:
-    activity = session.get(Activity, activity_id)
+    activity = session.get(Activity, activity_id, with_for_update=True)
     if activity is None or activity.plan_id != plan_id:
         raise NotFound(f"no activity with id {activity_id} in this plan")
     commitment = session.get(Commitment, activity.commitment_id)
@@ -163,6 +163,8 @@ def edit_activity(
         if commitment is not None:
             target = find_commitment(session, plan_id, commitment)
         assert target.id is not None
+        if ref is not None and target is parent:
+            session.get(Commitment, parent.id, with_for_update=True)  # as `find_commitment`
         values: dict[str, object] = {}
         if text is not None:
             values["text"] = required_text(text, "an activity's text")

@@ -36,8 +36,9 @@ __all__ = [
 
 
 def plan_of(session: Session, plan_id: int) -> Plan:
-    """The plan row, or `NotFound`."""
-    plan = session.get(Plan, plan_id)
+    """The plan row, or `NotFound`; locked until the transaction ends (on PostgreSQL: two
+    officers adding to the plan at once take turns, so refs and positions stay unique)."""
+    plan = session.get(Plan, plan_id, with_for_update=True)
     if plan is None:
         raise NotFound(f"no plan with id {plan_id}")
     return plan
@@ -46,13 +47,18 @@ def plan_of(session: Session, plan_id: int) -> Plan:
 def find_commitment(
     session: Session, plan_id: int, ref: str, *, include_retired: bool = False
 ) -> Commitment:
-    """The plan's one commitment named `ref`; a retired one only with `include_retired`."""
+    """The plan's one commitment named `ref`; a retired one only with `include_retired`.
+
+    Locked until the transaction ends, like `plan_of`: what is added to it or moved into it
+    gets a ref and a position no concurrent edit can take.
+    """
     key = ref_key(ref)
     found = list(
         session.exec(
             select(Commitment)
             .where(Commitment.plan_id == plan_id, Commitment.ref_key == key)
             .order_by(Commitment.position)
+            .with_for_update()
         ).scalars()
     )
     if not found:

@@ -119,6 +119,7 @@ def edit_commitment(
 ) -> PlanEdit:
     """Change a commitment's ref, title or kind; `objective` moves it to the end of another."""
     with writing(engine) as session:
+        plan_of(session, plan_id)  # refs and positions are the plan's
         row = find_commitment(session, plan_id, commitment)
         assert row.id is not None
         old_ref = row.ref

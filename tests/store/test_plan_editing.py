@@ -263,3 +263,43 @@ def test_reimport_keeps_every_edit_and_retirement(store, plan_id):
     # And again: the same, nothing changed.
     (again,) = store.import_documents([document], author="importer")
     assert again.is_noop and sorted(again.kept) == sorted(report.kept)
+
+
+def test_two_officers_adding_the_same_ref_at_once_get_one_activity(store, db_target, plan_id):
+    """Each edit takes the commitment's lock (SQLite: the write lock) before it checks the ref,
+    so the second waits and is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    other = PlanStore.open(db_target)
+    start = Barrier(2)
+
+    def add(who: PlanStore, name: str) -> str:
+        start.wait()
+        try:
+            who.add_activity(plan_id, "A3", f"Added by {name}", author=name, ref="A3.3")
+        except StoreError as exc:
+            return str(exc)
+        return "added"
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(add, (store, other), ("ann", "bob")))
+    finally:
+        other.close()
+    assert outcomes[0] == "added" and "taken already" in outcomes[1]
+    assert refs_in(store, plan_id, "A3") == ["A3.1", "A3.2", "A3.3"]
+    assert len(store.plan_changes(plan_id)) == 1
+
+
+def test_a_retired_activity_takes_no_update_from_a_later_document(store, plan_id):
+    from plandesk.core.periods import parse_period
+
+    a32 = activity(store, plan_id, "A3.2")
+    store.retire_activity(plan_id, a32.id, "Merged", author="ann")
+    q3 = dataclasses.replace(read_document(QUARTERLY_EXTRACT), period=parse_period("2020/21 Q3"))
+    (report,) = store.import_documents([q3], author="importer")
+    assert "A3.2 (retired)" in report.kept
+    period = store.resolve_period(plan_id, "2020/21 Q3")
+    assert store.update_for(a32.id, period.id) is None
+    assert store.update_for(activity(store, plan_id, "A3.1").id, period.id) is not None
