@@ -174,3 +174,21 @@ def test_refused_input_exits_2_and_writes_nothing(db, args):
     assert result.exit_code == 2, result.output
     assert "error:" in result.output
     assert sqlite_fingerprint(db) == before
+
+
+def test_reimport_after_edits_keeps_them_even_with_overwrite(db):
+    ok(db, "activity", "edit", "A2.2", "--text", "Refresh the commissioning strategy")
+    ok(db, "activity", "edit", "A3.1", "--commitment", "A4")
+    ok(db, "activity", "retire", "A3.2", "--reason", "Merged into A3.1")
+    for extra in ((), ("--overwrite",)):
+        result = ok(db, "import", str(QUARTERLY_EXTRACT), *extra)
+        assert "kept your edit; the document says something else (3): " in result.output
+        assert "A2.2 (plan edit: text), A3.1 (plan edit: commitment), A3.2 (retired)" in (
+            result.output
+        )
+        assert "edits of the plan itself and retirements stay" in result.output
+        assert "--overwrite to take" not in result.output
+    assert activities_of(db, "A2")[1]["text"] == "Refresh the commissioning strategy"
+    assert activities_of(db, "A3") == []
+    assert activities_of(db, "A4")[-1]["ref"] == "A3.1"
+    assert "A3.2 [retired: Merged into A3.1]" in ok(db, "show", "--retired").output
