@@ -192,3 +192,32 @@ def test_reimport_after_edits_keeps_them_even_with_overwrite(db):
     assert activities_of(db, "A3") == []
     assert activities_of(db, "A4")[-1]["ref"] == "A3.1"
     assert "A3.2 [retired: Merged into A3.1]" in ok(db, "show", "--retired").output
+
+
+def test_whatever_is_typed_an_edit_ends_cleanly(tmp_path_factory):
+    """Refs, due dates and text typed anyhow: exit 0 or a clean `error: …` (exit 2), never a
+    traceback; a refused edit writes nothing."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    db = tmp_path_factory.mktemp("fuzz") / "plan.db"
+    ok(db, "import", str(QUARTERLY_EXTRACT))
+    typed = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(ref=typed, due=typed, text=typed, target=st.sampled_from(["A3", "а3", "Z9", "(a3"]))
+    def add(ref, due, text, target):
+        before = sqlite_fingerprint(db)
+        result = run(db, "activity", "add", target, "--ref", ref, "--due", due, "--text", text)
+        assert result.exit_code in (0, 2), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        if result.exit_code:
+            assert sqlite_fingerprint(db) == before
+
+    add()
