@@ -268,7 +268,9 @@ class DocumentLoader:
         ).scalars():
             # An officer's renumbered or moved activity is where the document still has it.
             original = self.edits.original("activity", a.id, "ref", a.ref)
-            r_key = ref_key(str(original)) if original else a.ref_key
+            r_key = ref_key(str(original)) if original is not None else None
+            if original == a.ref:
+                r_key = a.ref_key  # as the importer keyed it
             key = _activity_key(r_key, a.stands_for_commitment)
             home = self.edits.origin_commitment.get(a.id, a.commitment_id)
             by_commitment[home][(key, seen[(home, key)])] = a

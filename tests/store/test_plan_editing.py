@@ -303,3 +303,12 @@ def test_a_retired_activity_takes_no_update_from_a_later_document(store, plan_id
     period = store.resolve_period(plan_id, "2020/21 Q3")
     assert store.update_for(a32.id, period.id) is None
     assert store.update_for(activity(store, plan_id, "A3.1").id, period.id) is not None
+
+
+def test_an_unnumbered_activity_given_a_ref_is_still_found_by_a_reimport(store, plan_id):
+    (unnumbered,) = commitment_of(store, plan_id, "A1").activities
+    assert unnumbered.ref is None
+    store.edit_activity(plan_id, unnumbered.id, author="ann", ref="A1.1")
+    (report,) = store.import_documents([read_document(QUARTERLY_EXTRACT)], author="importer")
+    assert report.kept == ["A1.1 (plan edit: ref)"] and report.is_noop
+    assert [a.id for a in commitment_of(store, plan_id, "A1").activities] == [unnumbered.id]
