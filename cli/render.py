@@ -83,7 +83,13 @@ def import_report_text(report: ImportReport) -> str:
             f"  kept your edit; the document says something else ({len(report.kept)}): "
             + ", ".join(report.kept)
         )
-        lines.append("    (import again with --overwrite to take the document's text)")
+        plan_edits = [k for k in report.kept if "(plan edit: " in k or k.endswith("(retired)")]
+        if len(plan_edits) < len(report.kept):
+            lines.append("    (import again with --overwrite to take the document's text)")
+        if plan_edits:
+            lines.append(
+                "    (edits of the plan itself and retirements stay as officers made them)"
+            )
     if report.overwritten:
         verb = "would replace" if report.dry_run else "replaced"
         lines.append(
@@ -238,9 +244,12 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
     for objective in snapshot.objectives:
         lines.append(f"\n{objective.position}. {objective.title}")
         for c in objective.commitments:
-            lines.append(f"\n  {c.ref} [{c.kind}] " + wrap(c.title, "    ").lstrip())
+            retired = f" [retired: {c.retired_reason}]" if c.retired_at else ""
+            lines.append(f"\n  {c.ref} [{c.kind}]{retired} " + wrap(c.title, "    ").lstrip())
             for a in c.activities:
                 label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
+                if a.retired_at:
+                    label += f" [retired: {a.retired_reason}]"
                 if a.text:
                     lines.append(f"    {label}: " + wrap(a.text, "      ").lstrip())
                 else:

@@ -22,6 +22,7 @@ from plandesk.cli.commands import (
     export,
     importing,
     periods,
+    plan_items,
     reading,
     rules,
 )
@@ -50,7 +51,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (app_commands, importing, reading, periods, editing, export, rules, backup):
+for group in (
+    app_commands,
+    importing,
+    reading,
+    periods,
+    editing,
+    plan_items,
+    export,
+    rules,
+    backup,
+):
     app.add_typer(group.app)
 app.add_typer(chasing.app)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
@@ -30,6 +29,8 @@ from plandesk.store.models import (
     Period,
     Plan,
 )
+from plandesk.store.officer_edits import KEPT_COLUMNS, OfficerEdits, officer_edits
+from plandesk.store.oversight_links import bodies_named
 
 __all__ = ["DocumentLoader"]
 
@@ -63,10 +64,29 @@ class DocumentLoader:
         self.now = clock()
         self.overwrite = overwrite
         self.source = f"{IMPORT_SOURCE}{document.source}"
+        self.edits = OfficerEdits()
 
     def _tally(self, kind: str, created: bool, changed: bool) -> None:
         bucket = "created" if created else "changed" if changed else "unchanged"
         self.report.count(bucket, kind)
+
+    def _merge(self, kind: str, row, label: str, values: dict[str, object]) -> bool:
+        """Assign `values` but for the fields an officer changed; an officer's field the
+        document words differently is named in the report's `kept`. True when anything
+        changed."""
+        kept, edited = self.edits.kept_values(kind, row.id, values)
+        differs = sorted(
+            name
+            for name in edited
+            if any(
+                column in values and values[column] != getattr(row, column)
+                for column in KEPT_COLUMNS[kind][name]
+                if column not in ("position", "ref_key")
+            )
+        )
+        if differs:
+            self.report.kept.append(f"{label} (plan edit: {', '.join(differs)})")
+        return self._assign(row, **kept)
 
     @staticmethod
     def _assign(row: object, **values: object) -> bool:
@@ -80,6 +100,8 @@ class DocumentLoader:
 
     def run(self) -> ImportReport:
         plan = self._plan()
+        # Officers' edits of the plan itself win over the document (and keep items findable).
+        self.edits = officer_edits(self.session, plan.id)
         period = self._period(plan)
         bodies = self._bodies(plan)
         objectives = self._objectives(plan)
@@ -163,12 +185,12 @@ class DocumentLoader:
     # ------------------------------------------------------------ the plan's structure
 
     def _objectives(self, plan: Plan) -> list[Objective]:
-        existing = {
-            name_key(o.title): o
-            for o in self.session.exec(
-                select(Objective).where(Objective.plan_id == plan.id)
-            ).scalars()
-        }
+        existing: dict[str, Objective] = {}
+        for o in self.session.exec(select(Objective).where(Objective.plan_id == plan.id)).scalars():
+            existing[name_key(o.title)] = o
+            # Retitled by an officer: the document still has the old title.
+            original = self.edits.original("objective", o.id, "title", o.title)
+            existing.setdefault(name_key(str(original)), o)
         rows = []
         for position, record in enumerate(self.doc.objectives, start=1):
             objective = existing.get(name_key(record.title))
@@ -177,7 +199,12 @@ class DocumentLoader:
                 self.session.add(objective)
                 self._tally("objectives", True, False)
             else:
-                changed = self._assign(objective, position=position, title=record.title)
+                changed = self._merge(
+                    "objective",
+                    objective,
+                    f"objective {objective.position}",
+                    {"position": position, "title": record.title},
+                )
                 self._tally("objectives", False, changed)
             rows.append(objective)
         self.session.flush()
@@ -195,8 +222,10 @@ class DocumentLoader:
         for c in self.session.exec(
             select(Commitment).where(Commitment.plan_id == plan.id).order_by(Commitment.position)
         ).scalars():
-            existing[(c.ref_key, seen[c.ref_key])] = c
-            seen[c.ref_key] += 1
+            # Renumbered by an officer: the document still has the old ref.
+            key = ref_key(str(self.edits.original("commitment", c.id, "ref", c.ref))) or c.ref_key
+            existing[(key, seen[key])] = c
+            seen[key] += 1
         seen.clear()
         rows = []
         position = 0
@@ -220,7 +249,10 @@ class DocumentLoader:
                     self.session.add(commitment)
                     self._tally("commitments", True, False)
                 else:
-                    self._tally("commitments", False, self._assign(commitment, **values))
+                    changed = self._merge("commitment", commitment, commitment.ref, values)
+                    self._tally("commitments", False, changed)
+                    if commitment.retired_at is not None:
+                        self.report.kept.append(f"{commitment.ref} (retired)")
                 rows.append((commitment, c_record.activities))
         self.session.flush()  # new commitments get their ids
         return rows
@@ -234,9 +266,15 @@ class DocumentLoader:
         for a in self.session.exec(
             select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.position)
         ).scalars():
-            key = _activity_key(a.ref_key, a.stands_for_commitment)
-            by_commitment[a.commitment_id][(key, seen[(a.commitment_id, key)])] = a
-            seen[(a.commitment_id, key)] += 1
+            # An officer's renumbered or moved activity is where the document still has it.
+            original = self.edits.original("activity", a.id, "ref", a.ref)
+            r_key = ref_key(str(original)) if original is not None else None
+            if original == a.ref:
+                r_key = a.ref_key  # as the importer keyed it
+            key = _activity_key(r_key, a.stands_for_commitment)
+            home = self.edits.origin_commitment.get(a.id, a.commitment_id)
+            by_commitment[home][(key, seen[(home, key)])] = a
+            seen[(home, key)] += 1
         rows = []
         for commitment, records in commitments:
             assert commitment.id is not None
@@ -254,6 +292,8 @@ class DocumentLoader:
                     text=record.text,
                     oversight=record.oversight,
                     stands_for_commitment=record.stands_for_commitment,
+                    lead=record.lead,
+                    due=record.due,
                 )
                 activity = existing.get((key, occurrence))
                 if activity is None:
@@ -261,7 +301,13 @@ class DocumentLoader:
                     self.session.add(activity)
                     self._tally("activities", True, False)
                 else:
-                    self._tally("activities", False, self._assign(activity, **values))
+                    label = activity.ref or f"#{activity.id}"
+                    changed = self._merge(
+                        "activity", activity, label, {"commitment_id": commitment.id, **values}
+                    )
+                    self._tally("activities", False, changed)
+                    if activity.retired_at is not None:
+                        self.report.kept.append(f"{label} (retired)")
                 rows.append((activity, record))
         return rows
 
@@ -285,7 +331,7 @@ class DocumentLoader:
         keys = tuple(body_ids)
         new = []
         for activity, _record in activities:
-            for key in _bodies_named(activity.oversight, keys):
+            for key in bodies_named(activity.oversight, keys):
                 pair = (activity.id, body_ids[key])
                 if pair not in linked:
                     linked.add(pair)
@@ -302,18 +348,22 @@ class DocumentLoader:
     ) -> None:
         """Merge the document's updates for this period (see `import_updates` for the rules)."""
         commitment_refs = {c.id: c.ref for c, _records in commitments}
+        retired = {c.id for c, _records in commitments if c.retired_at is not None}
         repeated = Counter(a.ref for a, _record in activities if a.ref)
         incoming = []
         for activity, record in activities:
             if record.update is None or not record.update.strip():
                 continue
+            if activity.retired_at is not None or activity.commitment_id in retired:
+                continue  # out of the plan: an officer retired it
             assert activity.id is not None
             if activity.ref and repeated[activity.ref] == 1:
                 label = activity.ref
             elif activity.ref:
-                label = f"{commitment_refs[activity.commitment_id]}/{activity.ref}"
+                label = f"{commitment_refs.get(activity.commitment_id, '?')}/{activity.ref}"
             else:
-                label = f"#{activity.id} (under {commitment_refs[activity.commitment_id]})"
+                under = commitment_refs.get(activity.commitment_id, "?")
+                label = f"#{activity.id} (under {under})"
             incoming.append(Incoming(activity.id, label, record.update))
         assert period.id is not None
         merge_updates(
@@ -332,25 +382,3 @@ def _activity_key(key: str | None, stands_for_commitment: bool) -> str:
     if stands_for_commitment:
         return "\x00commitment"
     return key if key is not None else "\x00unnumbered"
-
-
-@lru_cache(maxsize=4096)
-def _bodies_named(oversight: str, body_keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys of the bodies an oversight text names (the same texts recur across activities)."""
-    text_key = f" {name_key(oversight)} "
-    if not text_key.strip():
-        return ()
-    return tuple(key for key in body_keys if _names_body(text_key, key))
-
-
-def _names_body(oversight_key: str, body_key: str) -> bool:
-    """Whether folded oversight text names a body, by full name or by its initials.
-
-    Officers write "LCJB" for the Local Criminal Justice Board and "Victims' Board" for the
-    Victims Board; folding removed the apostrophe, the initials catch the abbreviation.
-    """
-    if f" {body_key} " in oversight_key:
-        return True
-    words = body_key.split()
-    initials = "".join(word[0] for word in words)
-    return len(initials) >= 3 and f" {initials} " in oversight_key

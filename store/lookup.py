@@ -15,6 +15,7 @@ from plandesk.store.models import Activity, Commitment, Objective, Period, Plan,
 from plandesk.store.rows import escape_like, plan_info, update_row, update_view
 
 __all__ = [
+    "current",
     "find_activities",
     "locate",
     "period_and_previous",
@@ -34,7 +35,13 @@ def plans(engine: Engine) -> list[PlanInfo]:
         found = session.exec(select(Plan).order_by(Plan.imported_at.desc(), Plan.id.desc()))
         listed = list(found.scalars())
         counts = dict(
-            session.exec(select(Activity.plan_id, func.count()).group_by(Activity.plan_id)).all()
+            session.exec(
+                current(
+                    select(Activity.plan_id, func.count()).join(
+                        Commitment, Commitment.id == Activity.commitment_id
+                    )
+                ).group_by(Activity.plan_id)
+            ).all()
         )
         labels: dict[int, list[str]] = defaultdict(list)
         for plan_id, label in session.exec(
@@ -160,7 +167,15 @@ def period_and_previous(
     raise NotFound(f"no period with id {period_id} in {title!r}")
 
 
-def find_activities(engine: Engine, plan_id: int, ref: str) -> list[ActivityMatch]:
+def current(query):
+    """`query` (over activities joined to their commitments) without retired items: an
+    activity leaves the current plan when it or its commitment is retired."""
+    return query.where(Activity.retired_at.is_(None), Commitment.retired_at.is_(None))
+
+
+def find_activities(
+    engine: Engine, plan_id: int, ref: str, *, include_retired: bool = False
+) -> list[ActivityMatch]:
     """Activities a user may mean by `ref` (see `PlanStore.find_activities`)."""
     text = ref.strip()
     with Session(engine) as session:
@@ -180,6 +195,8 @@ def find_activities(engine: Engine, plan_id: int, ref: str) -> list[ActivityMatc
             .where(Activity.plan_id == plan_id)
             .order_by(Objective.position, Commitment.position, Activity.position)
         )
+        if not include_retired:
+            query = current(query)
         found_rows = session.exec(query).all()
     if text.startswith("#") and text[1:].isdigit():
         found = [r for r in found_rows if r[0] == int(text[1:])]
@@ -199,9 +216,11 @@ def find_activities(engine: Engine, plan_id: int, ref: str) -> list[ActivityMatc
     return [ActivityMatch(r[0], r[1], r[2], r[3], r[4]) for r in found]
 
 
-def resolve_activity(engine: Engine, plan_id: int, ref: str) -> ActivityMatch:
+def resolve_activity(
+    engine: Engine, plan_id: int, ref: str, *, include_retired: bool = False
+) -> ActivityMatch:
     """Exactly one activity for `ref`, or `NotFound` / `AmbiguousRef`."""
-    found = find_activities(engine, plan_id, ref)
+    found = find_activities(engine, plan_id, ref, include_retired=include_retired)
     if not found:
         raise NotFound(f"no activity {ref!r} in this plan (try 'plandesk show')")
     if len(found) > 1:
@@ -238,7 +257,7 @@ def search(engine: Engine, plan_id: int, period_id: int | None, query: str) -> s
         folded(Commitment.title),
         folded(Objective.title),
     ]
-    query_ = (
+    query_ = current(
         select(Activity.id)
         .join(Commitment, Commitment.id == Activity.commitment_id)
         .join(Objective, Objective.id == Commitment.objective_id)

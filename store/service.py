@@ -50,6 +50,7 @@ from plandesk.store.errors import (
 )
 from plandesk.store.importing import run_import
 from plandesk.store.last_updates import last_updates
+from plandesk.store.plan_editor import PlanEditing
 from plandesk.store.review import RulesProvider, rules_from_file
 
 # The errors are part of the façade: callers catch them as `plandesk.store.service.X`.
@@ -84,8 +85,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PlanStore:
+class PlanStore(PlanEditing):
     """The service over one database (SQLite file or PostgreSQL).
+
+    Editing the plan itself (activities, commitments, objectives) and reading its history
+    come from `PlanEditing` (`store/plan_editor.py`).
 
     `clock` stamps updates, revisions, acknowledgements, drafts and imports; `rules` gives the
     stall rules' settings for a plan title (by default from the rules file).
@@ -153,15 +157,28 @@ class PlanStore:
     # ---------------------------------------------------------------- reading the plan
 
     def snapshot(
-        self, plan_id: int, period_id: int | None = None, *, review: bool = True
+        self,
+        plan_id: int,
+        period_id: int | None = None,
+        *,
+        review: bool = True,
+        include_retired: bool = False,
     ) -> PlanSnapshot:
         """The whole plan with each activity's update for `period_id` and the one before.
 
         Reads with a handful of column selects (no ORM object per row) so big plans stay fast.
         With `review=False` the stall rules are not run (they cost far more than the reads on
         a big plan): the snapshot says `reviewed=False` until `review` is applied to it.
+        Retired activities and commitments are left out unless `include_retired`.
         """
-        return snapshots.snapshot(self.engine, self.rules, plan_id, period_id, review=review)
+        return snapshots.snapshot(
+            self.engine,
+            self.rules,
+            plan_id,
+            period_id,
+            review=review,
+            include_retired=include_retired,
+        )
 
     def review(self, snapshot: PlanSnapshot) -> dict[int, ActivityReview]:
         """The stall rules' verdict on each activity of a snapshot read with `review=False`.
@@ -189,18 +206,22 @@ class PlanStore:
         """The plan's oversight bodies with how many activities each oversees."""
         return snapshots.oversight(self.engine, plan_id)
 
-    def find_activities(self, plan_id: int, ref: str) -> list[ActivityMatch]:
+    def find_activities(
+        self, plan_id: int, ref: str, *, include_retired: bool = False
+    ) -> list[ActivityMatch]:
         """Activities a user may mean by `ref`.
 
         Accepts an activity ref (`A1.2`, `(a1.2)`, `А1.2` with a Cyrillic A), a qualified
         `COMMITMENT/ACTIVITY` ref for refs that repeat, `#ID`, or a commitment ref whose
-        commitment has a single activity.
+        commitment has a single activity. Retired ones only with `include_retired`.
         """
-        return lookup.find_activities(self.engine, plan_id, ref)
+        return lookup.find_activities(self.engine, plan_id, ref, include_retired=include_retired)
 
-    def resolve_activity(self, plan_id: int, ref: str) -> ActivityMatch:
+    def resolve_activity(
+        self, plan_id: int, ref: str, *, include_retired: bool = False
+    ) -> ActivityMatch:
         """Exactly one activity for `ref`, or `NotFound` / `AmbiguousRef`."""
-        return lookup.resolve_activity(self.engine, plan_id, ref)
+        return lookup.resolve_activity(self.engine, plan_id, ref, include_retired=include_retired)
 
     def update_for(self, activity_id: int, period_id: int) -> UpdateView | None:
         """The activity's current update in the period, if there is one."""

@@ -49,9 +49,12 @@ def snapshot(
     period_id: int | None = None,
     *,
     review: bool = True,
+    include_retired: bool = False,
 ) -> PlanSnapshot:
     """The whole plan with each activity's update for `period_id` and the one before (see
-    `PlanStore.snapshot`)."""
+    `PlanStore.snapshot`); retired activities and commitments only with `include_retired`."""
+    live_commitments = () if include_retired else (Commitment.retired_at.is_(None),)
+    live_activities = () if include_retired else (Activity.retired_at.is_(None),)
     plan, period, previous = locate(engine, plan_id, period_id)
     fresh: list[dict] = []
     with no_cycle_collection(), Session(engine) as session:
@@ -74,21 +77,25 @@ def snapshot(
                 Commitment.ref,
                 Commitment.kind,
                 Commitment.title,
+                Commitment.retired_at,
+                Commitment.retired_reason,
             )
-            .where(Commitment.plan_id == plan_id)
+            .where(Commitment.plan_id == plan_id, *live_commitments)
             .order_by(Commitment.position),
         ):
-            view = CommitmentView(*r)
+            view = CommitmentView(*r[:6], retired_at=r[6], retired_reason=r[7])
             commitments[view.id] = view
             by_objective[view.objective_id].commitments.append(view)
         activities: dict[int, ActivityView] = {}
         for r in rows(
             session,
             select(*ACTIVITY_COLUMNS)
-            .where(Activity.plan_id == plan_id)
+            .where(Activity.plan_id == plan_id, *live_activities)
             .order_by(Activity.position),
         ):
             view = activity_of(r)
+            if view.commitment_id not in commitments:
+                continue  # under a retired commitment
             activities[view.id] = view
             commitments[view.commitment_id].activities.append(view)
         bodies: dict[int, list[str]] = defaultdict(list)

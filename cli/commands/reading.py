@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plandesk.cli import render
+from plandesk.cli import plan_render, render
 from plandesk.cli.options import (
     CommandDbOption,
     FormatOption,
@@ -27,13 +27,18 @@ JSON = OutputFormat.JSON
 
 
 def snapshot(
-    store: PlanStore, plan: str | None, period: str | None, *, review: bool = True
+    store: PlanStore,
+    plan: str | None,
+    period: str | None,
+    *,
+    review: bool = True,
+    include_retired: bool = False,
 ) -> PlanSnapshot:
     """The snapshot of `--plan` at `--period` (defaults: the last plan, its latest period)."""
     info = store.resolve_plan(plan)
     period_info = store.resolve_period(info.id, period)
     # Only the commands that show flags or inferred statuses read the stall rules.
-    return store.snapshot(info.id, period_info.id, review=review)
+    return store.snapshot(info.id, period_info.id, review=review, include_retired=include_retired)
 
 
 @app.command("plans")
@@ -89,13 +94,18 @@ def show_command(
     plan: PlanOption = None,
     period: PeriodOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    retired: Annotated[
+        bool,
+        typer.Option("--retired", help="Also list retired commitments and activities (marked)."),
+    ] = False,
     db: CommandDbOption = None,
 ) -> None:
     """Print a plan with each activity's update for a period."""
     with state(ctx, db).open_store(reading=True) as store:
-        shown = snapshot(store, plan, period, review=False)
+        shown = snapshot(store, plan, period, review=False, include_retired=retired)
     if fmt is JSON:
-        emit_json(render.snapshot_json(shown))
+        document = render.snapshot_json(shown)
+        emit_json(plan_render.mark_retired(document, shown) if retired else document)
     else:
         echo(render.snapshot_text(shown))
 
@@ -103,20 +113,35 @@ def show_command(
 @app.command("history")
 def history_command(
     ctx: typer.Context,
-    activity_ref: Annotated[str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY or #ID.")],
+    activity_ref: Annotated[
+        str | None,
+        typer.Argument(
+            help="Activity ref, COMMITMENT/ACTIVITY or #ID (retired ones too); "
+            "none: every change to the plan itself."
+        ),
+    ] = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
     db: CommandDbOption = None,
 ) -> None:
-    """Every recorded change of an activity's updates, with author and time."""
+    """Every recorded change of an activity (its updates and the activity itself), with
+    author and time; without REF, every change to the plan itself."""
     with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
-        match = store.resolve_activity(info.id, activity_ref)
+        if activity_ref is None:
+            changes = store.plan_changes(info.id)
+            if fmt is JSON:
+                emit_json([plan_render.change_json(c) for c in changes])
+            else:
+                echo(plan_render.plan_history_text(info, changes))
+            return
+        match = store.resolve_activity(info.id, activity_ref, include_retired=True)
         revisions = store.history(match.id)
+        changes = store.plan_changes(info.id, match.id)
     if fmt is JSON:
-        emit_json(render.history_json(revisions))
+        emit_json(plan_render.activity_history_json(revisions, changes))
     else:
-        echo(render.history_text(match.qualified_ref, info, revisions))
+        echo(plan_render.activity_history_text(match.qualified_ref, info, revisions, changes))
 
 
 @app.command("stalled")

@@ -1,0 +1,146 @@
+"""What the plan-editing commands and `history` print about the plan's own changes: pure
+functions, views in, text or JSON-ready data out (like `render`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from plandesk.cli import render
+
+if TYPE_CHECKING:
+    from plandesk.core.plan import PlanChangeView, PlanInfo, PlanSnapshot, RevisionView
+    from plandesk.core.plan_edits import PlanEdit
+
+__all__ = [
+    "activity_history_json",
+    "activity_history_text",
+    "change_json",
+    "edit_json",
+    "edit_text",
+    "mark_retired",
+    "plan_history_text",
+]
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _change_lines(change: PlanChangeView) -> list[str]:
+    lines = [
+        f"\n  {change.at:%Y-%m-%d %H:%M} UTC  {change.author}  {change.action}  {change.subject}"
+    ]
+    for name in sorted(set(change.before) | set(change.after)):
+        before, after = change.before.get(name), change.after.get(name)
+        if name in change.before:
+            lines.append(render.wrap(f"{name}: {_value(before)} → {_value(after)}", "    "))
+        else:
+            lines.append(render.wrap(f"{name}: {_value(after)}", "    "))
+    if change.reason:
+        lines.append(render.wrap(f"reason: {change.reason}", "    "))
+    return lines
+
+
+def change_json(change: PlanChangeView) -> dict[str, Any]:
+    """One plan change as `history --format json` lists it (`action` tells it from an update's
+    revision)."""
+    return {
+        "action": change.action,
+        "subject": change.subject,
+        "author": change.author,
+        "at": change.at.isoformat(),
+        "before": change.before,
+        "after": change.after,
+        "reason": change.reason,
+    }
+
+
+def _merged(
+    revisions: Sequence[RevisionView], changes: Sequence[PlanChangeView]
+) -> Iterator[RevisionView | PlanChangeView]:
+    """Revisions in their own order (period, version), each plan change before the first
+    revision made after it."""
+    waiting = list(changes)
+    for revision in revisions:
+        while waiting and waiting[0].at <= revision.at:
+            yield waiting.pop(0)
+        yield revision
+    yield from waiting
+
+
+def activity_history_json(
+    revisions: Sequence[RevisionView], changes: Sequence[PlanChangeView]
+) -> list[dict[str, Any]]:
+    """An activity's update revisions (as `render.history_json`) and plan changes, in time."""
+    from plandesk.core.plan import PlanChangeView
+
+    return [
+        change_json(entry) if isinstance(entry, PlanChangeView) else render.history_json([entry])[0]
+        for entry in _merged(revisions, changes)
+    ]
+
+
+def activity_history_text(
+    qualified_ref: str,
+    plan: PlanInfo,
+    revisions: Sequence[RevisionView],
+    changes: Sequence[PlanChangeView],
+) -> str:
+    """An activity's update revisions and the changes to the activity itself, in time."""
+    from plandesk.core.plan import PlanChangeView
+
+    if not changes:
+        return render.history_text(qualified_ref, plan, revisions)
+    lines = [
+        f"{qualified_ref} in {plan.title}: {len(revisions)} revisions, "
+        f"{len(changes)} changes to the activity"
+    ]
+    for entry in _merged(revisions, changes):
+        if isinstance(entry, PlanChangeView):
+            lines += _change_lines(entry)
+        else:
+            lines.append(render.history_text(qualified_ref, plan, [entry]).split("\n", 1)[1])
+    return "\n".join(lines)
+
+
+def plan_history_text(plan: PlanInfo, changes: Sequence[PlanChangeView]) -> str:
+    """Every change to the plan itself, oldest first."""
+    lines = [f"Plan: {plan.title} · {len(changes)} changes to the plan"]
+    if not changes:
+        lines.append("  none yet: the plan is as imported")
+    for change in changes:
+        lines += _change_lines(change)
+    return "\n".join(lines)
+
+
+def edit_text(edit: PlanEdit, verb: str, plan: PlanInfo) -> str:
+    """What one edit did, in a line or a few."""
+    if edit.change is None:
+        return f"{edit.label}: nothing to change in {plan.title!r}"
+    lines = [f"{verb} {edit.kind} {edit.label} in {plan.title!r}"]
+    lines += [line.lstrip("\n") for line in _change_lines(edit.change)[1:]]
+    return "\n".join(lines)
+
+
+def edit_json(edit: PlanEdit) -> dict[str, Any]:
+    """The `--format json` document of an edit command."""
+    return {
+        "kind": edit.kind,
+        "label": edit.label,
+        "changed": edit.change is not None,
+        "change": change_json(edit.change) if edit.change is not None else None,
+    }
+
+
+def mark_retired(document: dict[str, Any], snapshot: PlanSnapshot) -> dict[str, Any]:
+    """`render.snapshot_json`'s document with each commitment and activity marked retired
+    (the reason) or not (null): what `show --retired --format json` prints."""
+    for o_doc, objective in zip(document["objectives"], snapshot.objectives, strict=True):
+        for c_doc, commitment in zip(o_doc["commitments"], objective.commitments, strict=True):
+            c_doc["retired"] = commitment.retired_reason if commitment.retired_at else None
+            for a_doc, activity in zip(c_doc["activities"], commitment.activities, strict=True):
+                a_doc["retired"] = activity.retired_reason if activity.retired_at else None
+    return document
