@@ -129,16 +129,28 @@ def periods_json(periods: Iterable[PeriodInfo]) -> list[dict[str, Any]]:
             "start": p.start.isoformat(),
             "end": p.end.isoformat(),
             "updates": p.update_count,
+            "closed": p.is_closed,
+            "closed_at": p.closed_at.isoformat() if p.closed_at else None,
+            "closed_by": p.closed_by,
         }
         for p in periods
     ]
 
 
 def periods_text(plan: PlanInfo, periods: Iterable[PeriodInfo]) -> str:
-    """A plan's periods, one a line, with their dates and update counts."""
+    """A plan's periods, one a line, with their dates, update counts and state."""
     lines = [f"Plan: {plan.title}"]
-    lines += [f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates" for p in periods]
+    lines += [
+        f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates  {_state(p)}"
+        for p in periods
+    ]
     return "\n".join(lines)
+
+
+def _state(period: PeriodInfo) -> str:
+    if period.closed_at is None:
+        return "open"
+    return f"closed by {period.closed_by or 'someone'} {period.closed_at:%Y-%m-%d %H:%M}"
 
 
 def oversight_json(bodies: Iterable[BodyView]) -> list[dict[str, Any]]:
