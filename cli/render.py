@@ -39,6 +39,7 @@ __all__ = [
     "plans_json",
     "plans_text",
     "rules_text",
+    "shown_status",
     "snapshot_json",
     "snapshot_text",
     "stalled_json",
@@ -220,6 +221,10 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
                                 "text": a.text,
                                 "oversight": a.oversight,
                                 "update": update(a.update),
+                                "status": _status_of(a),
+                                "status_suggested": bool(_status_of(a)) and a.status_suggested,
+                                "done": a.done,
+                                "done_in": a.done_in,
                             }
                             for a in c.activities
                         ],
@@ -230,6 +235,19 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
             for o in snapshot.objectives
         ],
     }
+
+
+def _status_of(activity: ActivityView) -> str:
+    """The activity's status: the rules' verdict once reviewed, else what the officer set."""
+    return activity.status or (activity.update.status if activity.update else "")
+
+
+def shown_status(activity: ActivityView) -> str:
+    """The status as printed: one the rules inferred says so ("Stalled (suggested)")."""
+    status = _status_of(activity)
+    if status and activity.status_suggested:
+        return f"{status} (suggested)"
+    return status
 
 
 def snapshot_text(snapshot: PlanSnapshot) -> str:
@@ -248,8 +266,10 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
                     lines.append(f"    {label}")
                 if a.oversight:
                     lines.append("      oversight: " + " ".join(a.oversight.split()))
+                if a.done:
+                    lines.append(f"      done in {a.done_in}")
                 if a.update:
-                    status = f" [{a.update.status}]" if a.update.status else ""
+                    status = f" [{shown_status(a)}]" if _status_of(a) else ""
                     lines.append(f"      update{status}:")
                     lines.append(wrap(a.update.text, "        "))
                 else:
@@ -318,6 +338,7 @@ def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
             "commitment_ref": c.ref,
             "objective": o.title,
             "status": a.status,
+            "status_suggested": a.status_suggested,
             "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
             "acknowledged": (
                 {
@@ -347,7 +368,7 @@ def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
             current = o.title
             lines.append(f"\n{o.title}")
         lines.append(
-            f"  {_name(c, a):<8} {a.status:<10} " + wrap(a.text or c.title, "").strip()[:70]
+            f"  {_name(c, a):<8} {shown_status(a):<10} " + wrap(a.text or c.title, "").strip()[:70]
         )
         lines += [f"           {flag.rule}: {flag.detail}" for flag in a.flags]
         if a.acknowledged:

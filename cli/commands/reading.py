@@ -91,9 +91,16 @@ def show_command(
     fmt: FormatOption = OutputFormat.TEXT,
     db: CommandDbOption = None,
 ) -> None:
-    """Print a plan with each activity's update for a period."""
+    """Print a plan with each activity's update for a period, and each status (one the stall
+    rules suggest says so)."""
+    from plandesk.store.service import RulesUnreadable
+
     with state(ctx, db).open_store() as store:
         shown = snapshot(store, plan, period, review=False)
+        try:
+            shown.apply_reviews(store.review(shown))
+        except RulesUnreadable:
+            pass  # shown without the suggested statuses: the officer's own are still there
     if fmt is JSON:
         emit_json(render.snapshot_json(shown))
     else:
