@@ -273,7 +273,8 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
                     lines.append(f"      update{status}:")
                     lines.append(wrap(a.update.text, "        "))
                 else:
-                    lines.append("      update: none this period")
+                    expected = " (done: none expected)" if a.done else ""
+                    lines.append(f"      update: none this period{expected}")
     return "\n".join(lines)
 
 

@@ -140,7 +140,10 @@ def test_stalled_section_lists_open_flags_and_acknowledgements():
     section = md.split("## Stalled and at risk")[1].split("\n## ")[0]
     assert "### Open flags" in section and "### Acknowledged" in section
     open_part, ack_part = section.split("### Acknowledged")
-    first = '- **A1.1** · Stalled (suggested) · commitment A1, objective 1\n  - **no news:** says only "Refer'
+    first = (
+        "- **A1.1** · Stalled (suggested) · commitment A1, objective 1\n"
+        '  - **no news:** says only "Refer'
+    )
     assert first in open_part
     assert "**A2** · At risk (suggested)" in ack_part
     assert "*acknowledged* by ann on 2030-10-02: chased at the board" in ack_part
