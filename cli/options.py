@@ -29,6 +29,7 @@ __all__ = [
     "Only",
     "OutputFormat",
     "PeriodOption",
+    "WritePeriodOption",
     "PlanOption",
     "State",
     "choice",
@@ -129,6 +130,14 @@ PlanOption = Annotated[
 PeriodOption = Annotated[
     str | None,
     typer.Option("--period", help="Period label, e.g. '2020/21 Q2' (default: the latest)."),
+]
+WritePeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="Period label, e.g. '2020/21 Q2' (default: the latest open period; a closed "
+        "period refuses writes).",
+    ),
 ]
 CommandDbOption = Annotated[
     str | None,

@@ -39,6 +39,7 @@ __all__ = [
     "plans_json",
     "plans_text",
     "rules_text",
+    "shown_status",
     "snapshot_json",
     "snapshot_text",
     "stalled_json",
@@ -135,16 +136,28 @@ def periods_json(periods: Iterable[PeriodInfo]) -> list[dict[str, Any]]:
             "start": p.start.isoformat(),
             "end": p.end.isoformat(),
             "updates": p.update_count,
+            "closed": p.is_closed,
+            "closed_at": p.closed_at.isoformat() if p.closed_at else None,
+            "closed_by": p.closed_by,
         }
         for p in periods
     ]
 
 
 def periods_text(plan: PlanInfo, periods: Iterable[PeriodInfo]) -> str:
-    """A plan's periods, one a line, with their dates and update counts."""
+    """A plan's periods, one a line, with their dates, update counts and state."""
     lines = [f"Plan: {plan.title}"]
-    lines += [f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates" for p in periods]
+    lines += [
+        f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates  {_state(p)}"
+        for p in periods
+    ]
     return "\n".join(lines)
+
+
+def _state(period: PeriodInfo) -> str:
+    if period.closed_at is None:
+        return "open"
+    return f"closed by {period.closed_by or 'someone'} {period.closed_at:%Y-%m-%d %H:%M}"
 
 
 def oversight_json(bodies: Iterable[BodyView]) -> list[dict[str, Any]]:
@@ -222,6 +235,8 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
                                 "update": update(a.update),
                                 "lead": a.lead or None,
                                 "due": a.due.isoformat() if a.due else None,
+                                "status": _status_of(a),
+                                "status_suggested": bool(_status_of(a)) and a.status_suggested,
                                 "done": a.done,
                                 "done_in": a.done_in,
                                 "previous": previous(a.previous),
@@ -235,6 +250,19 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
             for o in snapshot.objectives
         ],
     }
+
+
+def _status_of(activity: ActivityView) -> str:
+    """The activity's status: the rules' verdict once reviewed, else what the officer set."""
+    return activity.status or (activity.update.status if activity.update else "")
+
+
+def shown_status(activity: ActivityView) -> str:
+    """The status as printed: one the rules inferred says so ("Stalled (suggested)")."""
+    status = _status_of(activity)
+    if status and activity.status_suggested:
+        return f"{status} (suggested)"
+    return status
 
 
 def snapshot_text(snapshot: PlanSnapshot) -> str:
@@ -259,12 +287,15 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
                 if a.lead or a.due:
                     due = f" · due {a.due:%d %b %Y}" if a.due else ""
                     lines.append(f"      lead: {' '.join(a.lead.split()) or 'none'}{due}")
+                if a.done:
+                    lines.append(f"      done in {a.done_in}")
                 if a.update:
-                    status = f" [{a.update.status}]" if a.update.status else ""
+                    status = f" [{shown_status(a)}]" if _status_of(a) else ""
                     lines.append(f"      update{status}:")
                     lines.append(wrap(a.update.text, "        "))
                 else:
-                    lines.append("      update: none this period")
+                    expected = " (done: none expected)" if a.done else ""
+                    lines.append(f"      update: none this period{expected}")
     return "\n".join(lines)
 
 
@@ -329,6 +360,7 @@ def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
             "commitment_ref": c.ref,
             "objective": o.title,
             "status": a.status,
+            "status_suggested": a.status_suggested,
             "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
             "acknowledged": (
                 {
@@ -358,7 +390,7 @@ def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
             current = o.title
             lines.append(f"\n{o.title}")
         lines.append(
-            f"  {_name(c, a):<8} {a.status:<10} " + wrap(a.text or c.title, "").strip()[:70]
+            f"  {_name(c, a):<8} {shown_status(a):<10} " + wrap(a.text or c.title, "").strip()[:70]
         )
         lines += [f"           {flag.rule}: {flag.detail}" for flag in a.flags]
         if a.acknowledged:

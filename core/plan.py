@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from plandesk.core.statuses import NO_UPDATE
+
 if TYPE_CHECKING:
     from plandesk.core.rules.evidence import Flag
 
@@ -133,8 +135,12 @@ class ActivityView:
 
     @property
     def status_suggested(self) -> bool:
-        """True when `status` is what the stall rules infer, not what an officer set."""
-        return not (self.update is not None and self.update.status.strip())
+        """True when `status` is what the stall rules infer, not what an officer set (a done
+        activity's "Complete" was set by an officer, in the period it was completed in)."""
+        if self.update is not None and self.update.status.strip():
+            return False
+        # "No update" is a fact, not a judgement the officer might not share.
+        return self.done_in is None and self.status != NO_UPDATE
 
     @property
     def done(self) -> bool:

@@ -14,10 +14,12 @@ from plandesk.core.errors import PlandeskError
 from plandesk.core.text import fold_name
 
 __all__ = [
+    "AT_RISK",
     "COMPLETE",
     "INFERRED",
     "NO_UPDATE",
     "SETTABLE",
+    "STALLED",
     "UnknownStatus",
     "is_final",
     "known_status",

@@ -59,7 +59,9 @@ def _t(text: str) -> str:
 
 
 def _status(activity: ActivityView) -> str:
-    return _t(status_label(activity))
+    """The status as the document shows it: one the stall rules inferred says so."""
+    label = status_label(activity)
+    return _t(f"{label} (suggested)" if activity.status and activity.status_suggested else label)
 
 
 def _updated(activity: ActivityView) -> bool:
@@ -184,7 +186,11 @@ def _summary(out: _Writer, scope: Scope) -> None:
     rows.append(["**Total**", *(f"**{n}**" for n in counts(list(scope.entries)))])
     out.add(*table(header, rows, align))
     period = scope.snapshot.period
-    notes = "Flagged counts open flags (not yet acknowledged)."
+    notes = (
+        "Status counts include statuses the stall rules suggest where no officer set one "
+        "(marked *(suggested)* below). Flagged counts open flags (not yet acknowledged), an "
+        "officer-set At risk or Stalled among them."
+    )
     if period is not None:
         notes += f" Updated this period: activities with an update for {_t(period.label)}."
     if scope.options.only is not None:

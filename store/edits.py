@@ -16,6 +16,7 @@ from plandesk.core.text import clean_line, clean_text
 from plandesk.store.errors import NotFound, StoreError, UpdateConflict
 from plandesk.store.lookup import update_for
 from plandesk.store.models import Acknowledgement, Activity, Draft, Period, ProgressUpdate
+from plandesk.store.period_state import refuse_closed
 from plandesk.store.rows import UPDATE_COLUMNS, begin_write, draft_of, update_row, update_view
 from plandesk.store.update_writer import LostUpdate, UpdateWrite, write_updates
 
@@ -92,8 +93,8 @@ def _save(
 ) -> UpdateView:
     if session.get(Activity, activity_id) is None:
         raise NotFound(f"no activity with id {activity_id}")
-    if session.get(Period, period_id) is None:
-        raise NotFound(f"no period with id {period_id}")
+    # A closed period refuses the save; its row stays locked against a close until commit.
+    refuse_closed(session, period_id)
     # Locked until commit on PostgreSQL (FOR UPDATE; SQLite took its write lock already),
     # so a second writer waits here and then sees the new version.
     found = session.exec(
@@ -153,10 +154,10 @@ def acknowledge(
     """Record that an activity's flags have been seen to (or, with `clear`, withdraw it)."""
     note, author = clean_text(note), clean_line(author)
     with Session(engine) as session:
+        begin_write(session)
         if session.get(Activity, activity_id) is None:
             raise NotFound(f"no activity with id {activity_id}")
-        if session.get(Period, period_id) is None:
-            raise NotFound(f"no period with id {period_id}")
+        refuse_closed(session, period_id)
         if not clear and not note.strip():
             raise StoreError("an acknowledgement needs a note (what was done about it)")
         row = Acknowledgement(

@@ -31,6 +31,7 @@ from plandesk.store.models import (
 )
 from plandesk.store.officer_edits import KEPT_COLUMNS, OfficerEdits, officer_edits
 from plandesk.store.oversight_links import bodies_named
+from plandesk.store.period_state import closed_refusal
 
 __all__ = ["DocumentLoader"]
 
@@ -143,13 +144,18 @@ class DocumentLoader:
     def _period(self, plan: Plan) -> Period:
         spec = self.doc.period
         period = self.session.exec(
-            select(Period).where(Period.plan_id == plan.id, Period.label == spec.label)
+            select(Period)
+            .where(Period.plan_id == plan.id, Period.label == spec.label)
+            .with_for_update(read=True)  # a close of this period waits for the import
         ).scalar_one_or_none()
         if period is None:
             period = Period(plan_id=plan.id, label=spec.label, start=spec.start, end=spec.end)
             self.session.add(period)
             self.session.flush()
             self._tally("periods", True, False)
+        elif period.closed_at is not None:
+            # Nothing of the document is written: the whole import is rolled back.
+            raise closed_refusal(period.label)
         else:
             self._tally("periods", False, self._assign(period, start=spec.start, end=spec.end))
         return period

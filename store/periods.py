@@ -7,7 +7,7 @@ another spelling, is refused.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -15,18 +15,22 @@ from sqlmodel import Session
 
 from plandesk.core.periods import PeriodError, next_quarter, parse_period, quarter_of
 from plandesk.core.plan import PeriodInfo
+from plandesk.core.text import clean_line
 from plandesk.store.errors import NotFound, StoreError
 from plandesk.store.models import Period, Plan
+from plandesk.store.plan_history import record_change
 from plandesk.store.rows import begin_write
 
 __all__ = ["open_period"]
 
 
-def open_period(engine: Engine, plan_id: int, label: str | None, today: date) -> PeriodInfo:
-    """Add a reporting period to the plan and return it.
+def open_period(
+    engine: Engine, plan_id: int, label: str | None, *, author: str, now: datetime
+) -> PeriodInfo:
+    """Add a reporting period to the plan, recorded in its history, and return it.
 
     Without `label`, the UK financial quarter after the plan's latest period (or, for a plan
-    with none, the quarter holding `today`). Raises `StoreError` for a label that cannot be
+    with none, the quarter holding `now`). Raises `StoreError` for a label that cannot be
     read, a period the plan has already, or one overlapping another period's months.
     """
     with Session(engine) as session:
@@ -39,7 +43,7 @@ def open_period(engine: Engine, plan_id: int, label: str | None, today: date) ->
             ).scalars()
         )
         if label is None:
-            spec = next_quarter(existing[-1].end) if existing else quarter_of(today)
+            spec = next_quarter(existing[-1].end) if existing else quarter_of(now.date())
         else:
             try:
                 spec = parse_period(label)
@@ -56,6 +60,17 @@ def open_period(engine: Engine, plan_id: int, label: str | None, today: date) ->
         row = Period(plan_id=plan_id, label=spec.label, start=spec.start, end=spec.end)
         session.add(row)
         try:
+            session.flush()
+            record_change(
+                session,
+                plan_id,
+                "period open",
+                row.label,
+                author=clean_line(author),
+                at=now,
+                after={"start": row.start, "end": row.end},
+                period_id=row.id,
+            )
             session.commit()
         except IntegrityError:
             session.rollback()

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from plandesk.core.plan import AckView, ActivityReview, ActivityView, PeriodInfo
 from plandesk.core.rules.config import ConfigError, RuleConfig
-from plandesk.core.rules.engine import Evidence, evaluate, infer_status
+from plandesk.core.rules.engine import Evidence, Flag, evaluate, infer_status
+from plandesk.core.statuses import AT_RISK, COMPLETE, STALLED, known_status, shown_status
 from plandesk.store.errors import RulesUnreadable
 from plandesk.store.models import Acknowledgement, Activity, Period, ProgressUpdate, ReviewCache
 from plandesk.store.review_cache import dump_verdict, fingerprint, load_verdict, verdict_key
@@ -113,6 +114,16 @@ def reviews(
     found = {}
     for activity in activities.values():
         update = activity.update
+        officer = update.status if update else ""
+        if activity.done_in is not None and activity.done_in != period.label:
+            # Completed in an earlier period: not expected to update, so nothing to flag.
+            found[activity.id] = ActivityReview(
+                (),
+                shown_status(officer) if officer.strip() else COMPLETE,
+                acks.get(activity.id),
+                update.version if update else 0,
+            )
+            continue
         evidence = Evidence(
             text=update.text if update else None,
             status=update.status if update else "",
@@ -138,9 +149,22 @@ def reviews(
                     }
                 )
         found[activity.id] = ActivityReview(
-            flags, status, acks.get(activity.id), update.version if update else 0
+            _officer_flags(officer) + flags,
+            status,
+            acks.get(activity.id),
+            update.version if update else 0,
         )
     return found
+
+
+def _officer_flags(status: str) -> tuple[Flag, ...]:
+    """An officer who sets At risk or Stalled raises a flag as surely as the rules do: it
+    counts in the flagged lists, the export's "Stalled and at risk" and the app's flags.
+    Read from the status itself, outside the cached verdict."""
+    known = known_status(status)
+    if known in (AT_RISK, STALLED):
+        return (Flag("status", f"status set to {known} by the officer"),)
+    return ()
 
 
 def keep_verdicts(engine: Engine, fresh: list[dict]) -> None:

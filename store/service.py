@@ -36,7 +36,7 @@ from plandesk.core.records import PlanDocument
 from plandesk.core.secrets import mask_url
 from plandesk.core.text import clean_line
 from plandesk.store import drafts as _drafts
-from plandesk.store import edits, lookup, snapshots
+from plandesk.store import edits, lookup, period_state, snapshots
 from plandesk.store import periods as period_store
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
@@ -146,9 +146,29 @@ class PlanStore(PlanEditing):
         """The plan's periods in date order, with how many updates each holds."""
         return lookup.periods(self.engine, plan_id)
 
-    def open_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
+    def open_period(self, plan_id: int, label: str | None = None, *, author: str) -> PeriodInfo:
         """Open a new reporting period: by default the quarter after the plan's latest."""
-        return period_store.open_period(self.engine, plan_id, label, self.clock().date())
+        return period_store.open_period(
+            self.engine, plan_id, label, author=author, now=self.clock()
+        )
+
+    def close_period(self, plan_id: int, label: str | None = None, *, author: str) -> PeriodInfo:
+        """Close a period (default: the latest open one): its updates, statuses and
+        acknowledgements can no longer change. Recorded in the plan's history."""
+        return period_state.close_period(
+            self.engine, plan_id, label, author=author, now=self.clock()
+        )
+
+    def reopen_period(self, plan_id: int, label: str, *, reason: str, author: str) -> PeriodInfo:
+        """Open a closed period to writes again; `reason` (required) goes into the history."""
+        return period_state.reopen_period(
+            self.engine, plan_id, label, reason=reason, author=author, now=self.clock()
+        )
+
+    def writable_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
+        """Where a write goes: `label` if it is open, else the plan's latest open period;
+        `StoreError` for a closed one or when none is open."""
+        return period_state.writable_period(self.engine, plan_id, label)
 
     def resolve_period(self, plan_id: int, label: str | None = None) -> PeriodInfo:
         """The period named `label` (any accepted spelling) or the plan's latest."""

@@ -16,6 +16,7 @@ from plandesk.core.plan import (
     PlanSnapshot,
     RevisionView,
 )
+from plandesk.store.done import done_in
 from plandesk.store.errors import NotFound
 from plandesk.store.lookup import locate, period_and_previous
 from plandesk.store.models import (
@@ -116,6 +117,10 @@ def snapshot(
             for u in updates_in(session, plan_id, wanted.id):
                 if u.activity_id in activities:
                     setattr(activities[u.activity_id], attribute, u)
+        if period is not None:
+            for activity_id, label in done_in(session, plan_id, period).items():
+                if activity_id in activities:
+                    activities[activity_id].done_in = label
         result = PlanSnapshot(plan, period, previous, objectives, reviewed=period is None)
         if period is not None and review:
             result.apply_reviews(
@@ -174,6 +179,7 @@ def activity_view(
             if wanted is not None:
                 found = update_row(session, activity_id, wanted.id)
                 setattr(view, attribute, update_view(found) if found else None)
+        view.done_in = done_in(session, plan_id, period, activity_id).get(activity_id)
         if review:
             judged = reviews(session, plan_id, title, period, {view.id: view}, rules)
             view.apply(judged[view.id])

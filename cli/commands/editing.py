@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,12 +12,16 @@ from plandesk.cli.errors import CommandError
 from plandesk.cli.options import (
     AsOption,
     CommandDbOption,
-    PeriodOption,
     PlanOption,
+    WritePeriodOption,
     state,
     valid_text,
 )
 from plandesk.cli.output import echo
+
+if TYPE_CHECKING:
+    from plandesk.core.plan import PeriodInfo
+    from plandesk.store.service import PlanStore
 
 app = typer.Typer()
 
@@ -29,7 +33,7 @@ def update_command(
         str, typer.Argument(help="Activity ref, COMMITMENT/ACTIVITY when it repeats, or #ID.")
     ],
     plan: PlanOption = None,
-    period: PeriodOption = None,
+    period: WritePeriodOption = None,
     text: Annotated[
         str | None, typer.Option("--text", help="The new update text.", callback=valid_text)
     ] = None,
@@ -64,7 +68,8 @@ def update_command(
         body = (_read_update(file) if file is not None else text or "").rstrip("\n")
     with run.open_store() as store:
         info = store.resolve_plan(plan)
-        period_info = store.resolve_period(info.id, period)
+        period_info = store.writable_period(info.id, period)
+        older = _older_than_latest(store, info.id, period_info)
         match = store.resolve_activity(info.id, activity_ref)
         if body is None:
             # A status on its own keeps the text as it is (none yet: an empty update).
@@ -80,7 +85,7 @@ def update_command(
         )
     echo(
         f"saved {match.qualified_ref} for {period_info.label} in {info.title!r} "
-        f"(version {saved.version}, by {saved.author})"
+        f"(version {saved.version}, by {saved.author}){older}"
     )
 
 
@@ -124,7 +129,7 @@ def acknowledge_command(
         bool, typer.Option("--clear", help="Withdraw the acknowledgement instead.")
     ] = False,
     plan: PlanOption = None,
-    period: PeriodOption = None,
+    period: WritePeriodOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -138,10 +143,20 @@ def acknowledge_command(
         )
     with run.open_store() as store:
         info = store.resolve_plan(plan)
-        period_info = store.resolve_period(info.id, period)
+        period_info = store.writable_period(info.id, period)
+        older = _older_than_latest(store, info.id, period_info)
         match = store.resolve_activity(info.id, activity_ref)
         store.acknowledge(
             match.id, period_info.id, note or "", author=current_user(author), clear=clear
         )
     verb = "withdrew the acknowledgement of" if clear else "acknowledged"
-    echo(f"{verb} {match.qualified_ref} for {period_info.label} in {info.title!r}")
+    echo(f"{verb} {match.qualified_ref} for {period_info.label} in {info.title!r}{older}")
+
+
+def _older_than_latest(store: PlanStore, plan_id: int, written: PeriodInfo) -> str:
+    """Words naming the period written when it is not the plan's latest (nobody overwrites
+    last quarter's text by accident), else ""."""
+    latest = store.resolve_period(plan_id)
+    if latest.id == written.id:
+        return ""
+    return f"; written in {written.label}, not the latest period {latest.label}"

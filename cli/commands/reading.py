@@ -100,9 +100,16 @@ def show_command(
     ] = False,
     db: CommandDbOption = None,
 ) -> None:
-    """Print a plan with each activity's update for a period."""
+    """Print a plan with each activity's update for a period, and each status (one the stall
+    rules suggest says so)."""
+    from plandesk.store.service import RulesUnreadable
+
     with state(ctx, db).open_store(reading=True) as store:
         shown = snapshot(store, plan, period, review=False, include_retired=retired)
+        try:
+            shown.apply_reviews(store.review(shown))
+        except RulesUnreadable:
+            pass  # shown without the suggested statuses: the officer's own are still there
     if fmt is JSON:
         document = render.snapshot_json(shown)
         emit_json(plan_render.mark_retired(document, shown) if retired else document)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -95,11 +95,26 @@ def test_periods_text_and_json():
     )
     assert render.periods_text(PLAN, [period]).splitlines() == [
         "Plan: Police and Crime Plan 2016-2021",
-        "  2020/21 Q2     2020-07-01 to 2020-09-30  0 updates",
+        "  2020/21 Q2     2020-07-01 to 2020-09-30  0 updates  open",
     ]
     assert render.periods_json([period]) == [
-        {"label": "2020/21 Q2", "start": "2020-07-01", "end": "2020-09-30", "updates": 0}
+        {
+            "label": "2020/21 Q2",
+            "start": "2020-07-01",
+            "end": "2020-09-30",
+            "updates": 0,
+            "closed": False,
+            "closed_at": None,
+            "closed_by": None,
+        }
     ]
+    closed = replace(period, closed_at=datetime(2020, 10, 20, 14, 5), closed_by="JS")
+    assert (
+        render.periods_text(PLAN, [closed])
+        .splitlines()[1]
+        .endswith("0 updates  closed by JS 2020-10-20 14:05")
+    )
+    assert render.periods_json([closed])[0]["closed_at"] == "2020-10-20T14:05:00"
 
 
 def test_oversight_text_marks_published_notes_and_public_meetings():

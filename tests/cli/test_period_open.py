@@ -99,9 +99,9 @@ def test_a_status_on_its_own_keeps_the_text(db):
 def test_the_store_opens_periods_on_every_database(store):
     store.import_documents([read_document(QUARTERLY_EXTRACT)], author="importer")
     plan = store.resolve_plan(None)
-    opened = store.open_period(plan.id)
+    opened = store.open_period(plan.id, author="officer")
     assert (opened.label, opened.update_count) == ("2020/21 Q3", 0)
     assert store.resolve_period(plan.id).id == opened.id
     with pytest.raises(StoreError, match="already"):
-        store.open_period(plan.id, "2020/21 Q3")
+        store.open_period(plan.id, "2020/21 Q3", author="officer")
     assert [p.label for p in store.periods(plan.id)] == ["2020/21 Q2", "2020/21 Q3"]

@@ -40,6 +40,7 @@ def test_json_shape_and_missing_update(db):
             "commitment_ref",
             "objective",
             "status",
+            "status_suggested",
             "reasons",
             "acknowledged",
         }

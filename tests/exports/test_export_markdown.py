@@ -118,7 +118,7 @@ def test_full_document_structure():
         "1. Putting victims first",
         "2. Building a secure place",
     ]
-    assert (5, "A1.1 · Stalled · flagged") in found
+    assert (5, "A1.1 · Stalled (suggested) · flagged") in found
     assert (5, "B1 activity 1 · No update") in found
     assert "- **Generated on:** 2024-05-01" in md.splitlines()
     check_summary(md, snapshot)
@@ -140,9 +140,12 @@ def test_stalled_section_lists_open_flags_and_acknowledgements():
     section = md.split("## Stalled and at risk")[1].split("\n## ")[0]
     assert "### Open flags" in section and "### Acknowledged" in section
     open_part, ack_part = section.split("### Acknowledged")
-    first = '- **A1.1** · Stalled · commitment A1, objective 1\n  - **no news:** says only "Refer'
+    first = (
+        "- **A1.1** · Stalled (suggested) · commitment A1, objective 1\n"
+        '  - **no news:** says only "Refer'
+    )
     assert first in open_part
-    assert "**A2** · At risk" in ack_part
+    assert "**A2** · At risk (suggested)" in ack_part
     assert "*acknowledged* by ann on 2030-10-02: chased at the board" in ack_part
     assert '**slipping:** the update says "postponed"' in ack_part
     # the detail shows the flag reasons too
@@ -177,10 +180,10 @@ def test_oversight_pack_only_that_body_flagged_first():
     pack = found[found.index((2, "Activities overseen by Victims Board")) :]
     assert [t for level, t in pack if level in (3, 4)] == [
         "Flagged (1)",
-        "A1.1 · Stalled · flagged",
+        "A1.1 · Stalled (suggested) · flagged",
         "Other activities (2)",
-        "A1.2 · Complete",
-        "A2 · At risk",
+        "A1.2 · Complete (suggested)",
+        "A2 · At risk (suggested)",
     ]
     assert "**Purpose:** Oversees victim services" in md
     assert "**Commitment:** A1 Support victims" in md
@@ -209,8 +212,8 @@ def test_only_stalled_lists_flagged_activities():
         "Progress by objective",
     ]
     assert [t for level, t in found if level == 5] == [
-        "A1.1 · Stalled · flagged",
-        "A2 · At risk",
+        "A1.1 · Stalled (suggested) · flagged",
+        "A2 · At risk (suggested)",
     ]
     assert "flagged activities only" in md
 
@@ -350,7 +353,7 @@ def test_real_2018_missing_update_and_statuses(real):
     snapshot, bodies = real["2018"]
     md = render_markdown(snapshot, bodies, options())
     assert "##### D5.2 · No update · flagged" in md
-    assert "- **A1.2** · Stalled · commitment A.1, objective 1\n  - **no news:**" in md
+    assert "- **A1.2** · Stalled (suggested) · commitment A.1, objective 1\n  - **no news:**" in md
     assert {status_label(a) for a in snapshot.activities()} <= set(STATUS_COLUMNS)
 
 

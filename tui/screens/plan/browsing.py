@@ -199,7 +199,7 @@ class BrowsingPart(Screen[None]):
     def open_next_period(self, plan_id: int) -> None:
         """Open the quarter after the plan's latest period, then show it."""
         try:
-            opened = self.app.store.open_period(plan_id)
+            opened = self.app.store.open_period(plan_id, author=self.app.author)
         except Exception as exc:  # noqa: BLE001 - any failure must reach the officer
             self.post_message(Failed(f"could not open the next period: {exc}"))
             return
