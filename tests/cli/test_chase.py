@@ -213,10 +213,10 @@ def test_last_updates_on_every_database(store):
     plan = store.resolve_plan(None)
     q2 = store.resolve_period(plan.id)
     assert store.last_updates(plan.id, q2.id) == {}
-    q3 = store.open_period(plan.id)
+    q3 = store.open_period(plan.id, author="ann")
     match = store.resolve_activity(plan.id, "A3.1")
     store.save_update(match.id, q3.id, "Board met.", author="t")
-    q4 = store.open_period(plan.id)
+    q4 = store.open_period(plan.id, author="ann")
     found = store.last_updates(plan.id, q4.id)
     assert found[match.id].period == Q3 and found[match.id].text == "Board met."
     other = store.resolve_activity(plan.id, "A3.2")

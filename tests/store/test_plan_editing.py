@@ -165,7 +165,7 @@ def test_reopen_a_done_activity_after_the_latest_period(store, plan_id):
         store.reopen_activity(plan_id, a31.id, author="ann")
     q2 = store.resolve_period(plan_id)
     store.save_update(a31.id, q2.id, "Board redesigned.", author="ann", status="complete")
-    q3 = store.open_period(plan_id)
+    q3 = store.open_period(plan_id, author="ann")
     reopened = store.reopen_activity(plan_id, a31.id, author="ann")
     assert reopened.change is not None
     assert reopened.change.before == {"done_in": q2.label}
