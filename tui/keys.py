@@ -215,7 +215,7 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "c",
         "chase",
         "Chase",
-        "chase: per lead, what still owes an update this period (enter goes to it)",
+        "chase: per lead, who still owes an update; enter goes to it",
         "Chase",
         "Per lead, the activities still owing an update this period",
     ),
