@@ -3,11 +3,13 @@ written, leads set; per lead what is still owed, enter goes to the activity, esc
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import OptionList
 
 from plandesk.core.chase import chase
@@ -75,10 +77,17 @@ def ids_of(store, *refs: str) -> list[int]:
     return [store.resolve_activity(plan.id, ref).id for ref in refs]
 
 
+def plain_of(prompt) -> str:
+    """A prompt as plain text on one line (white space collapsed)."""
+    console = Console(file=io.StringIO(), width=200, record=True, color_system=None)
+    console.print(prompt)
+    return " ".join(console.export_text().split())
+
+
 def lines_of(chase_screen: ChaseScreen) -> list[tuple[str | None, str]]:
     """(option id, plain text) of every line of the list."""
     options = chase_screen.query_one(OptionList)
-    return [(o.id, o.prompt.plain) for o in options.options]
+    return [(o.id, plain_of(o.prompt)) for o in options.options]
 
 
 async def open_chase(pilot) -> ChaseScreen:

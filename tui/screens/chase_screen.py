@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,14 +28,14 @@ from plandesk.store.service import StoreError
 from plandesk.tui.marks import Mark
 from plandesk.tui.widgets.title_bar import TitleBar
 
-__all__ = ["NO_LEAD", "ChaseScreen", "chase_options", "item_prompt"]
+__all__ = ["NO_LEAD", "ChaseList", "ChaseScreen", "chase_options", "item_prompt"]
 
 NO_LEAD = "No lead"
 # How much of an activity's text and of its last update to show: two lines at most each at
 # 80 columns, the full text is one enter away.
 TEXT_WIDTH = 110
 UPDATE_WIDTH = 150
-INDENT = "    "
+INDENT = 4
 
 
 def _why(item: ChaseItem) -> Text:
@@ -43,32 +45,36 @@ def _why(item: ChaseItem) -> Text:
     return Text(f"{Mark.FLAGGED.symbol} flagged: {printable(rules)}", style=Mark.FLAGGED.style)
 
 
-def item_prompt(item: ChaseItem) -> Text:
-    """An activity owed: ref, why, due date; its text; the last update given, shortened.
+def item_prompt(item: ChaseItem) -> Group:
+    """An activity owed: ref, why, due date; its text; the last update given, shortened. The
+    text and the update wrap under themselves, indented.
 
     Every word here came from a document or an officer: Rich Text, never markup, controls
     shown."""
-    prompt = Text()
-    prompt.append(INDENT[:2])
-    prompt.append(printable(shorten(item.ref, 24)), style="bold")
-    prompt.append("  ")
-    prompt.append_text(_why(item))
-    prompt.append("  ·  ")
-    prompt.append(f"due {item.due:%d %b %Y}" if item.due else "no due date", style="dim")
-    prompt.append(f"\n{INDENT}{printable(shorten(item.text, TEXT_WIDTH))}")
+    head = Text("  ")
+    head.append(printable(shorten(item.ref, 24)), style="bold")
+    head.append("  ")
+    head.append_text(_why(item))
+    head.append("  ·  ")
+    head.append(f"due {item.due:%d %b %Y}" if item.due else "no due date", style="dim")
     if item.last_update is not None:
-        prompt.append(f"\n{INDENT}last update ", style="dim")
-        prompt.append(f"({printable(item.last_update.period)}): ", style="dim")
-        prompt.append(printable(shorten(item.last_update.text, UPDATE_WIDTH)), style="italic")
+        said = Text(f"last update ({printable(item.last_update.period)}): ", style="dim")
+        said.append(printable(shorten(item.last_update.text, UPDATE_WIDTH)), style="italic")
     else:
-        prompt.append(f"\n{INDENT}no earlier update", style="dim")
-    return prompt
+        said = Text("no earlier update", style="dim")
+    return Group(
+        head,
+        Padding(Text(printable(shorten(item.text, TEXT_WIDTH))), (0, 0, 0, INDENT)),
+        Padding(said, (0, 0, 0, INDENT)),
+    )
 
 
-def heading_prompt(group: ChaseGroup) -> Text:
-    """`Jane Smith (3)`: the lead (or "No lead") and how many activities they owe."""
+def heading_prompt(group: ChaseGroup, first: bool = False) -> Text:
+    """`Jane Smith (3)`: the lead (or "No lead") and how many activities they owe; a blank line
+    above it, but for the first."""
     name = " ".join(group.lead.split()) if group.lead else NO_LEAD
-    heading = Text(printable(name), style="bold underline" if group.lead else "bold italic")
+    heading = Text("" if first else "\n")
+    heading.append(printable(name), style="bold underline" if group.lead else "bold italic")
     heading.append(f" ({len(group.items)})", style="bold")
     return heading
 
@@ -77,8 +83,8 @@ def chase_options(groups: Sequence[ChaseGroup]) -> list[Option]:
     """The list's lines: a heading per lead (not selectable), then an option per activity whose
     id is the activity's id."""
     options: list[Option] = []
-    for group in groups:
-        options.append(Option(heading_prompt(group), disabled=True))
+    for index, group in enumerate(groups):
+        options.append(Option(heading_prompt(group, first=index == 0), disabled=True))
         options.extend(Option(item_prompt(item), id=str(item.activity_id)) for item in group.items)
     return options
 
@@ -92,6 +98,17 @@ def summary(groups: Sequence[ChaseGroup]) -> str:
     return f"{activities} an update · {led}"
 
 
+class ChaseList(OptionList):
+    """The leads and their activities; enter goes to the activity (and says so in the
+    footer), j / k move as in the tree."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Go to it"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
 class ChaseScreen(Screen[int | None]):
     """Dismisses with the activity id chosen with enter, or None on escape."""
 
@@ -100,25 +117,19 @@ class ChaseScreen(Screen[int | None]):
         padding: 1 2;
         height: auto;
     }
-    ChaseScreen OptionList {
+    ChaseScreen ChaseList, ChaseScreen ChaseList:focus {
         height: 1fr;
         border: none;
         padding: 0 1;
     }
-    ChaseScreen OptionList > .option-list--option-disabled {
+    ChaseScreen ChaseList > .option-list--option-disabled {
         color: $foreground;
-    }
-    ChaseScreen OptionList > .option-list--option {
-        padding: 0 0 1 0;
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "Go to it", show=True),
         Binding("escape", "leave", "Leave"),
         Binding("c", "leave", "Leave", show=False),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
     ]
 
     class Chased(Message):
@@ -144,13 +155,13 @@ class ChaseScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
         yield Static(Text("Reading who owes an update…"), id="chase-note")
-        yield OptionList(id="chase-list")
+        yield ChaseList(id="chase-list")
         yield Footer()
 
     @property
-    def options(self) -> OptionList:
+    def options(self) -> ChaseList:
         """The list of leads and activities."""
-        return self.query_one("#chase-list", OptionList)
+        return self.query_one(ChaseList)
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).show(f"Chase · {self.period.label}", "reading…")
@@ -194,19 +205,6 @@ class ChaseScreen(Screen[int | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss(int(event.option.id))
-
-    def action_go(self) -> None:
-        """Close the view with the cursor on the highlighted activity."""
-        option = self.options.highlighted_option if self.options.display else None
-        if option is not None and option.id is not None:
-            self.dismiss(int(option.id))
-
-    def action_move(self, step: int) -> None:
-        """j / k as in the tree."""
-        if step > 0:
-            self.options.action_cursor_down()
-        else:
-            self.options.action_cursor_up()
 
     def action_leave(self) -> None:
         """Back to the plan, where it was."""
