@@ -12,9 +12,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import OptionList
 
-from plandesk.core.chase import chase
+from plandesk.core.chase import ChaseItem, LastUpdate, chase
 from plandesk.tui.keys import help_rows, palette_commands
-from plandesk.tui.screens.chase_screen import ChaseScreen
+from plandesk.tui.screens.chase_screen import ChaseScreen, item_prompt
 from plandesk.tui.screens.plan import PlanScreen
 from tests.factories import import_samples, open_store
 from tests.tui.helpers import (
@@ -210,12 +210,17 @@ async def test_c_waits_until_editing_is_finished(chase_store):
 async def test_hostile_lead_shows_literally_in_the_chase_and_the_details(chase_store, tmp_path):
     set_owner(tmp_path / "chase.db", "B1", "B1.2", HOSTILE_LEAD)
     (b12,) = ids_of(chase_store, "B1.2")
+    plan = chase_store.resolve_plan(PLAN_2020)
+    q2 = chase_store.resolve_period(plan.id, Q2)
+    said = "[red]Done[/red] [@click=app.quit]quit[/] in June."
+    chase_store.save_update(b12, q2.id, said, author=AUTHOR, expected_version=None)
     app = make_test_app(chase_store)
     async with app.run_test(size=SIZE) as pilot:
         chase_screen = await open_chase(pilot)
         headings = [text for option_id, text in lines_of(chase_screen) if option_id is None]
         shown = "[b]Boss[/b] [@click=app.quit]x[/] \\x1b[31mred"
         assert f"{shown} (1)" in headings
+        assert f"last update ({Q2}): {said}" in dict(lines_of(chase_screen))[str(b12)]
         options = chase_screen.query_one(OptionList)
         while options.highlighted_option.id != str(b12):
             await pilot.press("j")
@@ -250,3 +255,20 @@ def test_chase_is_in_the_help_the_palette_and_the_footer():
     assert any(title == "Chase" and action == "chase" for title, _h, action in palette_commands())
     binding = next(b for b in PlanScreen.BINDINGS if getattr(b, "key", None) == "c")
     assert binding.description == "Chase" and binding.show
+
+
+def test_an_item_shows_every_word_literally():
+    item = ChaseItem(
+        7,
+        "A[1]",
+        "A",
+        "[b]Bold[/b] \x1b[2J text",
+        None,
+        LastUpdate("[i]Q2[/i]", "\x1b]8;;http://x\x1b\\link [/]"),
+        False,
+        ("[b]rule[/b]",),
+    )
+    shown = plain_of(item_prompt(item))
+    assert "A[1]" in shown and "flagged: [b]rule[/b]" in shown
+    assert "[b]Bold[/b] \\x1b[2J text" in shown
+    assert "last update ([i]Q2[/i]): \\x1b]8;;http://x\\x1b\\link [/]" in shown
