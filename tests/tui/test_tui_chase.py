@@ -272,3 +272,10 @@ def test_an_item_shows_every_word_literally():
     assert "A[1]" in shown and "flagged: [b]rule[/b]" in shown
     assert "[b]Bold[/b] \\x1b[2J text" in shown
     assert "last update ([i]Q2[/i]): \\x1b]8;;http://x\\x1b\\link [/]" in shown
+
+
+def test_chase_view_at_80_by_24(snap_compare, chase_store):
+    async def run_before(pilot):
+        await open_chase(pilot)
+
+    assert snap_compare(make_test_app(chase_store), terminal_size=(80, 24), run_before=run_before)

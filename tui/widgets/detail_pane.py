@@ -186,8 +186,10 @@ class DetailPane(VerticalScroll):
         if status:
             head.append(printable(f"   status: {status}"), style="bold")
         parts: list[RenderableType] = [_heading("This period"), head]
+        # A done activity owes nothing: a flag on it is shown, but as settled.
+        settled = activity.acknowledged is not None or activity.done
         for flag in activity.flags:
-            line = Text("  ⚑ ", style="dim" if activity.acknowledged else "red")
+            line = Text("  ⚑ ", style="dim" if settled else "red")
             line.append(flag.rule, style="bold")
             line.append(printable(f": {flag.detail}"))
             parts.append(line)
