@@ -31,8 +31,8 @@ from plandesk.tui.widgets.title_bar import TitleBar
 __all__ = ["NO_LEAD", "ChaseList", "ChaseScreen", "chase_options", "item_prompt"]
 
 NO_LEAD = "No lead"
-# How much of an activity's text and of its last update to show: two lines at most each at
-# 80 columns, the full text is one enter away.
+# How much of an activity's text and of its last update to show: an item fits in six lines at
+# 80 columns; the whole text is one enter away, in the details.
 TEXT_WIDTH = 110
 UPDATE_WIDTH = 150
 INDENT = 4
