@@ -211,6 +211,14 @@ KEYS: tuple[Action | HelpRow, ...] = (
     HelpRow("ctrl+p", "command palette: every action by name"),
     Action("q", "app.request_quit", "Quit", "quit (asks when there are unsaved changes)"),
     HelpRow("ctrl+q", "quit from anywhere, even inside the editor"),
+    Action(
+        "c",
+        "chase",
+        "Chase",
+        "chase: per lead, who still owes an update; enter goes to it",
+        "Chase",
+        "Per lead, the activities still owing an update this period",
+    ),
 )
 
 

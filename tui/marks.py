@@ -1,7 +1,8 @@
 """How an activity's state shows in the tree, the header and the details.
 
 The stall rules (`plandesk.core.rules.engine`) decide what is flagged; the store attaches the
-flags to each activity. An acknowledged flag no longer counts as open.
+flags to each activity. An acknowledged flag no longer counts as open. An activity done in an
+earlier period (`ActivityView.done_in`) is complete from then on: never missing nor flagged.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from enum import Enum
 from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import is_final
 
-__all__ = ["Mark", "is_flagged", "mark_of"]
+__all__ = ["Mark", "done_note", "has_update", "is_flagged", "mark_of", "status_note"]
 
 
 class Mark(Enum):
@@ -38,21 +39,46 @@ class Mark(Enum):
         return self.value[2]
 
 
-def mark_of(activity: ActivityView) -> Mark:
-    """The mark for an activity in the period its view was loaded for."""
+def has_update(activity: ActivityView) -> bool:
+    """Whether the activity has words in its update for the period loaded."""
     update = activity.update
     # Not `.strip()`: it copies every update's text, and the header counts the whole plan.
-    if update is None or not update.text or update.text.isspace():
+    return update is not None and bool(update.text) and not update.text.isspace()
+
+
+def mark_of(activity: ActivityView) -> Mark:
+    """The mark for an activity in the period its view was loaded for."""
+    if activity.done:
+        return Mark.COMPLETE
+    update = activity.update
+    if not has_update(activity):
         return Mark.NO_UPDATE
     if activity.open_flags:
         return Mark.FLAGGED
     # Any spelling of a final status ("Done", "Completed") is complete; before the rules have
     # run the activity's status is not known yet, so the officer's own is read.
-    if is_final(activity.status or update.status):
+    if is_final(activity.status or (update.status if update else "")):
         return Mark.COMPLETE
     return Mark.UPDATED
 
 
 def is_flagged(activity: ActivityView) -> bool:
-    """Whether the activity has open flags (no update this period is one of them)."""
-    return bool(activity.open_flags)
+    """Whether the activity has open flags (no update this period is one of them); a done
+    activity owes nothing, so it never counts as flagged."""
+    return bool(activity.open_flags) and not activity.done
+
+
+def done_note(activity: ActivityView) -> str | None:
+    """`✔ Complete since 2020/21 Q2` for a done activity, else None."""
+    if activity.done_in is None:
+        return None
+    return f"{Mark.COMPLETE.symbol} Complete since {activity.done_in}"
+
+
+def status_note(activity: ActivityView) -> str:
+    """The activity's status as the app shows it: `Stalled (suggested)` when the rules
+    inferred it rather than an officer setting it; "" when there is none."""
+    status = activity.status.strip()
+    if not status:
+        return ""
+    return f"{status} (suggested)" if activity.status_suggested else status

@@ -18,7 +18,7 @@ from plandesk.core.plan import (
     PlanSnapshot,
 )
 from plandesk.core.text import printable
-from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.marks import Mark, done_note, is_flagged, mark_of, status_note
 from plandesk.tui.plain import plain
 
 __all__ = ["DetailPane"]
@@ -37,6 +37,20 @@ def _block(title: str, body: str, empty: str = "—") -> Group:
 
 def _when(activity_update) -> str:
     return f"{activity_update.author}, {activity_update.updated_at:%d %b %Y %H:%M}"
+
+
+def _owner(activity: ActivityView) -> Text | None:
+    """`Lead: Jane Smith   Due: 31 Mar 2021`, with what is set; None when neither is."""
+    line = Text()
+    if activity.lead.strip():
+        line.append("Lead: ", style="bold")
+        line.append(printable(" ".join(activity.lead.split())))
+    if activity.due is not None:
+        if line:
+            line.append("   ")
+        line.append("Due: ", style="bold")
+        line.append(f"{activity.due:%d %b %Y}")
+    return line if line else None
 
 
 # An objective's details list this many of its commitments: drawing hundreds of lines at each
@@ -148,6 +162,9 @@ class DetailPane(VerticalScroll):
             else ""
         )
         parts.append(_block(title, text))
+        owner = _owner(activity)
+        if owner is not None:
+            parts += [owner, Text("")]
         parts.append(self._oversight(activity))
         previous_period = self.snapshot.previous_period if self.snapshot else None
         if previous_period is not None:
@@ -164,12 +181,15 @@ class DetailPane(VerticalScroll):
     @staticmethod
     def _this_period(activity: ActivityView) -> Group:
         mark = mark_of(activity)
-        head = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
-        if activity.status:
-            head.append(printable(f"   status: {activity.status}"), style="bold")
+        head = Text(done_note(activity) or f"{mark.symbol} {mark.meaning}", style=mark.style)
+        status = status_note(activity)
+        if status:
+            head.append(printable(f"   status: {status}"), style="bold")
         parts: list[RenderableType] = [_heading("This period"), head]
+        # A done activity owes nothing: a flag on it is shown, but as settled.
+        settled = activity.acknowledged is not None or activity.done
         for flag in activity.flags:
-            line = Text("  ⚑ ", style="dim" if activity.acknowledged else "red")
+            line = Text("  ⚑ ", style="dim" if settled else "red")
             line.append(flag.rule, style="bold")
             line.append(printable(f": {flag.detail}"))
             parts.append(line)

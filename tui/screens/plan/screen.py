@@ -22,6 +22,7 @@ from plandesk.core.plan import ActivityView
 from plandesk.store.service import StoreError
 from plandesk.tui.keys import bindings, palette_commands
 from plandesk.tui.screens.plan.browsing import BrowsingPart
+from plandesk.tui.screens.plan.chasing import ChasingPart
 from plandesk.tui.screens.plan.drafts import DraftsPart
 from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
@@ -40,7 +41,7 @@ from plandesk.tui.widgets.update_editor import UpdateEditor
 __all__ = ["PlanScreen"]
 
 
-class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart):
+class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart):
     """Browse the plan and edit this period's updates.
 
     The store and the author are the app's (`self.app.store`, `self.app.author`).

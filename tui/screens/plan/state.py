@@ -24,7 +24,7 @@ from plandesk.core.plan import (
 )
 from plandesk.core.statuses import shown_status
 from plandesk.store.drafts import DraftEntry
-from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.marks import has_update, is_flagged
 
 __all__ = [
     "Loaded",
@@ -166,14 +166,17 @@ class PlanView:
         assert self.loaded is not None
         if recount or self.counts is None:
             activities = self.loaded.snapshot.activities()
-            updated = sum(1 for a in activities if mark_of(a) is not Mark.NO_UPDATE)
+            updated = sum(1 for a in activities if has_update(a))
+            done = sum(1 for a in activities if a.done)
             if self.rules_problem is not None:
                 flagged = header_note(self.rules_problem)
             elif self.loaded.snapshot.reviewed:
                 flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
             else:
                 flagged = "checking flags…"
-            self.counts = f"{len(activities)} activities · {updated} updated · {flagged}"
+            # Done activities owe nothing: said, so fewer updates are not read as a shortfall.
+            done_note = f" · {done} done" if done else ""
+            self.counts = f"{len(activities)} activities · {updated} updated{done_note} · {flagged}"
         filters = []
         if self.flagged_only:
             filters.append("flagged only")
