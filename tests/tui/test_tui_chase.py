@@ -60,7 +60,7 @@ def chase_store(tmp_path):
     set_owner(db, "B1", "B1.1", "Bob Jones", "2020-12-31")
     set_owner(db, "B1", "B1.2", "Bob Jones")
     plan = store.resolve_plan(PLAN_2020)
-    q3 = store.open_period(plan.id)
+    q3 = store.open_period(plan.id, author="ann")
     assert q3.label == Q3
     for ref, text, status in (
         ("A3.1", "Board met 12 November; the strategy was signed off.", "On track"),
