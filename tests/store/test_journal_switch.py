@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 
+from plandesk.samples import QUARTERLY_EXTRACT as SAMPLE
 from plandesk.store.service import PlanStore
 
 
@@ -22,7 +23,7 @@ def test_a_database_switched_to_wal_while_another_process_writes_waits_for_it(tm
     db = tmp_path / "plans.db"
     env = dict(os.environ, PLANDESK_HOME=str(tmp_path / "home"))
     created = subprocess.run(
-        [sys.executable, "-m", "plandesk", "--db", str(db), "plans"],
+        [sys.executable, "-m", "plandesk", "--db", str(db), "import", "--dry-run", str(SAMPLE)],
         env=dict(env, PLANDESK_JOURNAL_MODE="delete"),
         capture_output=True,
         text=True,
