@@ -104,6 +104,24 @@ KEYS: tuple[Action | HelpRow, ...] = (
         priority=True,
     ),
     Action(
+        "ctrl+t",
+        "set_status",
+        "Status",
+        "set the status from the list (on an activity, or while editing: the status list)",
+        "Set status",
+        "Set the selected activity's status from the list",
+        tooltip="Set the status (the rules' suggestion is marked)",
+    ),
+    Action(
+        "ctrl+o",
+        "toggle_previous",
+        "Previous",
+        "while editing in a small terminal: the previous update instead of the editor, and back",
+        "Previous update / editor",
+        "In a small terminal, show the previous update or the editor",
+    ),
+    HelpRow("tab  shift+tab", "while editing: move between the status list and the text"),
+    Action(
         "escape",
         "escape",
         "Leave",
@@ -131,9 +149,20 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "r",
         "review",
         "Review",
-        "review mode: step through the open flags (n next · b back · a acknowledge · e edit)",
+        "review mode: step through the open flags (n next · b back · a acknowledge and go on · "
+        "e edit, then back to the same flag)",
         "Review flags",
         "Step through the open flags one by one",
+    ),
+    Action(
+        "a",
+        "acknowledge",
+        "Acknowledge",
+        "acknowledge the selected activity's flags with a note; on an acknowledged one, "
+        "withdraw it",
+        "Acknowledge flags",
+        "Acknowledge (or withdraw) the selected activity's flags",
+        in_footer=False,
     ),
     Action(
         "right_square_bracket",

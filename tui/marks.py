@@ -11,7 +11,7 @@ from enum import Enum
 from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import is_final
 
-__all__ = ["Mark", "is_flagged", "mark_of"]
+__all__ = ["Mark", "is_flagged", "mark_of", "status_words"]
 
 
 class Mark(Enum):
@@ -56,3 +56,10 @@ def mark_of(activity: ActivityView) -> Mark:
 def is_flagged(activity: ActivityView) -> bool:
     """Whether the activity has open flags (no update this period is one of them)."""
     return bool(activity.open_flags)
+
+
+def status_words(activity: ActivityView) -> str:
+    """`At risk` as an officer set it, `Stalled (suggested)` when the rules inferred it, or ""."""
+    if not activity.status:
+        return ""
+    return f"{activity.status} (suggested)" if activity.status_suggested else activity.status

@@ -18,7 +18,7 @@ from plandesk.core.plan import (
     PlanSnapshot,
 )
 from plandesk.core.text import printable
-from plandesk.tui.marks import Mark, is_flagged, mark_of
+from plandesk.tui.marks import Mark, is_flagged, mark_of, status_words
 from plandesk.tui.plain import plain
 
 __all__ = ["DetailPane"]
@@ -166,7 +166,7 @@ class DetailPane(VerticalScroll):
         mark = mark_of(activity)
         head = Text(f"{mark.symbol} {mark.meaning}", style=mark.style)
         if activity.status:
-            head.append(printable(f"   status: {activity.status}"), style="bold")
+            head.append(printable(f"   status: {status_words(activity)}"), style="bold")
         parts: list[RenderableType] = [_heading("This period"), head]
         for flag in activity.flags:
             line = Text("  ⚑ ", style="dim" if activity.acknowledged else "red")
