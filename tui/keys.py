@@ -107,7 +107,7 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "ctrl+t",
         "set_status",
         "Status",
-        "set the status from the list (on an activity, or while editing: the status list)",
+        "set the status from a list (also while editing)",
         "Set status",
         "Set the selected activity's status from the list",
         tooltip="Set the status (the rules' suggestion is marked)",
@@ -116,11 +116,11 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "ctrl+o",
         "toggle_previous",
         "Previous",
-        "while editing in a small terminal: the previous update instead of the editor, and back",
+        "editing in a small terminal: the previous update ↔ the editor",
         "Previous update / editor",
         "In a small terminal, show the previous update or the editor",
     ),
-    HelpRow("tab  shift+tab", "while editing: move between the status list and the text"),
+    HelpRow("tab  shift+tab", "while editing: between the status list and the text"),
     Action(
         "escape",
         "escape",
@@ -149,8 +149,8 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "r",
         "review",
         "Review",
-        "review mode: step through the open flags (n next · b back · a acknowledge and go on · "
-        "e edit, then back to the same flag)",
+        "review mode: step through the open flags (n next · b back · a acknowledge, next · "
+        "e edit, back after)",
         "Review flags",
         "Step through the open flags one by one",
     ),
@@ -158,8 +158,7 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "a",
         "acknowledge",
         "Acknowledge",
-        "acknowledge the selected activity's flags with a note; on an acknowledged one, "
-        "withdraw it",
+        "acknowledge the flags with a note; on an acknowledged one, withdraw it",
         "Acknowledge flags",
         "Acknowledge (or withdraw) the selected activity's flags",
         in_footer=False,

@@ -53,7 +53,7 @@ async def test_ctrl_t_in_the_tree_saves_the_status_and_keeps_the_text(plan_store
         screen = await plan_screen(pilot)
         await select_activity(pilot, screen, activity_id)
         assert "status: At risk (suggested)" in static_text(screen.detail.query_one("#detail-body"))
-        assert "At risk (suggested)" in label_text(node_for_activity(screen, activity_id))
+        assert "A3.1 At risk? " in label_text(node_for_activity(screen, activity_id))
         await pilot.press("ctrl+t")
         dialog = await wait_for_screen(pilot, PickerDialog)
         labels = option_labels(dialog)
@@ -78,7 +78,7 @@ async def test_ctrl_t_in_the_tree_saves_the_status_and_keeps_the_text(plan_store
         detail = static_text(screen.detail.query_one("#detail-body"))
         assert "status: Stalled" in detail and "Stalled (suggested)" not in detail
         label = label_text(node_for_activity(screen, activity_id))
-        assert "Stalled" in label and "(suggested)" not in label
+        assert "A3.1 Stalled " in label and "?" not in label
         assert not screen.editor.editing
 
 

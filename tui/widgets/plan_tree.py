@@ -33,6 +33,7 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
 
 DRAFT_MARK = "✎"
 WARNING_STATUSES = frozenset({AT_RISK, STALLED})
+SUGGESTED_MARK = "?"
 
 
 def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
@@ -48,12 +49,13 @@ def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
         label.append(printable(activity.ref), style="bold")
         label.append(" ")
     if activity.status in WARNING_STATUSES:
-        # The statuses that count like a flag; the rules' own reads as a suggestion.
+        # The statuses that count like a flag. The rules' own is a suggestion, written short
+        # (`At risk?`) so the activity's text still shows in a narrow tree.
         if activity.status_suggested:
-            label.append(f"{activity.status} (suggested)", style="italic dim")
+            label.append(f"{activity.status}{SUGGESTED_MARK}", style="italic dim")
         else:
             label.append(activity.status, style="bold yellow")
-        label.append(" · ")
+        label.append(" ")
     text = activity.text or ("(the commitment itself)" if activity.stands_for_commitment else "")
     label.append(_short(text or "(no activity text)"))
     return label

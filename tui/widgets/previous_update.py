@@ -2,7 +2,7 @@
 
 An officer writes this quarter's update from last quarter's, so while editing it stays in view
 (the plan screen places it beside, above, or in turn with the editor). The status and the
-flags' reasons are in a fixed head; the previous text scrolls on its own, then the activity.
+flags' reasons are in a fixed head; the previous text scrolls on its own.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class PreviousUpdate(Vertical):
 
     @property
     def scroller(self) -> VerticalScroll:
-        """The scrolling part (the previous text and the activity)."""
+        """The scrolling part (the previous text)."""
         return self.query_one("#previous-scroll", VerticalScroll)
 
     def show(self, activity: ActivityView, previous_label: str | None) -> None:
@@ -76,13 +76,8 @@ class PreviousUpdate(Vertical):
             )
         self.query_one("#previous-title", Label).update(plain_content(title))
         self.query_one("#previous-head", Static).update(self._head(activity))
-        body: list[RenderableType] = [
-            plain(previous.text.strip() or "—") if previous else Text("—", style="dim"),
-            Text(""),
-            plain(f"Activity {activity.ref or ''}".rstrip(), style="bold underline"),
-            plain(activity.text or "(the commitment itself)", style="dim"),
-        ]
-        self.query_one("#previous-text", Static).update(Group(*body))
+        body = plain(previous.text.strip() or "—") if previous else Text("—", style="dim")
+        self.query_one("#previous-text", Static).update(body)
         self.scroller.scroll_home(animate=False)
 
     @staticmethod
