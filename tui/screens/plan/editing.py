@@ -59,6 +59,7 @@ class EditingPart(Screen[None]):
         # The editor is hidden while an objective or commitment is selected; a draft opened
         # from the start-up question selects its activity after that, so show it here.
         self.editor.display = True
+        self.edit_area.display = True
         self.editor.begin(activity, loaded.period.id, draft)
         self.show_previous_of_editor()
         self.arrange_editing()

@@ -309,6 +309,7 @@ class PlanScreen(
         is_activity = isinstance(data, ActivityView)
         # Objectives and commitments have no update of their own: their summary gets the room.
         self.editor.display = is_activity
+        self.edit_area.display = is_activity
         self.editor.show(data if is_activity else None, period)
 
     @on(Failed)
