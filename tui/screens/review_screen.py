@@ -19,6 +19,7 @@ from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, Peri
 from plandesk.core.text import printable
 from plandesk.store.service import StoreError
 from plandesk.tui.dialogs.prompt import PromptDialog
+from plandesk.tui.marks import status_words
 from plandesk.tui.plain import plain, plain_highlighted
 from plandesk.tui.widgets.title_bar import TitleBar
 
@@ -143,7 +144,7 @@ class ReviewScreen(Screen[int | None]):
             line.append(flag.rule, style="bold")
             line.append(printable(f": {flag.detail}"))
             parts.append(line)
-        status = activity.status or "—"
+        status = status_words(activity) or "—"
         parts += [plain(f"Status: {status}"), Text("")]
         if activity.acknowledged is not None:
             ack = activity.acknowledged
