@@ -101,3 +101,13 @@ async def test_a_on_the_last_item_acknowledges_and_stays(plan_store):
         )
         assert review.index == total - 1
         assert app.screen is review
+
+
+async def test_review_shows_a_rules_status_as_suggested(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        review = await start_review(pilot)
+        activity = review.current.activity
+        assert activity.status and activity.status_suggested
+        body = static_text(review.query_one("#review-body"))
+        assert f"Status: {activity.status} (suggested)" in body
