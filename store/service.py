@@ -36,7 +36,7 @@ from plandesk.core.records import PlanDocument
 from plandesk.core.secrets import mask_url
 from plandesk.core.text import clean_line
 from plandesk.store import drafts as _drafts
-from plandesk.store import edits, lookup, period_state, snapshots
+from plandesk.store import edits, lookup, period_state, preferences, snapshots
 from plandesk.store import periods as period_store
 from plandesk.store.db import make_engine
 from plandesk.store.drafts import DraftEntry, drafts_everywhere
@@ -347,6 +347,17 @@ class PlanStore(PlanEditing):
     def discard_draft(self, activity_id: int, period_id: int, *, author: str) -> None:
         """Forget a draft (the editor was left without saving, on purpose)."""
         _drafts.discard_draft(self.engine, activity_id, period_id, author=author)
+
+    # ---------------------------------------------------------------- settings
+
+    def remember(self, author: str, name: str, value: str) -> None:
+        """Keep an officer's setting (JSON text), e.g. the app's last place; `StoreError` when
+        the database cannot be written."""
+        preferences.remember(self.engine, author, name, value)
+
+    def recall(self, author: str, name: str) -> str | None:
+        """An officer's setting as kept by `remember` (JSON text), or None."""
+        return preferences.recall(self.engine, author, name)
 
     # ---------------------------------------------------------------- searching
 

@@ -40,11 +40,17 @@ class PlanDeskApp(App[None]):
         plan_id: int | None = None,
         period_id: int | None = None,
         draft_delay: float = 0.8,
+        remember_place: bool = True,
+        place_delay: float = 1.0,
     ) -> None:
         super().__init__()
         self.store = store
         self.author = author
         self.draft_delay = draft_delay
+        # Keep the plan, period and activity shown (after `place_delay` seconds of stillness)
+        # and open there next time when no plan or period is asked for.
+        self.remember_place = remember_place
+        self.place_delay = place_delay
         # What to open first (None: the latest); the plan screen keeps what it shows.
         self.start_plan_id = plan_id
         self.start_period_id = period_id
@@ -71,7 +77,16 @@ class PlanDeskApp(App[None]):
 
     def _start(self, has_plans: bool) -> None:
         if has_plans:
-            self.push_screen(PlanScreen(plan_id=self.start_plan_id, period_id=self.start_period_id))
+            restore = (
+                self.remember_place and self.start_plan_id is None and self.start_period_id is None
+            )
+            self.push_screen(
+                PlanScreen(
+                    plan_id=self.start_plan_id,
+                    period_id=self.start_period_id,
+                    restore_place=restore,
+                )
+            )
         else:
             self.push_screen(WelcomeScreen(self.store.location))
 
@@ -134,6 +149,16 @@ def make_app(
     plan_id: int | None = None,
     period_id: int | None = None,
     draft_delay: float = 0.8,
+    remember_place: bool = True,
+    place_delay: float = 1.0,
 ) -> PlanDeskApp:
     """The one way the CLI and the tests build the app."""
-    return PlanDeskApp(store, author, plan_id=plan_id, period_id=period_id, draft_delay=draft_delay)
+    return PlanDeskApp(
+        store,
+        author,
+        plan_id=plan_id,
+        period_id=period_id,
+        draft_delay=draft_delay,
+        remember_place=remember_place,
+        place_delay=place_delay,
+    )

@@ -52,8 +52,10 @@ def add_q3(store: PlanStore) -> None:
 
 
 def make_test_app(store: PlanStore, **kwargs) -> PlanDeskApp:
-    """The app as the CLI builds it, but keeping a draft at every change."""
+    """The app as the CLI builds it, but keeping a draft at every change and (unless a test
+    asks) not remembering its place, so each test starts at the latest period."""
     kwargs.setdefault("draft_delay", 0)
+    kwargs.setdefault("remember_place", False)
     return make_app(store, AUTHOR, **kwargs)
 
 

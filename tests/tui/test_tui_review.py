@@ -94,11 +94,14 @@ async def test_acknowledge_with_a_note_is_stored_and_stops_counting(plan_store):
         await pilot.press("a")
         await wait_for_screen(pilot, PromptDialog)
         await pilot.press(*"chased at HTA 12 June", "enter")
-        await wait_until(
-            pilot, lambda: review.current.activity.acknowledged is not None, "the acknowledgement"
-        )
-        assert "chased at HTA 12 June" in body(review)
+        # `a` stores the acknowledgement and moves on to the next flag.
+        await wait_until(pilot, lambda: review.index == 1, "the next flag")
+        assert review.items[0].activity.acknowledged is not None
+        assert review.current.activity.id == before[1][0]
+        assert "2 of" in progress(review)
         assert "1 acknowledged" in progress(review)
+        await pilot.press("b")
+        assert "chased at HTA 12 June" in body(review)
         await pilot.press("escape")
         screen = await plan_screen(pilot)
         assert f"{len(before) - 1} flagged" in app.sub_title

@@ -18,7 +18,8 @@ KEY_HELP: list[tuple[str, str]] = help_rows()
 
 MARKS_HELP = (
     "✔ complete · ● updated this period · ○ no update yet · ⚑ flagged · "
-    "✎ your unsaved draft (d lists them)"
+    "✎ your unsaved draft (d lists them) · At risk / Stalled: the status an officer set; "
+    "At risk? / Stalled?: the rules' suggestion"
 )
 
 

@@ -19,6 +19,7 @@ from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, Peri
 from plandesk.core.text import printable
 from plandesk.store.service import StoreError
 from plandesk.tui.dialogs.prompt import PromptDialog
+from plandesk.tui.marks import status_note
 from plandesk.tui.plain import plain, plain_highlighted
 from plandesk.tui.widgets.title_bar import TitleBar
 
@@ -62,7 +63,7 @@ class ReviewScreen(Screen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "step(1)", "Next"),
         Binding("b", "step(-1)", "Back"),
-        Binding("a", "acknowledge", "Acknowledge"),
+        Binding("a", "acknowledge", "Acknowledge, next"),
         Binding("e", "edit", "Edit"),
         Binding("escape", "leave", "Leave"),
     ]
@@ -81,14 +82,23 @@ class ReviewScreen(Screen[int | None]):
             super().__init__()
             self.text = text
 
-    def __init__(self, plan_id: int, period: PeriodInfo, items: list[ReviewItem]) -> None:
+    def __init__(
+        self,
+        plan_id: int,
+        period: PeriodInfo,
+        items: list[ReviewItem],
+        *,
+        index: int = 0,
+        reviewed: set[int] | None = None,
+    ) -> None:
         super().__init__()
         self.plan_id = plan_id
         self.period_id = period.id
         self.period_label = period.label
         self.items = items
-        self.index = 0
-        self.reviewed: set[int] = set()
+        # Where to start (coming back after an edit) and which items were seen already.
+        self.index = min(max(index, 0), len(items) - 1)
+        self.reviewed: set[int] = set(reviewed or ())
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -134,7 +144,7 @@ class ReviewScreen(Screen[int | None]):
             line.append(flag.rule, style="bold")
             line.append(printable(f": {flag.detail}"))
             parts.append(line)
-        status = activity.status or "—"
+        status = status_note(activity) or "—"
         parts += [plain(f"Status: {status}"), Text("")]
         if activity.acknowledged is not None:
             ack = activity.acknowledged
@@ -167,7 +177,7 @@ class ReviewScreen(Screen[int | None]):
         self.show_item()
 
     def action_acknowledge(self) -> None:
-        """Ask for a note and store the acknowledgement."""
+        """Ask for a note and store the acknowledgement; then on to the next item."""
         item = self.current
 
         def noted(note: str | None) -> None:
@@ -196,10 +206,15 @@ class ReviewScreen(Screen[int | None]):
 
     @on(Acknowledged)
     def _acknowledged(self, message: Acknowledged) -> None:
+        name = self.current.name
         for item in self.items:
             if item.activity.id == message.activity.id:
                 item.activity.refresh_from(message.activity)
-        self.notify(f"Acknowledged {self.current.name}.")
+        if self.current.activity.id == message.activity.id and self.index + 1 < len(self.items):
+            self.index += 1
+            self.notify(f"Acknowledged {name}; on to the next flag.")
+        else:
+            self.notify(f"Acknowledged {name}.")
         self.show_item()
 
     @on(Failed)
@@ -207,7 +222,7 @@ class ReviewScreen(Screen[int | None]):
         self.notify(message.text, severity="error")
 
     def action_edit(self) -> None:
-        """Leave review mode and edit this activity's update."""
+        """Edit this activity's update on the plan screen (review comes back after it)."""
         self.dismiss(self.current.activity.id)
 
     def action_leave(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, PlanSnapshot
+from plandesk.core.statuses import AT_RISK, STALLED
 from plandesk.core.text import printable, shorten
 from plandesk.tui.marks import is_flagged, mark_of
 
@@ -31,6 +32,8 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
 
 
 DRAFT_MARK = "✎"
+WARNING_STATUSES = frozenset({AT_RISK, STALLED})
+SUGGESTED_MARK = "?"
 
 
 def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
@@ -44,6 +47,14 @@ def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
     label.append(" ")
     if activity.ref:
         label.append(printable(activity.ref), style="bold")
+        label.append(" ")
+    if activity.status in WARNING_STATUSES:
+        # The statuses that count like a flag. The rules' own is a suggestion, written short
+        # (`At risk?`) so the activity's text still shows in a narrow tree.
+        if activity.status_suggested:
+            label.append(f"{activity.status}{SUGGESTED_MARK}", style="italic dim")
+        else:
+            label.append(activity.status, style="bold yellow")
         label.append(" ")
     text = activity.text or ("(the commitment itself)" if activity.stands_for_commitment else "")
     label.append(_short(text or "(no activity text)"))

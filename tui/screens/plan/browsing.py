@@ -1,5 +1,5 @@
-"""The plan screen's ways of finding things: search, the flagged filter and stepping, review
-mode, the period and plan pickers, an activity's history, the help.
+"""The plan screen's ways of finding things: search, the flagged filter and stepping, the
+period and plan pickers, an activity's history, the help.
 
 A part of `PlanScreen` (it uses the screen's view, tree and loader).
 """
@@ -19,7 +19,6 @@ from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.marks import is_flagged
 from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.plan.messages import Failed, HistoryLoaded, Searched
-from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
 
 __all__ = ["BrowsingPart"]
 
@@ -140,34 +139,6 @@ class BrowsingPart(Screen[None]):
         """Move to the previous flagged activity (wrapping around)."""
         if self.reviewed_yet(self.action_previous_flagged):
             self._step_flagged(-1)
-
-    def action_review(self) -> None:
-        """Step through the open flags one by one (review mode)."""
-        loaded = self.view.loaded
-        if loaded is None or self.not_while_editing():
-            return
-        if not self.reviewed_yet(self.action_review):
-            return
-        items = [
-            ReviewItem(o, c, a)
-            for o in loaded.snapshot.objectives
-            for c in o.commitments
-            for a in c.activities
-            if a.open_flags
-        ]
-        if not items:
-            self.notify("No open flags in this period.")
-            return
-
-        def done(activity_id: int | None) -> None:
-            for item in items:
-                self.plan_tree.refresh_activity(item.activity)
-            self.update_header()
-            self.show_selection()
-            if activity_id is not None and self.plan_tree.select_activity(activity_id):
-                self.action_edit()
-
-        self.app.push_screen(ReviewScreen(loaded.plan.id, loaded.period, items), done)
 
     # --------------------------------------------------------------- plan and period
 

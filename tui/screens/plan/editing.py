@@ -59,7 +59,10 @@ class EditingPart(Screen[None]):
         # The editor is hidden while an objective or commitment is selected; a draft opened
         # from the start-up question selects its activity after that, so show it here.
         self.editor.display = True
+        self.edit_area.display = True
         self.editor.begin(activity, loaded.period.id, draft)
+        self.show_previous_of_editor()
+        self.arrange_editing()
         self.refresh_bindings()
 
     def action_edit_external(self) -> None:
@@ -273,8 +276,10 @@ class EditingPart(Screen[None]):
         """Close the edit session and go back to the tree."""
         self.editor.session = None
         self.show_selection()
+        self.arrange_editing()
         self.plan_tree.focus()
         self.refresh_bindings()
+        self.back_to_review()
 
     def action_escape(self) -> None:
         """Leave the editor (asking about unsaved text), or clear the search."""

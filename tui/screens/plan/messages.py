@@ -23,6 +23,7 @@ __all__ = [
     "Reviewed",
     "SaveConflicted",
     "Saved",
+    "StatusSet",
     "Searched",
 ]
 
@@ -43,16 +44,29 @@ class Reviewed(Message, namespace="plan_screen"):
 
 
 class Reloaded(Message, namespace="plan_screen"):
-    """A plan and period finished loading; `shown` is set once the screen shows it."""
+    """A plan and period finished loading; `shown` is set once the screen shows it; `select`
+    is an activity to put the cursor on (the officer's last place)."""
 
-    def __init__(self, loaded: Loaded, shown: threading.Event | None = None) -> None:
+    def __init__(
+        self, loaded: Loaded, shown: threading.Event | None = None, select: int | None = None
+    ) -> None:
         super().__init__()
         self.loaded = loaded
         self.shown = shown
+        self.select = select
 
 
 class Saved(Message, namespace="plan_screen"):
     """An update was written; `activity` is the activity re-read with its new flags."""
+
+    def __init__(self, update: UpdateView, activity: ActivityView) -> None:
+        super().__init__()
+        self.update = update
+        self.activity = activity
+
+
+class StatusSet(Message, namespace="plan_screen"):
+    """A status was set from the tree (the text kept); `activity` is the activity re-read."""
 
     def __init__(self, update: UpdateView, activity: ActivityView) -> None:
         super().__init__()

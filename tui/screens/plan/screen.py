@@ -21,12 +21,17 @@ from textual.worker import get_current_worker
 from plandesk.core.plan import ActivityView
 from plandesk.store.service import StoreError
 from plandesk.tui.keys import bindings, palette_commands
+from plandesk.tui.screens.plan.acknowledging import AcknowledgingPart
 from plandesk.tui.screens.plan.browsing import BrowsingPart
 from plandesk.tui.screens.plan.chasing import ChasingPart
 from plandesk.tui.screens.plan.drafts import DraftsPart
 from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
+from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
+from plandesk.tui.screens.plan.remembering import RememberingPart, recalled_place
+from plandesk.tui.screens.plan.reviewing import ReviewPart
+from plandesk.tui.screens.plan.setting_status import StatusPart
 from plandesk.tui.screens.plan.state import (
     Loaded,
     PlanView,
@@ -35,13 +40,25 @@ from plandesk.tui.screens.plan.state import (
 )
 from plandesk.tui.widgets.detail_pane import DetailPane
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
+from plandesk.tui.widgets.previous_update import PreviousUpdate
 from plandesk.tui.widgets.title_bar import TitleBar
 from plandesk.tui.widgets.update_editor import UpdateEditor
 
 __all__ = ["PlanScreen"]
 
 
-class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart):
+class PlanScreen(
+    LayoutPart,
+    EditingPart,
+    StatusPart,
+    AcknowledgingPart,
+    ReviewPart,
+    RememberingPart,
+    DraftsPart,
+    BrowsingPart,
+    ExportPart,
+    ChasingPart,
+):
     """Browse the plan and edit this period's updates.
 
     The store and the author are the app's (`self.app.store`, `self.app.author`).
@@ -53,10 +70,18 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
     # The command palette's entries: (title, help, action).
     COMMANDS_LIST: ClassVar[list[tuple[str, str, str]]] = palette_commands()
 
-    def __init__(self, *, plan_id: int | None = None, period_id: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        plan_id: int | None = None,
+        period_id: int | None = None,
+        restore_place: bool = False,
+    ) -> None:
         super().__init__()
         self.view = PlanView(plan_id, period_id)
         self._editor: UpdateEditor | None = None
+        # Open at the officer's last place (the first load only).
+        self._restore_place = restore_place
 
     # --------------------------------------------------------------- layout
 
@@ -69,7 +94,9 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
                 yield PlanTree(id="tree")
             with Vertical(id="right"):
                 yield DetailPane(id="detail")
-                yield self._editor
+                with Vertical(id="edit-area"):
+                    yield PreviousUpdate(id="previous")
+                    yield self._editor
         yield Footer()
 
     @property
@@ -88,17 +115,32 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
         return self.query_one(DetailPane)
 
     @property
+    def previous_pane(self) -> PreviousUpdate:
+        """The previous period's update, shown while editing."""
+        return self.query_one(PreviousUpdate)
+
+    @property
+    def edit_area(self) -> Vertical:
+        """The previous update and the editor, side by side or stacked."""
+        return self.query_one("#edit-area", Vertical)
+
+    @property
     def search_box(self) -> Input:
         """The search box (hidden until `/`)."""
         return self.query_one("#search", Input)
 
     # Keys that still mean something while the update is being edited.
-    EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"save", "escape", "edit_external"})
+    EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"save", "escape", "edit_external", "set_status", "toggle_previous"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While editing, only save / leave / $EDITOR apply; the footer follows."""
+        """While editing, only save / leave / $EDITOR / status (and, in a small terminal, the
+        previous update) apply; the footer follows."""
         # Called for every binding on every refresh: no DOM query here.
         editor = self._editor
+        if action == "toggle_previous":
+            return editor is not None and editor.editing and self.layout_now is EditLayout.IN_TURN
         if editor is not None and editor.editing:
             return action in self.EDITING_ACTIONS
         if action == "save":
@@ -107,6 +149,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
 
     def on_mount(self) -> None:
         self.search_box.display = False
+        self.previous_pane.display = False
         self.plan_tree.focus()
         self.load(self.view.plan_id, self.view.period_id)
 
@@ -116,12 +159,19 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
     def load(self, plan_id: int | None, period_id: int | None) -> None:
         """Read a plan and period (default: the latest) and everything the screen shows."""
         store = self.app.store
+        select = None
+        if self._restore_place:
+            self._restore_place = False
+            place = recalled_place(store, self.app.author)
+            if place is not None and plan_id is None and period_id is None:
+                plan_id, period_id, select = place.plan, place.period, place.activity
         try:
             plans = store.plans()
             plan = next((p for p in plans if p.id == plan_id), None) or store.resolve_plan()
             periods = store.periods(plan.id)
             period = next((p for p in periods if p.id == period_id), None)
             if period is None:
+                select = None
                 period = store.resolve_period(plan.id)
             # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
             snapshot = store.snapshot(plan.id, period.id, review=False)
@@ -134,7 +184,9 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
         shown = threading.Event()
         self.post_message(
             Reloaded(
-                Loaded(plans, plan, periods, period, snapshot, bodies, drafts, everywhere), shown
+                Loaded(plans, plan, periods, period, snapshot, bodies, drafts, everywhere),
+                shown,
+                select,
             )
         )
         # Running the rules while the tree is first drawn would halve the speed of both (one
@@ -173,6 +225,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
             self.plan_tree.refresh_labels()
             if self.editor.editing:
                 self.detail.show(self.selected())
+                self.show_previous_of_editor()
             else:
                 self.show_selection()
         self.update_header()
@@ -191,7 +244,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
         self.detail.bodies = loaded.bodies
         view.search_ids = None if not view.search_query else view.search_ids
         self.drafts_changed()
-        self.rebuild_tree(select=view.pending_edit)
+        self.rebuild_tree(select=view.pending_edit or message.select)
         self.update_header()
         if view.pending_edit is not None:
             activity_id, view.pending_edit = view.pending_edit, None
@@ -200,6 +253,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
         elif not view.offered_drafts:
             self.offer_drafts(loaded.everywhere)
         view.offered_drafts = True
+        self.remember_place_soon()
         if view.search_query:
             # The old plan's matches mean nothing here: search again with what is typed.
             view.search_ids = None
@@ -240,6 +294,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         if not self.editor.editing:
             self.show_selection()
+        self.remember_place_soon()
 
     @on(Tree.NodeSelected, "#tree")
     def _selected(self, event: Tree.NodeSelected) -> None:
@@ -256,6 +311,7 @@ class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, ChasingPart)
         is_activity = isinstance(data, ActivityView)
         # Objectives and commitments have no update of their own: their summary gets the room.
         self.editor.display = is_activity
+        self.edit_area.display = is_activity
         self.editor.show(data if is_activity else None, period)
 
     @on(Failed)
