@@ -23,7 +23,7 @@ def open_q3(store) -> tuple[int, str]:
     Q3 for having no update yet) and the start of its Q2 update."""
     plan = store.resolve_plan(PLAN_2020)
     q2 = store.resolve_period(plan.id)
-    store.open_period(plan.id)
+    store.open_period(plan.id, author="ann")
     activity_id = store.resolve_activity(plan.id, "A2.2").id
     return activity_id, store.update_for(activity_id, q2.id).text[:40]
 
@@ -69,7 +69,8 @@ async def test_stacked_above_the_editor_at_120_by_36(plan_store):
         head = pane.query_one("#previous-head")
         assert inside(head.region, screen_region)
         assert "⚑ missing" in static_text(head)
-        assert "(suggested)" in static_text(head)
+        # "No update" is a fact, not the rules' suggestion: never marked as suggested.
+        assert "status: No update\n" in static_text(head)
         # Above the editor, which keeps room to type; the details keep a share too.
         editor = screen.editor
         assert pane.region.bottom <= editor.region.y

@@ -36,7 +36,7 @@ def kept(store) -> Place | None:
 async def test_the_place_is_kept_and_opened_next_time(plan_store):
     plan = plan_store.resolve_plan(PLAN_2020)
     q2 = plan_store.resolve_period(plan.id, Q2)
-    q3 = plan_store.open_period(plan.id)
+    q3 = plan_store.open_period(plan.id, author="ann")
     target = plan_store.resolve_activity(plan.id, "A3.1").id
     app = remembering_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -61,7 +61,7 @@ async def test_the_place_is_kept_and_opened_next_time(plan_store):
 async def test_a_plan_or_period_asked_for_wins_over_the_place(plan_store):
     plan = plan_store.resolve_plan(PLAN_2020)
     q2 = plan_store.resolve_period(plan.id, Q2)
-    q3 = plan_store.open_period(plan.id)
+    q3 = plan_store.open_period(plan.id, author="ann")
     plan_store.remember(AUTHOR, PLACE, Place(plan.id, q2.id, None).to_json())
     app = remembering_app(plan_store, plan_id=plan.id, period_id=q3.id)
     async with app.run_test(size=SIZE) as pilot:
@@ -85,7 +85,7 @@ async def test_a_place_that_has_gone_is_not_used(plan_store):
 async def test_another_author_has_their_own_place(plan_store):
     plan = plan_store.resolve_plan(PLAN_2020)
     q2 = plan_store.resolve_period(plan.id, Q2)
-    q3 = plan_store.open_period(plan.id)
+    q3 = plan_store.open_period(plan.id, author="ann")
     plan_store.remember("someone-else", PLACE, Place(plan.id, q2.id, None).to_json())
     app = remembering_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:

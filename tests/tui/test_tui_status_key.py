@@ -84,7 +84,7 @@ async def test_ctrl_t_in_the_tree_saves_the_status_and_keeps_the_text(plan_store
 
 async def test_ctrl_t_on_an_activity_without_an_update_sets_the_status_alone(plan_store):
     plan = plan_store.resolve_plan(PLAN_2020)
-    q3 = plan_store.open_period(plan.id)
+    q3 = plan_store.open_period(plan.id, author="ann")
     activity_id = plan_store.resolve_activity(plan.id, "A2.2").id
     app = make_test_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
