@@ -201,6 +201,15 @@ KEYS: tuple[Action | HelpRow, ...] = (
         in_footer=False,
     ),
     Action(
+        "C",
+        "close_period",
+        "Close period",
+        "close the period in view (gone to the Panel), or reopen it",
+        "Close this period",
+        "Lock the period in view (gone to the Panel), or reopen a closed one with a reason",
+        in_footer=False,
+    ),
+    Action(
         "P",
         "choose_plan",
         "Plan",

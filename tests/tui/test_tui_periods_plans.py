@@ -69,10 +69,12 @@ async def test_p_switches_to_another_period(two_periods):
         await pilot.press("p")
         dialog = await wait_for_screen(pilot, PickerDialog)
         labels = option_labels(dialog)
-        # The two periods, then the way to open the next (issue 13).
-        assert len(labels) == 3
-        assert labels[0].startswith(Q2) and labels[1].startswith(Q3)
-        assert labels[2].startswith("+ Open the next period (2020/21 Q4)")
+        # The two periods (the one in view marked), then the ways to close the one in view and
+        # to open the next (issue 13).
+        assert len(labels) == 4
+        assert labels[0].startswith(f"  {Q2}") and labels[1].startswith(f"• {Q3}")
+        assert labels[2] == f"✓ Close {Q3} (it has gone to the Panel)"
+        assert labels[3].startswith("+ Open the next period (2020/21 Q4)")
         # The current period is highlighted.
         assert dialog.query_one(OptionList).highlighted == 1
         await pilot.press("up", "enter")
@@ -173,8 +175,11 @@ async def test_period_picker_counts_the_updates_the_store_holds(plan_store):
         assert count == period.update_count + 1
         await pilot.press("p")
         dialog = await wait_for_screen(pilot, PickerDialog)
-        assert option_labels(dialog)[0] == f"{period.label}   ({count} updates)"
-        assert option_labels(dialog)[1:] == ["+ Open the next period (2020/21 Q3), with no updates"]
+        assert option_labels(dialog)[0] == f"• {period.label}   ({count} updates)"
+        assert option_labels(dialog)[1:] == [
+            f"✓ Close {period.label} (it has gone to the Panel)",
+            "+ Open the next period (2020/21 Q3), with no updates",
+        ]
 
 
 async def test_O_opens_the_next_period_and_waits_while_editing(plan_store):

@@ -23,8 +23,10 @@ from plandesk.tui.screens.plan.messages import Failed, HistoryLoaded, Searched
 __all__ = ["BrowsingPart"]
 
 
-# The period picker's last line: not a period, the way to open the next one.
+# The period picker's last lines: not periods, the ways to close (or reopen) the one in view
+# and, last, to open the next one.
 OPEN_NEXT = -1
+CLOSE_OR_REOPEN = -2
 
 
 class BrowsingPart(Screen[None]):
@@ -147,7 +149,23 @@ class BrowsingPart(Screen[None]):
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return
-        items = [(p.id, f"{p.label}   ({p.update_count} updates)") for p in loaded.periods]
+        items = [
+            (
+                p.id,
+                f"{'•' if p.id == loaded.period.id else ' '} {p.label}   "
+                f"({p.update_count} updates{', closed' if p.is_closed else ''})",
+            )
+            for p in loaded.periods
+        ]
+        shown = loaded.period.label
+        items.append(
+            (
+                CLOSE_OR_REOPEN,
+                f"↺ Reopen {shown} (asks why)"
+                if loaded.period.is_closed
+                else f"✓ Close {shown} (it has gone to the Panel)",
+            )
+        )
         if loaded.periods:
             following = next_quarter(loaded.periods[-1].end).label
             items.append((OPEN_NEXT, f"+ Open the next period ({following}), with no updates"))
@@ -155,6 +173,8 @@ class BrowsingPart(Screen[None]):
         def chosen(period_id: int | None) -> None:
             if period_id == OPEN_NEXT:
                 self.open_next_period(self.view.plan_id)
+            elif period_id == CLOSE_OR_REOPEN:
+                self.action_close_period()
             elif period_id is not None and period_id != self.view.period_id:
                 self.load(self.view.plan_id, period_id)
 

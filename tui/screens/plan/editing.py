@@ -54,6 +54,8 @@ class EditingPart(Screen[None]):
         if activity is None:
             self.notify("Select an activity to edit its update.", severity="warning")
             return
+        if self.refuse_if_closed():
+            return
         draft = self.view.drafts.get((activity.id, loaded.period.id))
         self.detail.show(activity)
         # The editor is hidden while an objective or commitment is selected; a draft opened

@@ -29,6 +29,7 @@ from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
+from plandesk.tui.screens.plan.period_closing import ClosingPart
 from plandesk.tui.screens.plan.remembering import RememberingPart, recalled_place
 from plandesk.tui.screens.plan.reviewing import ReviewPart
 from plandesk.tui.screens.plan.setting_status import StatusPart
@@ -58,6 +59,7 @@ class PlanScreen(
     BrowsingPart,
     ExportPart,
     ChasingPart,
+    ClosingPart,
 ):
     """Browse the plan and edit this period's updates.
 

@@ -183,7 +183,8 @@ class PlanView:
         if self.search_query:
             filters.append(f"“{self.search_query}”")
         suffix = f" · showing {', '.join(filters)}" if filters else ""
-        title = f"{self.loaded.plan.title} · {self.loaded.period.label}"
+        closed = " (closed)" if self.loaded.period.is_closed else ""
+        title = f"{self.loaded.plan.title} · {self.loaded.period.label}{closed}"
         return title, f"{self.counts}{suffix}"
 
 
