@@ -101,3 +101,22 @@ async def test_the_period_picker_marks_closed_periods_and_offers_to_close(plan_s
         await pilot.press("c")
         await wait_until(pilot, lambda: "(closed)" in app.title, "Q3 to close")
     assert all(p.is_closed for p in plan_store.periods(plan.id))
+
+
+async def test_status_and_acknowledge_keys_say_the_period_is_closed(plan_store):
+    plan, q2 = q2_of(plan_store)
+    plan_store.close_period(plan.id, Q2, author="ann")
+    _plan, _period, snapshot = snapshot_of(plan_store, period=Q2)
+    activity = next(a for a in snapshot.activities() if a.ref == "B1.1")
+    before = plan_store.update_for(activity.id, q2.id)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, activity.id)
+        for key in ("ctrl+t", "a"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, type(screen)), f"{key} opened a dialog"
+            assert any("is closed" in str(n.message) for n in app._notifications), key
+    assert plan_store.update_for(activity.id, q2.id) == before

@@ -37,6 +37,8 @@ class AcknowledgingPart(Screen[None]):
         if activity is None:
             self.notify("Select an activity to acknowledge its flags.", severity="warning")
             return
+        if self.refuse_if_closed():
+            return
         name = self.view.display_name(activity.id)
         period_id = loaded.period.id
         if activity.acknowledged is not None:

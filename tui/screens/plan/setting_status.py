@@ -91,6 +91,8 @@ class StatusPart(Screen[None]):
         if activity is None:
             self.notify("Select an activity to set its status.", severity="warning")
             return
+        if self.refuse_if_closed():
+            return
         update = activity.update
         own = known_status(update.status) if update is not None else ""
         period_id = loaded.period.id
