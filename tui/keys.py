@@ -211,6 +211,56 @@ KEYS: tuple[Action | HelpRow, ...] = (
     HelpRow("ctrl+p", "command palette: every action by name"),
     Action("q", "app.request_quit", "Quit", "quit (asks when there are unsaved changes)"),
     HelpRow("ctrl+q", "quit from anywhere, even inside the editor"),
+    # Changing the plan itself (recorded in its history; `h` shows an activity's).
+    Action(
+        "n",
+        "new_activity",
+        "New",
+        "new activity at the end of the selected commitment (or the activity's)",
+        "New activity",
+        "Add an activity to the selected commitment",
+        in_footer=False,
+    ),
+    Action(
+        "N",
+        "new_commitment",
+        "New commitment",
+        "new commitment at the end of the selected objective (or the item's)",
+        "New commitment",
+        "Add a commitment to the selected objective",
+        in_footer=False,
+    ),
+    Action(
+        "f2",
+        "edit_item",
+        "Edit item",
+        "edit the selected item itself: an activity's text, ref, lead, due date, oversight; "
+        "a commitment's ref, title, kind; an objective's title",
+        "Edit the plan item",
+        "Edit the selected activity, commitment or objective itself",
+        in_footer=False,
+        shown="F2",
+        help_keys="F2  i",
+    ),
+    Action("i", "edit_item", "Edit item", None, in_footer=False),
+    Action(
+        "m",
+        "move_item",
+        "Move",
+        "move the selected activity to another commitment (a commitment: to another objective)",
+        "Move activity",
+        "Move the selected activity to another commitment",
+        in_footer=False,
+    ),
+    Action(
+        "R",
+        "retire_item",
+        "Retire",
+        "retire the selected activity or commitment, with a reason (a done activity: reopen)",
+        "Retire activity or commitment",
+        "Take the selected item out of the plan, with a reason; history kept",
+        in_footer=False,
+    ),
 )
 
 

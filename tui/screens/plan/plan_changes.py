@@ -1,0 +1,404 @@
+"""The plan screen's keys that change the plan itself: add an activity (`n`) or a commitment
+(`N`), edit the selected item (`F2`/`i`), move it (`m`), retire or reopen it (`R`).
+
+A part of `PlanScreen`. The forms save through the store in their own thread worker and stay
+open on a refusal; moves and reopenings run in this part's worker. After a change the plan is
+read again and the cursor put on the item changed (or, after a retire, beside where it was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.screen import Screen
+
+from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
+from plandesk.core.plan_edits import PlanEdit
+from plandesk.core.text import shorten
+from plandesk.store.errors import PlandeskError
+from plandesk.tui.dialogs.choice import ChoiceDialog
+from plandesk.tui.dialogs.item_form import ItemForm, Values
+from plandesk.tui.dialogs.picker import PickerDialog
+from plandesk.tui.screens.plan.item_forms import (
+    KIND_FROM_REF,
+    activity_fields,
+    changed_values,
+    commitment_fields,
+    item_name,
+    objective_fields,
+    reason_fields,
+    suggest_activity_ref,
+    suggest_commitment_ref,
+)
+from plandesk.tui.screens.plan.messages import Failed, PlanChanged, Reloaded
+
+__all__ = ["PlanChangesPart"]
+
+Target = tuple[str, int]  # ("activity" | "commitment" | "objective", id)
+REASON_NEEDED = "Give a reason: it is kept in the plan's history."
+
+
+class PlanChangesPart(Screen[None]):
+    """Adding, editing, moving, retiring and reopening activities and commitments."""
+
+    # What to put the cursor on once the plan has been read again after a change.
+    select_after_load: Target | None = None
+
+    # --------------------------------------------------------------- where the cursor is
+
+    def _cursor_items(
+        self,
+    ) -> tuple[ObjectiveView | None, CommitmentView | None, ActivityView | None]:
+        """The objective, commitment and activity the cursor is on or under."""
+        found: dict[type, object] = {}
+        node = self.plan_tree.cursor_node
+        while node is not None and node.data is not None:
+            found[type(node.data)] = node.data
+            node = node.parent
+        return (found.get(ObjectiveView), found.get(CommitmentView), found.get(ActivityView))  # type: ignore[return-value]
+
+    def _can_change(self) -> bool:
+        return self.view.loaded is not None and not self.not_while_editing()
+
+    # --------------------------------------------------------------- n and N
+
+    def action_new_activity(self) -> None:
+        """A new activity at the end of the selected commitment (or the activity's)."""
+        if not self._can_change():
+            return
+        objective, commitment, _activity = self._cursor_items()
+        if commitment is not None:
+            self._activity_form(commitment)
+            return
+        if objective is None:
+            self.notify("Select a commitment first: the new activity goes under it.")
+            return
+        if not objective.commitments:
+            self.notify("This objective has no commitment yet: add one with N first.")
+            return
+        if len(objective.commitments) == 1:
+            self._activity_form(objective.commitments[0])
+            return
+        by_id = {c.id: c for c in objective.commitments}
+        items = [(c.id, f"{c.ref}   {shorten(c.title, 56)}") for c in objective.commitments]
+
+        def chosen(commitment_id: int | None) -> None:
+            if commitment_id is not None:
+                self._activity_form(by_id[commitment_id])
+
+        self.app.push_screen(
+            PickerDialog("New activity under which commitment?", items, None), chosen
+        )
+
+    def _activity_form(self, commitment: CommitmentView) -> None:
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        fields = activity_fields(None, suggest_activity_ref(commitment))
+
+        def save(values: Values) -> PlanEdit:
+            return store.add_activity(
+                plan_id,
+                commitment.ref,
+                values["text"],
+                author=author,
+                ref=values["ref"].strip() or None,
+                lead=values["lead"],
+                due=values["due"],
+                oversight=values["oversight"],
+            )
+
+        form = ItemForm(
+            f"New activity in {item_name(commitment)}",
+            fields,
+            save,
+            required={"text": "Write the activity's text."},
+            save_label="Add",
+        )
+        self.app.push_screen(form, lambda edit: self._changed(edit, "added"))
+
+    def action_new_commitment(self) -> None:
+        """A new commitment at the end of the selected objective (or the item's objective)."""
+        if not self._can_change():
+            return
+        objective, _commitment, _activity = self._cursor_items()
+        if objective is None:
+            self.notify("Select an objective first: the new commitment goes under it.")
+            return
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        fields = commitment_fields(None, suggest_commitment_ref(objective))
+        where = str(objective.position)
+
+        def save(values: Values) -> PlanEdit:
+            kind = values["kind"]
+            return store.add_commitment(
+                plan_id,
+                where,
+                values["ref"],
+                values["title"],
+                author=author,
+                kind=None if kind == KIND_FROM_REF else kind,
+            )
+
+        form = ItemForm(
+            f"New commitment in {item_name(objective)}",
+            fields,
+            save,
+            required={"ref": "Give the commitment a ref.", "title": "Write its title."},
+            save_label="Add",
+        )
+        self.app.push_screen(form, lambda edit: self._changed(edit, "added"))
+
+    # --------------------------------------------------------------- F2 / i
+
+    def action_edit_item(self) -> None:
+        """Edit the selected activity, commitment or objective itself (not its update)."""
+        if not self._can_change():
+            return
+        objective, commitment, activity = self._cursor_items()
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        if activity is not None:
+            fields = activity_fields(activity)
+
+            def save(values: Values) -> PlanEdit:
+                new = changed_values(fields, values)
+                return store.edit_activity(plan_id, activity.id, author=author, **new)
+
+            title, required = f"Edit {item_name(activity)}", {"text": "Write the activity's text."}
+        elif commitment is not None:
+            fields = commitment_fields(commitment)
+
+            def save(values: Values) -> PlanEdit:
+                new = changed_values(fields, values)
+                return store.edit_commitment(plan_id, commitment.ref, author=author, **new)
+
+            title = f"Edit {item_name(commitment)}"
+            required = {"ref": "A commitment needs a ref.", "title": "Write its title."}
+        elif objective is not None:
+            fields = objective_fields(objective)
+            where = str(objective.position)
+
+            def save(values: Values) -> PlanEdit:
+                return store.edit_objective(plan_id, where, values["title"], author=author)
+
+            title, required = f"Edit {item_name(objective)}", {"title": "Write its title."}
+        else:
+            return
+        form = ItemForm(title, fields, save, required=required)
+        self.app.push_screen(form, lambda edit: self._changed(edit, "changed"))
+
+    # --------------------------------------------------------------- m
+
+    def action_move_item(self) -> None:
+        """Move the selected activity to another commitment (a commitment: to another
+        objective)."""
+        if not self._can_change():
+            return
+        _objective, commitment, activity = self._cursor_items()
+        snapshot = self.view.snapshot
+        assert snapshot is not None
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        if activity is not None and commitment is not None:
+            every = [c for o in snapshot.objectives for c in o.commitments]
+            by_id = {c.id: c for c in every}
+            items = [(c.id, f"{c.ref}   {shorten(c.title, 56)}") for c in every]
+
+            def chosen(commitment_id: int | None) -> None:
+                if commitment_id is None or commitment_id == commitment.id:
+                    return
+                target = by_id[commitment_id].ref
+                self.run_plan_change(
+                    lambda: store.edit_activity(
+                        plan_id, activity.id, author=author, commitment=target
+                    ),
+                    f"moved to {target}",
+                )
+
+            title = f"Move {item_name(activity, 40)} to which commitment?"
+            self.app.push_screen(PickerDialog(title, items, commitment.id), chosen)
+        elif commitment is not None:
+            objectives = {o.id: o for o in snapshot.objectives}
+            items = [(o.id, f"{o.position}. {shorten(o.title, 56)}") for o in snapshot.objectives]
+
+            def chosen_objective(objective_id: int | None) -> None:
+                if objective_id is None or objective_id == commitment.objective_id:
+                    return
+                where = str(objectives[objective_id].position)
+                self.run_plan_change(
+                    lambda: store.edit_commitment(
+                        plan_id, commitment.ref, author=author, objective=where
+                    ),
+                    f"moved to objective {where}",
+                )
+
+            title = f"Move {item_name(commitment, 40)} to which objective?"
+            self.app.push_screen(
+                PickerDialog(title, items, commitment.objective_id), chosen_objective
+            )
+        else:
+            self.notify("Select an activity (or a commitment) to move.")
+
+    # --------------------------------------------------------------- R
+
+    def action_retire_item(self) -> None:
+        """Retire the selected activity or commitment, with a reason; a done activity can be
+        reopened instead."""
+        if not self._can_change():
+            return
+        _objective, commitment, activity = self._cursor_items()
+        if activity is not None:
+            if activity.done:
+                self._reopen_or_retire(activity)
+            else:
+                self._retire_activity(activity)
+        elif commitment is not None:
+            self._retire_commitment(commitment)
+        else:
+            self.notify("Objectives are not retired: retire their commitments (R on each).")
+
+    def _reopen_or_retire(self, activity: ActivityView) -> None:
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+
+        def answered(answer: str | None) -> None:
+            if answer == "reopen":
+                self.run_plan_change(
+                    lambda: store.reopen_activity(plan_id, activity.id, author=author), "reopened"
+                )
+            elif answer == "retire":
+                self._retire_activity(activity)
+
+        question = (
+            f"{item_name(activity)} is done (complete in {activity.done_in}). Reopen it, so "
+            "that it is expected to report again, or retire it from the plan?"
+        )
+        choices = [("o", "Reopen", "reopen"), ("r", "Retire…", "retire"), ("c", "Cancel", "")]
+        self.app.push_screen(ChoiceDialog(question, choices), answered)
+
+    def _retire_activity(self, activity: ActivityView) -> None:
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        after = self._neighbour(activity)
+
+        def save(values: Values) -> PlanEdit:
+            return store.retire_activity(plan_id, activity.id, values["reason"], author=author)
+
+        intro = (
+            "It leaves the tree, the counts, the flags and the exports at once. Its updates "
+            "and history are kept, and it can be reopened (plandesk activity reopen)."
+        )
+        self._retire_form(f"Retire {item_name(activity)}?", intro, save, after)
+
+    def _retire_commitment(self, commitment: CommitmentView) -> None:
+        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
+        after = self._neighbour(commitment)
+
+        def save(values: Values) -> PlanEdit:
+            return store.retire_commitment(plan_id, commitment.ref, values["reason"], author=author)
+
+        count = len(commitment.activities)
+        intro = (
+            f"It leaves the plan with its {count} activit{'y' if count == 1 else 'ies'}: the "
+            "tree, the counts, the flags and the exports. Their updates and history are kept, "
+            "and it can be reopened (plandesk commitment reopen)."
+        )
+        self._retire_form(f"Retire {item_name(commitment)}?", intro, save, after)
+
+    def _retire_form(
+        self, title: str, intro: str, save: Callable[[Values], PlanEdit], after: Target | None
+    ) -> None:
+        form = ItemForm(
+            title,
+            reason_fields(),
+            save,
+            intro=intro,
+            save_label="Retire",
+            required={"reason": REASON_NEEDED},
+        )
+        self.app.push_screen(form, lambda edit: self._changed(edit, "retired", after))
+
+    def _neighbour(self, item: ActivityView | CommitmentView) -> Target | None:
+        """Where the cursor goes once `item` has left the tree: the next item beside it (else
+        the one before), else its parent."""
+        node = self.plan_tree.cursor_node
+        if node is None or node.parent is None:
+            return None
+        siblings = [n for n in node.parent.children if n.data is not item]
+        index = node.parent.children.index(node) if node in node.parent.children else 0
+        near = siblings[index:] + siblings[:index][::-1]
+        for candidate in near:
+            data = candidate.data
+            if isinstance(data, ActivityView):
+                return ("activity", data.id)
+            if isinstance(data, CommitmentView):
+                return ("commitment", data.id)
+        parent = node.parent.data
+        if isinstance(parent, CommitmentView):
+            return ("commitment", parent.id)
+        if isinstance(parent, ObjectiveView):
+            return ("objective", parent.id)
+        return None
+
+    # --------------------------------------------------------------- after a change
+
+    def _plan_id(self) -> int:
+        assert self.view.loaded is not None
+        return self.view.loaded.plan.id
+
+    @work(thread=True, exclusive=True, group="plan-change")
+    def run_plan_change(self, change: Callable[[], PlanEdit], verb: str) -> None:
+        """Make one change to the plan (a move, a reopening) and report it."""
+        try:
+            edit = change()
+        except PlandeskError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(PlanChanged(edit, verb))
+
+    @on(PlanChanged)
+    def _plan_changed(self, message: PlanChanged) -> None:
+        self._changed(message.edit, message.verb)
+
+    def _changed(self, edit: object, verb: str, select: Target | None = None) -> None:
+        """A form or a worker made (or declined) a change: say so and show the plan again."""
+        if not isinstance(edit, PlanEdit):
+            return  # cancelled
+        if edit.change is None:
+            self.notify("Nothing was changed.", timeout=3)
+            return
+        self.notify(f"{edit.kind.capitalize()} {edit.label} {verb}.", markup=False)
+        self.select_after_load = select if select is not None else (edit.kind, edit.id)
+        self.load(self.view.plan_id, self.view.period_id)
+
+    @on(Reloaded)
+    def _select_changed_item(self, message: Reloaded) -> None:
+        # Runs after the screen's own handler has rebuilt the tree.
+        target, self.select_after_load = self.select_after_load, None
+        if target is not None and not self.select_item(*target):
+            self.notify("It is hidden by the search or the flagged view.", timeout=4)
+
+    def select_item(self, kind: str, item_id: int) -> bool:
+        """Put the cursor on an activity, commitment or objective (opening its parents)."""
+        tree = self.plan_tree
+        if kind == "activity":
+            return tree.select_activity(item_id)
+        for objective_node in tree.root.children:
+            objective = objective_node.data
+            assert isinstance(objective, ObjectiveView)
+            if kind == "objective" and objective.id == item_id:
+                tree.move_cursor(objective_node)
+                tree.scroll_to_node(objective_node, animate=False)
+                return True
+            if kind == "commitment" and any(c.id == item_id for c in objective.commitments):
+                # The tree adds an objective's commitments when it opens, in its own handler.
+                objective_node.expand()
+                tree.call_later(self._select_commitment_node, objective_node, item_id)
+                return True
+        return False
+
+    def _select_commitment_node(self, objective_node, commitment_id: int) -> None:
+        tree = self.plan_tree
+        for node in objective_node.children:
+            if isinstance(node.data, CommitmentView) and node.data.id == commitment_id:
+                tree.get_node_at_line(0)  # lines are rebuilt now, not on idle
+                tree.move_cursor(node)
+                tree.scroll_to_node(node, animate=False)
+                self.show_selection()
+                return
