@@ -37,6 +37,15 @@ __all__ = ["PlanChangesPart"]
 
 Target = tuple[str, int]  # ("activity" | "commitment" | "objective", id)
 REASON_NEEDED = "Give a reason: it is kept in the plan's history."
+PICKER_WIDTH = 50  # a picker line's words, so that each line fits the picker unwrapped
+
+
+def _commitment_line(commitment: CommitmentView) -> str:
+    return f"{commitment.ref:<5} {shorten(commitment.title, PICKER_WIDTH)}"
+
+
+def _short_name(activity: ActivityView) -> str:
+    return activity.ref or f"“{shorten(activity.text, 24)}”"
 
 
 class PlanChangesPart(Screen[None]):
@@ -81,7 +90,7 @@ class PlanChangesPart(Screen[None]):
             self._activity_form(objective.commitments[0])
             return
         by_id = {c.id: c for c in objective.commitments}
-        items = [(c.id, f"{c.ref}   {shorten(c.title, 56)}") for c in objective.commitments]
+        items = [(c.id, _commitment_line(c)) for c in objective.commitments]
 
         def chosen(commitment_id: int | None) -> None:
             if commitment_id is not None:
@@ -200,7 +209,7 @@ class PlanChangesPart(Screen[None]):
         if activity is not None and commitment is not None:
             every = [c for o in snapshot.objectives for c in o.commitments]
             by_id = {c.id: c for c in every}
-            items = [(c.id, f"{c.ref}   {shorten(c.title, 56)}") for c in every]
+            items = [(c.id, _commitment_line(c)) for c in every]
 
             def chosen(commitment_id: int | None) -> None:
                 if commitment_id is None or commitment_id == commitment.id:
@@ -213,11 +222,14 @@ class PlanChangesPart(Screen[None]):
                     f"moved to {target}",
                 )
 
-            title = f"Move {item_name(activity, 40)} to which commitment?"
+            title = f"Move {_short_name(activity)} to which commitment? (now in {commitment.ref})"
             self.app.push_screen(PickerDialog(title, items, commitment.id), chosen)
         elif commitment is not None:
             objectives = {o.id: o for o in snapshot.objectives}
-            items = [(o.id, f"{o.position}. {shorten(o.title, 56)}") for o in snapshot.objectives]
+            items = [
+                (o.id, f"{o.position}. {shorten(o.title, PICKER_WIDTH)}")
+                for o in snapshot.objectives
+            ]
 
             def chosen_objective(objective_id: int | None) -> None:
                 if objective_id is None or objective_id == commitment.objective_id:
@@ -230,7 +242,7 @@ class PlanChangesPart(Screen[None]):
                     f"moved to objective {where}",
                 )
 
-            title = f"Move {item_name(commitment, 40)} to which objective?"
+            title = f"Move commitment {commitment.ref} to which objective?"
             self.app.push_screen(
                 PickerDialog(title, items, commitment.objective_id), chosen_objective
             )
