@@ -67,9 +67,15 @@ class ItemForm(Dialog[object | None]):
         height: auto;
         max-height: 1fr;
     }
+    /* One line a field, so that the form and an error fit 80×24. */
     ItemForm .form-row {
         height: auto;
+    }
+    ItemForm VerticalScroll {
         margin-top: 1;
+    }
+    ItemForm .form-row TextArea {
+        margin-bottom: 1;
     }
     ItemForm .form-label {
         width: 11;
@@ -151,7 +157,9 @@ class ItemForm(Dialog[object | None]):
             with Horizontal(id="form-buttons"):
                 yield Button(f"{self.save_label} \\[ctrl+s]", id="form-save", variant="primary")
                 yield Button("Cancel \\[esc]", id="form-cancel")
-            yield Label("tab next field · enter or ctrl+s save · escape cancel", id="form-hint")
+            verb = self.save_label.lower()
+            hint = f"enter or ctrl+s: {verb} · tab: next field · escape: cancel"
+            yield Label(plain_content(hint), id="form-hint")
 
     def _field_widget(self, field: FormField) -> Widget:
         widget_id = f"field-{field.name}"
