@@ -231,7 +231,7 @@ KEYS: tuple[Action | HelpRow, ...] = (
         in_footer=False,
     ),
     Action(
-        "f2",
+        "f2,i",
         "edit_item",
         "Edit item",
         "edit the item itself: text, ref, lead, due date, oversight; a title",
@@ -241,7 +241,6 @@ KEYS: tuple[Action | HelpRow, ...] = (
         shown="F2",
         help_keys="F2  i",
     ),
-    Action("i", "edit_item", "Edit item", None, in_footer=False),
     Action(
         "m",
         "move_item",
