@@ -254,9 +254,9 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "R",
         "retire_item",
         "Retire",
-        "retire the activity or commitment (asks why); reopen a done one",
+        "retire an activity or commitment, asking why; or reopen one",
         "Retire activity or commitment",
-        "Take the selected item out of the plan, with a reason; history kept",
+        "Take the selected item out of the plan (history kept), or reopen one",
         in_footer=False,
     ),
 )

@@ -1,6 +1,7 @@
 """Changing the plan itself from the tree (issue 13): `n` adds an activity, `N` a commitment,
-`F2`/`i` edit the item, `m` moves an activity, `R` retires (or reopens a done activity), and
-`h` lists the activity's plan changes among its update revisions.
+`F2`/`i` edit the item, `m` moves an activity, `R` retires (or reopens a done activity, or on
+a commitment or objective what was retired in it), and `h` lists the activity's plan changes
+among its update revisions.
 
 On the real 2020 sample; every change is checked in the store and its history, and every
 refusal leaves the form open with what was typed and the store untouched.
@@ -390,3 +391,49 @@ async def test_f2_on_an_objective_retitles_it(plan_store):
         assert isinstance(screen.selected(), ObjectiveView)
         assert screen.selected().title == "Putting victims first"
     assert snapshot_of(plan_store)[2].objectives[0].title == "Putting victims first"
+
+
+async def test_r_on_a_commitment_offers_to_reopen_its_retired_activities(plan_store):
+    plan, _period, snapshot = snapshot_of(plan_store)
+    a3_1 = by_ref(snapshot, "A3.1")
+    plan_store.retire_activity(plan.id, a3_1.id, "Merged", author="colleague")
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, by_ref(snapshot, "A3.2").id)
+        await pilot.press("left")  # up to the commitment A3
+        await pilot.pause()
+        assert screen.selected().ref == "A3"
+        await pilot.press("R")
+        picker = await wait_for_screen(pilot, PickerDialog)
+        options = picker.query_one(OptionList)
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert lines[0].startswith("Retire commitment A3")
+        assert lines[1].startswith("Reopen A3.1") and "Merged" in lines[1]
+        options.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.selected_activity().id == a3_1.id
+    assert a3_1.id in {a.id for a in snapshot_of(plan_store)[2].activities()}
+    actions = [c.action for c in plan_store.plan_changes(plan.id, a3_1.id)]
+    assert actions == ["activity retire", "activity reopen"]
+
+
+async def test_r_on_an_objective_offers_to_reopen_a_retired_commitment(plan_store):
+    plan, _period, snapshot = snapshot_of(plan_store)
+    plan_store.retire_commitment(plan.id, "A8", "Done with", author="colleague")
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        assert isinstance(screen.selected(), ObjectiveView)
+        await pilot.press("R")
+        picker = await wait_for_screen(pilot, PickerDialog)
+        options = picker.query_one(OptionList)
+        assert options.option_count == 1
+        assert "commitment A8" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(screen.selected(), CommitmentView))
+        assert screen.selected().ref == "A8"
+    refs = [c.ref for o in snapshot_of(plan_store)[2].objectives for c in o.commitments]
+    assert "A8" in refs

@@ -1,9 +1,10 @@
 """The plan screen's keys that change the plan itself: add an activity (`n`) or a commitment
-(`N`), edit the selected item (`F2`/`i`), move it (`m`), retire or reopen it (`R`).
+(`N`), edit the selected item (`F2`/`i`), move it (`m`); `R` is in `retiring.py`.
 
 A part of `PlanScreen`. The forms save through the store in their own thread worker and stay
-open on a refusal; moves and reopenings run in this part's worker. After a change the plan is
-read again and the cursor put on the item changed (or, after a retire, beside where it was).
+open on a refusal; moves and reopenings run in this part's worker. After any of these changes
+the plan is read again and the cursor put on the item changed (or, after a retire, beside
+where it was).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.core.plan_edits import PlanEdit
 from plandesk.core.text import shorten
 from plandesk.store.errors import PlandeskError
-from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.item_form import ItemForm, Values
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.item_forms import (
@@ -27,7 +27,6 @@ from plandesk.tui.screens.plan.item_forms import (
     commitment_fields,
     item_name,
     objective_fields,
-    reason_fields,
     suggest_activity_ref,
     suggest_commitment_ref,
 )
@@ -36,7 +35,6 @@ from plandesk.tui.screens.plan.messages import Failed, PlanChanged, Reloaded
 __all__ = ["PlanChangesPart"]
 
 Target = tuple[str, int]  # ("activity" | "commitment" | "objective", id)
-REASON_NEEDED = "Give a reason: it is kept in the plan's history."
 PICKER_WIDTH = 50  # a picker line's words, so that each line fits the picker unwrapped
 
 
@@ -248,105 +246,6 @@ class PlanChangesPart(Screen[None]):
             )
         else:
             self.notify("Select an activity (or a commitment) to move.")
-
-    # --------------------------------------------------------------- R
-
-    def action_retire_item(self) -> None:
-        """Retire the selected activity or commitment, with a reason; a done activity can be
-        reopened instead."""
-        if not self._can_change():
-            return
-        _objective, commitment, activity = self._cursor_items()
-        if activity is not None:
-            if activity.done:
-                self._reopen_or_retire(activity)
-            else:
-                self._retire_activity(activity)
-        elif commitment is not None:
-            self._retire_commitment(commitment)
-        else:
-            self.notify("Objectives are not retired: retire their commitments (R on each).")
-
-    def _reopen_or_retire(self, activity: ActivityView) -> None:
-        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
-
-        def answered(answer: str | None) -> None:
-            if answer == "reopen":
-                self.run_plan_change(
-                    lambda: store.reopen_activity(plan_id, activity.id, author=author), "reopened"
-                )
-            elif answer == "retire":
-                self._retire_activity(activity)
-
-        question = (
-            f"{item_name(activity)} is done (complete in {activity.done_in}). Reopen it, so "
-            "that it is expected to report again, or retire it from the plan?"
-        )
-        choices = [("o", "Reopen", "reopen"), ("r", "Retire…", "retire"), ("c", "Cancel", "")]
-        self.app.push_screen(ChoiceDialog(question, choices), answered)
-
-    def _retire_activity(self, activity: ActivityView) -> None:
-        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
-        after = self._neighbour(activity)
-
-        def save(values: Values) -> PlanEdit:
-            return store.retire_activity(plan_id, activity.id, values["reason"], author=author)
-
-        intro = (
-            "It leaves the tree, the counts, the flags and the exports at once. Its updates "
-            "and history are kept, and it can be reopened (plandesk activity reopen)."
-        )
-        self._retire_form(f"Retire {item_name(activity)}?", intro, save, after)
-
-    def _retire_commitment(self, commitment: CommitmentView) -> None:
-        plan_id, store, author = self._plan_id(), self.app.store, self.app.author
-        after = self._neighbour(commitment)
-
-        def save(values: Values) -> PlanEdit:
-            return store.retire_commitment(plan_id, commitment.ref, values["reason"], author=author)
-
-        count = len(commitment.activities)
-        intro = (
-            f"It leaves the plan with its {count} activit{'y' if count == 1 else 'ies'}: the "
-            "tree, the counts, the flags and the exports. Their updates and history are kept, "
-            "and it can be reopened (plandesk commitment reopen)."
-        )
-        self._retire_form(f"Retire {item_name(commitment)}?", intro, save, after)
-
-    def _retire_form(
-        self, title: str, intro: str, save: Callable[[Values], PlanEdit], after: Target | None
-    ) -> None:
-        form = ItemForm(
-            title,
-            reason_fields(),
-            save,
-            intro=intro,
-            save_label="Retire",
-            required={"reason": REASON_NEEDED},
-        )
-        self.app.push_screen(form, lambda edit: self._changed(edit, "retired", after))
-
-    def _neighbour(self, item: ActivityView | CommitmentView) -> Target | None:
-        """Where the cursor goes once `item` has left the tree: the next item beside it (else
-        the one before), else its parent."""
-        node = self.plan_tree.cursor_node
-        if node is None or node.parent is None:
-            return None
-        siblings = [n for n in node.parent.children if n.data is not item]
-        index = node.parent.children.index(node) if node in node.parent.children else 0
-        near = siblings[index:] + siblings[:index][::-1]
-        for candidate in near:
-            data = candidate.data
-            if isinstance(data, ActivityView):
-                return ("activity", data.id)
-            if isinstance(data, CommitmentView):
-                return ("commitment", data.id)
-        parent = node.parent.data
-        if isinstance(parent, CommitmentView):
-            return ("commitment", parent.id)
-        if isinstance(parent, ObjectiveView):
-            return ("objective", parent.id)
-        return None
 
     # --------------------------------------------------------------- after a change
 

@@ -27,6 +27,7 @@ from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
+from plandesk.tui.screens.plan.retiring import RetiringPart
 from plandesk.tui.screens.plan.state import (
     Loaded,
     PlanView,
@@ -41,7 +42,7 @@ from plandesk.tui.widgets.update_editor import UpdateEditor
 __all__ = ["PlanScreen"]
 
 
-class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, PlanChangesPart):
+class PlanScreen(EditingPart, DraftsPart, BrowsingPart, ExportPart, PlanChangesPart, RetiringPart):
     """Browse the plan and edit this period's updates.
 
     The store and the author are the app's (`self.app.store`, `self.app.author`).
