@@ -274,9 +274,16 @@ class PlanChangesPart(Screen[None]):
         if edit.change is None:
             self.notify("Nothing was changed.", timeout=3)
             return
-        self.notify(f"{edit.kind.capitalize()} {edit.label} {verb}.", markup=False)
+        self.notify(f"{self._edit_name(edit)} {verb}.", markup=False)
         self.select_after_load = select if select is not None else (edit.kind, edit.id)
         self.load(self.view.plan_id, self.view.period_id)
+
+    def _edit_name(self, edit: PlanEdit) -> str:
+        """`Activity A3/A3.2`; an activity without a ref by its words, not its `#id`."""
+        known = self.view.activity(edit.id) if edit.kind == "activity" else None
+        if edit.label.startswith("#") and known is not None:
+            return f"Activity “{shorten(known.text, 40)}”"
+        return f"{edit.kind.capitalize()} {edit.label}"
 
     @on(Reloaded)
     def _select_changed_item(self, message: Reloaded) -> None:

@@ -181,7 +181,7 @@ class RetiringPart(Screen[None]):
             return
         items: list[tuple[int, str]] = []
         if isinstance(parent, CommitmentView):
-            items.append((RETIRE_IT, f"Retire {item_name(parent, 40)}…"))
+            items.append((RETIRE_IT, f"Retire {item_name(parent, 28)}…"))
         for index, item in enumerate(retired):
             why = shorten(item.retired_reason, 30)
             items.append((index, f"Reopen {item_name(item, 30)} (retired: {why})"))
@@ -192,7 +192,10 @@ class RetiringPart(Screen[None]):
             elif index is not None and index >= 0:
                 self._reopen(retired[index])
 
-        title = f"Retire or reopen in {item_name(parent, 40)}"
+        if isinstance(parent, CommitmentView):
+            title = f"Commitment {parent.ref}: retire it, or reopen what was retired in it"
+        else:
+            title = f"Objective {parent.position}: reopen a retired commitment"
         self.app.push_screen(PickerDialog(title, items, None), chosen)
 
     def _reopen(self, item: ActivityView | CommitmentView) -> None:
