@@ -437,3 +437,30 @@ async def test_r_on_an_objective_offers_to_reopen_a_retired_commitment(plan_stor
         assert screen.selected().ref == "A8"
     refs = [c.ref for o in snapshot_of(plan_store)[2].objectives for c in o.commitments]
     assert "A8" in refs
+
+
+async def test_m_on_a_commitment_moves_it_to_another_objective(plan_store):
+    plan, _period, snapshot = snapshot_of(plan_store)
+    a3 = commitment_of(snapshot, "A3")
+    second = snapshot.objectives[1]
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, by_ref(snapshot, "A3.1").id)
+        await pilot.press("left")
+        await pilot.pause()
+        assert screen.selected().ref == "A3"
+        await pilot.press("m")
+        picker = await wait_for_screen(pilot, PickerDialog)
+        options = picker.query_one(OptionList)
+        assert options.option_count == len(snapshot.objectives)
+        assert options.highlighted == 0  # its objective now
+        options.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(screen.selected(), CommitmentView))
+        assert screen.selected().id == a3.id
+        assert screen.plan_tree.cursor_node.parent.data.id == second.id
+    moved = commitment_of(snapshot_of(plan_store)[2], "A3")
+    assert moved.objective_id == second.id
+    assert [c.action for c in plan_store.plan_changes(plan.id)] == ["commitment move"]
