@@ -47,7 +47,7 @@ def _short_name(activity: ActivityView) -> str:
 
 
 class PlanChangesPart(Screen[None]):
-    """Adding, editing, moving, retiring and reopening activities and commitments."""
+    """Adding, editing and moving the plan's items; showing the plan again after a change."""
 
     # What to put the cursor on once the plan has been read again after a change.
     select_after_load: Target | None = None
@@ -58,12 +58,18 @@ class PlanChangesPart(Screen[None]):
         self,
     ) -> tuple[ObjectiveView | None, CommitmentView | None, ActivityView | None]:
         """The objective, commitment and activity the cursor is on or under."""
-        found: dict[type, object] = {}
+        objective = commitment = activity = None
         node = self.plan_tree.cursor_node
-        while node is not None and node.data is not None:
-            found[type(node.data)] = node.data
+        while node is not None:
+            data = node.data
+            if isinstance(data, ActivityView):
+                activity = data
+            elif isinstance(data, CommitmentView):
+                commitment = data
+            elif isinstance(data, ObjectiveView):
+                objective = data
             node = node.parent
-        return (found.get(ObjectiveView), found.get(CommitmentView), found.get(ActivityView))  # type: ignore[return-value]
+        return objective, commitment, activity
 
     def _can_change(self) -> bool:
         return self.view.loaded is not None and not self.not_while_editing()
