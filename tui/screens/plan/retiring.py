@@ -89,7 +89,7 @@ class RetiringPart(Screen[None]):
 
         intro = (
             "It leaves the tree, the counts, the flags and the exports at once. Its updates "
-            "and history are kept, and it can be reopened (plandesk activity reopen)."
+            "and history are kept; R on its commitment reopens it."
         )
         self._retire_form(f"Retire {item_name(activity)}?", intro, save, after)
 
@@ -104,7 +104,7 @@ class RetiringPart(Screen[None]):
         intro = (
             f"It leaves the plan with its {count} activit{'y' if count == 1 else 'ies'}: the "
             "tree, the counts, the flags and the exports. Their updates and history are kept, "
-            "and it can be reopened (plandesk commitment reopen)."
+            "and R on its objective reopens it."
         )
         self._retire_form(f"Retire {item_name(commitment)}?", intro, save, after)
 
