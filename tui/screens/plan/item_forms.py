@@ -15,6 +15,7 @@ from plandesk.tui.dialogs.item_form import FormField, Values
 
 __all__ = [
     "KIND_FROM_REF",
+    "activity_words",
     "activity_fields",
     "changed_values",
     "commitment_fields",
@@ -62,10 +63,17 @@ def suggest_commitment_ref(objective: ObjectiveView) -> str:
     return f"{best[1]}{best[0] + 1}" if best is not None else ""
 
 
+def activity_words(activity: ActivityView) -> str:
+    """An activity's text, or what the tree says in its place when it has none."""
+    if activity.text.strip():
+        return activity.text
+    return "(the commitment itself)" if activity.stands_for_commitment else "(no activity text)"
+
+
 def item_name(item: ObjectiveView | CommitmentView | ActivityView, width: int = 50) -> str:
     """How a form names an item: `A3.2 “Set up…”`, `commitment A3 “…”`, `objective 2 “…”`."""
     if isinstance(item, ActivityView):
-        words = shorten(item.text, width)
+        words = shorten(activity_words(item), width)
         return f"{item.ref} “{words}”" if item.ref else f"the activity “{words}”"
     if isinstance(item, CommitmentView):
         return f"commitment {item.ref} “{shorten(item.title, width)}”"

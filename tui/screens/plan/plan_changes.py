@@ -23,6 +23,7 @@ from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.item_forms import (
     KIND_FROM_REF,
     activity_fields,
+    activity_words,
     changed_values,
     commitment_fields,
     item_name,
@@ -43,7 +44,7 @@ def _commitment_line(commitment: CommitmentView) -> str:
 
 
 def _short_name(activity: ActivityView) -> str:
-    return activity.ref or f"“{shorten(activity.text, 24)}”"
+    return activity.ref or f"“{shorten(activity_words(activity), 24)}”"
 
 
 class PlanChangesPart(Screen[None]):
@@ -288,7 +289,7 @@ class PlanChangesPart(Screen[None]):
         """`Activity A3/A3.2`; an activity without a ref by its words, not its `#id`."""
         known = self.view.activity(edit.id) if edit.kind == "activity" else None
         if edit.label.startswith("#") and known is not None:
-            return f"Activity “{shorten(known.text, 40)}”"
+            return f"Activity “{shorten(activity_words(known), 40)}”"
         return f"{edit.kind.capitalize()} {edit.label}"
 
     @on(Reloaded)
