@@ -286,6 +286,7 @@ KEY_NAMES = {
     "down": "↓",
     "left": "←",
     "right": "→",
+    "f2": "F2",
 }
 
 

@@ -222,13 +222,15 @@ class BrowsingPart(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load_history(self, activity: ActivityView) -> None:
-        """Read the revisions."""
-        revisions = self.app.store.history(activity.id)
-        self.post_message(HistoryLoaded(self.view.display_name(activity.id), revisions))
+        """Read the revisions of its updates and the changes to the activity itself."""
+        store = self.app.store
+        revisions = store.history(activity.id)
+        changes = store.plan_changes(self.view.plan_id, activity.id) if self.view.plan_id else []
+        self.post_message(HistoryLoaded(self.view.display_name(activity.id), revisions, changes))
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
-        self.app.push_screen(HistoryDialog(message.title, message.revisions))
+        self.app.push_screen(HistoryDialog(message.title, message.revisions, message.changes))
 
     def action_help(self) -> None:
         """Show every key."""

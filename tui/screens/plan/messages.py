@@ -9,15 +9,18 @@ from textual.message import Message
 from plandesk.core.plan import (
     ActivityReview,
     ActivityView,
+    PlanChangeView,
     PlanSnapshot,
     RevisionView,
     UpdateView,
 )
+from plandesk.core.plan_edits import PlanEdit
 from plandesk.tui.screens.plan.state import Loaded, RulesProblem
 
 __all__ = [
     "Failed",
     "HistoryLoaded",
+    "PlanChanged",
     "Reloaded",
     "Reread",
     "Reviewed",
@@ -104,10 +107,25 @@ class Searched(Message, namespace="plan_screen"):
 class HistoryLoaded(Message, namespace="plan_screen"):
     """An activity's revisions arrived."""
 
-    def __init__(self, title: str, revisions: list[RevisionView]) -> None:
+    def __init__(
+        self,
+        title: str,
+        revisions: list[RevisionView],
+        changes: list[PlanChangeView] | None = None,
+    ) -> None:
         super().__init__()
         self.title = title
         self.revisions = revisions
+        self.changes = changes or []  # the activity's own changes (text, ref, move, retire…)
+
+
+class PlanChanged(Message, namespace="plan_screen"):
+    """The plan itself changed (a move, a reopening); `verb` says how, for the notice."""
+
+    def __init__(self, edit: PlanEdit, verb: str) -> None:
+        super().__init__()
+        self.edit = edit
+        self.verb = verb
 
 
 class Failed(Message, namespace="plan_screen"):

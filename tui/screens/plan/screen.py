@@ -30,7 +30,9 @@ from plandesk.tui.screens.plan.exporting import ExportPart
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
+from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
 from plandesk.tui.screens.plan.remembering import RememberingPart, recalled_place
+from plandesk.tui.screens.plan.retiring import RetiringPart
 from plandesk.tui.screens.plan.reviewing import ReviewPart
 from plandesk.tui.screens.plan.setting_status import StatusPart
 from plandesk.tui.screens.plan.state import (
@@ -60,6 +62,8 @@ class PlanScreen(
     ExportPart,
     ChasingPart,
     ClosingPart,
+    PlanChangesPart,
+    RetiringPart,
 ):
     """Browse the plan and edit this period's updates.
 
