@@ -70,7 +70,7 @@ async def test_stacked_above_the_editor_at_120_by_36(plan_store):
         assert inside(head.region, screen_region)
         assert "⚑ missing" in static_text(head)
         # "No update" is a fact, not the rules' suggestion: never marked as suggested.
-        assert "status: No update\n" in static_text(head)
+        assert "this period's status: No update\n" in static_text(head)
         # Above the editor, which keeps room to type; the details keep a share too.
         editor = screen.editor
         assert pane.region.bottom <= editor.region.y
@@ -155,3 +155,20 @@ async def test_browsing_shows_no_previous_pane(plan_store, size):
         assert not screen.previous_pane.display
         assert screen.detail.region.height > 0 and screen.editor.region.height > 0
         assert not screen.check_action("toggle_previous", ())
+
+
+async def test_the_previous_update_says_its_own_status_apart_from_this_periods(plan_store):
+    plan = plan_store.resolve_plan(PLAN_2020)
+    q2 = plan_store.resolve_period(plan.id)
+    activity_id = plan_store.resolve_activity(plan.id, "A2.2").id
+    text = plan_store.update_for(activity_id, q2.id).text
+    plan_store.save_update(activity_id, q2.id, text, author="ann", status="green")
+    plan_store.open_period(plan.id, author="ann")
+    app = make_test_app(plan_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await start_editing(pilot, activity_id)
+        pane = screen.previous_pane
+        title = static_text(pane.query_one("#previous-title"))
+        assert title.startswith("Previous update (2020/21 Q2, On track) — ann")
+        head = static_text(pane.query_one("#previous-head"))
+        assert head.startswith("this period's status: No update")

@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from plandesk.core.plan import ActivityView
+from plandesk.core.statuses import shown_status
 from plandesk.core.text import printable
 from plandesk.tui.marks import status_note
 from plandesk.tui.plain import plain, plain_content
@@ -70,9 +71,11 @@ class PreviousUpdate(Vertical):
         elif previous is None:
             title = f"Previous update ({previous_label}): none"
         else:
+            # The previous period's own status belongs with its text, not with this period's.
+            said = shown_status(previous.status) if previous.status.strip() else ""
             title = (
-                f"Previous update ({previous_label}) — {previous.author}, "
-                f"{previous.updated_at:%d %b %Y}"
+                f"Previous update ({previous_label}{', ' + said if said else ''}) — "
+                f"{previous.author}, {previous.updated_at:%d %b %Y}"
             )
         self.query_one("#previous-title", Label).update(plain_content(title))
         self.query_one("#previous-head", Static).update(self._head(activity))
@@ -83,7 +86,8 @@ class PreviousUpdate(Vertical):
     @staticmethod
     def _head(activity: ActivityView) -> Group:
         words = status_note(activity)
-        line = Text("status: ", style="bold")
+        # The head is about this period (the one being written), not the text below it.
+        line = Text("this period's status: ", style="bold")
         line.append(printable(words) if words else "not set", style="" if words else "dim")
         parts: list[RenderableType] = [line]
         for flag in activity.flags:
