@@ -251,6 +251,7 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "chase: per lead, who still owes an update; enter goes to it",
         "Chase",
         "Per lead, the activities still owing an update this period",
+        in_footer=False,
     ),
     # Changing the plan itself (recorded in its history; `h` shows an activity's).
     Action(
