@@ -12,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandesk.cli.words import counted
+
 if TYPE_CHECKING:
     from plandesk.core.plan import (
         ActivityView,
@@ -322,7 +324,7 @@ def history_json(revisions: Iterable[RevisionView]) -> list[dict[str, Any]]:
 
 def history_text(qualified_ref: str, plan: PlanInfo, revisions: Sequence[RevisionView]) -> str:
     """Every revision of an activity's updates: when, by whom, the status change, the text."""
-    lines = [f"{qualified_ref} in {plan.title}: {len(revisions)} revisions"]
+    lines = [f"{qualified_ref} in {plan.title}: {counted(len(revisions), 'revisions')}"]
     for r in revisions:
         lines.append(
             f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"

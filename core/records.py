@@ -27,10 +27,10 @@ CommitmentKind = Literal["policing", "commissioner"]
 
 
 class ImportProblem(PlandeskError):
-    """Bad input: says which file and line, and what is wrong with it."""
+    """Bad input: says which file and line (0: the file as a whole), and what is wrong."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message

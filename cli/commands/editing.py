@@ -133,10 +133,17 @@ def acknowledge_command(
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Acknowledge an activity's flags with a note; they stop counting as open."""
+    """Acknowledge an activity's flags with a note; they stop counting as open.
+
+    Only an activity flagged in the period (see `plandesk stalled`) can be acknowledged, and
+    --clear only withdraws an acknowledgement that stands."""
     from plandesk.store.service import current_user
 
     run = state(ctx, db)
+    if clear and note is not None:
+        raise CommandError(
+            "give --note to acknowledge or --clear to withdraw an acknowledgement, not both"
+        )
     if not clear and not (note and note.strip()):
         raise CommandError(
             "give --note 'what was done' (or --clear to withdraw an acknowledgement)"
