@@ -36,6 +36,20 @@ class ImportProblem(PlandeskError):
         self.message = message
 
 
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """Something a document says that was imported but looks wrong (text cut off, repeated):
+    worth an officer's look, not a reason to refuse the document."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: warning: {self.message}"
+
+
 @dataclass
 class ActivityRecord:
     """A supporting activity and, when the document has one, its update for the period.
@@ -101,6 +115,8 @@ class PlanDocument:
     objectives: list[ObjectiveRecord] = field(default_factory=list)
     oversight_bodies: list[OversightBodyRecord] = field(default_factory=list)
     notes: str = ""
+    # Text imported as written but that looks cut off or repeated (`importers.suspect_text`).
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def activities(self) -> list[ActivityRecord]:
         """All activities in document order."""
