@@ -21,6 +21,7 @@ __all__ = [
     "ObjectiveRecord",
     "OversightBodyRecord",
     "PlanDocument",
+    "TextWarning",
 ]
 
 CommitmentKind = Literal["policing", "commissioner"]
@@ -37,7 +38,7 @@ class ImportProblem(PlandeskError):
 
 
 @dataclass(frozen=True, slots=True)
-class ImportWarning:
+class TextWarning:
     """Something a document says that was imported but looks wrong (text cut off, repeated):
     worth an officer's look, not a reason to refuse the document."""
 
@@ -116,7 +117,7 @@ class PlanDocument:
     oversight_bodies: list[OversightBodyRecord] = field(default_factory=list)
     notes: str = ""
     # Text imported as written but that looks cut off or repeated (`importers.suspect_text`).
-    warnings: list[ImportWarning] = field(default_factory=list)
+    warnings: list[TextWarning] = field(default_factory=list)
 
     def activities(self) -> list[ActivityRecord]:
         """All activities in document order."""

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from plandesk.core.records import ActivityRecord, ImportWarning, ObjectiveRecord
+from plandesk.core.records import ActivityRecord, ObjectiveRecord, TextWarning
 
 __all__ = ["suspect_text"]
 
@@ -38,7 +38,7 @@ _QUOTED_WORDS = 5
 SUFFIX = "part of it may be missing from the document"
 
 
-def suspect_text(source: str, objectives: Sequence[ObjectiveRecord]) -> list[ImportWarning]:
+def suspect_text(source: str, objectives: Sequence[ObjectiveRecord]) -> list[TextWarning]:
     """A warning for each update in `objectives` that starts or ends mid-word or mid-sentence,
     or holds a passage twice, with the activity's line in `source`."""
     vocabulary = Counter(
@@ -50,7 +50,7 @@ def suspect_text(source: str, objectives: Sequence[ObjectiveRecord]) -> list[Imp
             for activity in commitment.activities:
                 name = activity.ref or commitment.ref or f"the activity on line {activity.line}"
                 for message in _suspicions(activity, vocabulary):
-                    warnings.append(ImportWarning(source, activity.line, f"{name}'s {message}"))
+                    warnings.append(TextWarning(source, activity.line, f"{name}'s {message}"))
     return warnings
 
 
