@@ -41,9 +41,7 @@ SUFFIX = "part of it may be missing from the document"
 def suspect_text(source: str, objectives: Sequence[ObjectiveRecord]) -> list[TextWarning]:
     """A warning for each update in `objectives` that starts or ends mid-word or mid-sentence,
     or holds a passage twice, with the activity's line in `source`."""
-    vocabulary = Counter(
-        word.lower() for text in _texts(objectives) for word in _WORD.findall(text)
-    )
+    vocabulary = _Vocabulary(_texts(objectives))
     warnings = []
     for objective in objectives:
         for commitment in objective.commitments:
@@ -64,13 +62,13 @@ def _texts(objectives: Iterable[ObjectiveRecord]) -> Iterator[str]:
                 yield activity.update or ""
 
 
-def _suspicions(activity: ActivityRecord, vocabulary: Counter[str]) -> Iterator[str]:
+def _suspicions(activity: ActivityRecord, vocabulary: _Vocabulary) -> Iterator[str]:
     text = (activity.update or "").strip()
     if not text:
         return
     for match in _SENTENCE_START.finditer(text):
         word = match.group(1)
-        if _fragment(word, vocabulary):
+        if vocabulary.is_fragment(word):
             where = "starts" if match.start(1) == 0 else "has a sentence that starts"
             yield f"update {where} mid-word (“{_opening(text[match.start(1) :])}”); {SUFFIX}"
             break
@@ -86,15 +84,25 @@ def _suspicions(activity: ActivityRecord, vocabulary: Counter[str]) -> Iterator[
         yield f"update repeats a passage (“{_opening(repeated)}”); one copy may be a left-over"
 
 
-def _fragment(word: str, vocabulary: Counter[str]) -> bool:
-    """`word` is the tail of another word the document uses, and not a word of its own."""
-    if vocabulary[word] > 1:
-        return False
-    if len(word) >= 2 and not _VOWELS & set(word):
-        return True
-    if len(word) < 3:
-        return False
-    return any(other != word and other.endswith(word) for other in vocabulary)
+class _Vocabulary:
+    """The document's words with how often each is used, and (worked out on first need) every
+    tail of three letters or more of each word."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.counts = Counter(word.lower() for text in texts for word in _WORD.findall(text))
+        self._tails: set[str] | None = None
+
+    def is_fragment(self, word: str) -> bool:
+        """`word` is used only here and is no word: vowel-less, or the tail of another word."""
+        if self.counts[word] > 1:
+            return False
+        if len(word) >= 2 and not _VOWELS & set(word):
+            return True
+        if len(word) < 3:
+            return False
+        if self._tails is None:
+            self._tails = {w[i:] for w in self.counts for i in range(1, len(w) - 2)}
+        return word in self._tails
 
 
 def _repeated(text: str) -> str | None:
