@@ -124,8 +124,8 @@ def plans_text(plans: Sequence[PlanInfo]) -> str:
     if not plans:
         return "No plans yet: import one with 'plandesk import FILE'."
     return "\n".join(
-        f"{p.title}  ({p.activity_count} activities; {', '.join(p.period_labels) or 'no periods'}"
-        f"; imported {p.imported_at:%Y-%m-%d %H:%M})"
+        f"{p.title}  ({counted(p.activity_count, 'activities')}; "
+        f"{', '.join(p.period_labels) or 'no periods'}; imported {p.imported_at:%Y-%m-%d %H:%M})"
         for p in plans
     )
 
@@ -150,7 +150,7 @@ def periods_text(plan: PlanInfo, periods: Iterable[PeriodInfo]) -> str:
     """A plan's periods, one a line, with their dates, update counts and state."""
     lines = [f"Plan: {plan.title}"]
     lines += [
-        f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates  {_state(p)}"
+        f"  {p.label:<14} {p.start} to {p.end}  {counted(p.update_count, 'updates')}  {_state(p)}"
         for p in periods
     ]
     return "\n".join(lines)

@@ -167,3 +167,7 @@ def test_counts_are_in_good_grammar(db, tmp_path):
     assert "2 revisions" in run(db, "history", "A2.2").output
     periods = run(db, "periods", "--plan", "2018").output
     assert "97 updates" in periods
+    assert run(db, "period", "open", "--as", "ann").exit_code == 0
+    assert run(db, "update", "A2.2", "--text", "Next quarter.", "--as", "ann").exit_code == 0
+    periods = run(db, "periods").output
+    assert "  1 update  " in periods and "1 updates" not in periods
