@@ -4,15 +4,20 @@ functions, views in, text or JSON-ready data out (like `render`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Union
 
 from plandesk.cli import render
+from plandesk.cli.words import counted
 
 if TYPE_CHECKING:
-    from plandesk.core.plan import PlanChangeView, PlanInfo, PlanSnapshot, RevisionView
+    from plandesk.core.plan import AckView, PlanChangeView, PlanInfo, PlanSnapshot, RevisionView
     from plandesk.core.plan_edits import PlanEdit
 
 __all__ = [
+    "AckEntry",
+    "ack_entries",
     "activity_history_json",
     "activity_history_text",
     "change_json",
@@ -58,12 +63,39 @@ def change_json(change: PlanChangeView) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class AckEntry:
+    """One acknowledgement (or its withdrawal) as an activity's history lists it."""
+
+    period_label: str
+    ack: AckView
+    cleared: bool
+
+    @property
+    def at(self) -> datetime:
+        return self.ack.at
+
+    @property
+    def action(self) -> str:
+        return "acknowledgement withdrawn" if self.cleared else "acknowledged"
+
+
+def ack_entries(acks: Sequence[tuple[str, AckView, bool]]) -> list[AckEntry]:
+    """`PlanStore.acknowledgements` as history entries."""
+    return [AckEntry(label, ack, cleared) for label, ack, cleared in acks]
+
+
+Entry = Union["RevisionView", "PlanChangeView", AckEntry]
+
+
 def _merged(
-    revisions: Sequence[RevisionView], changes: Sequence[PlanChangeView]
-) -> Iterator[RevisionView | PlanChangeView]:
-    """Revisions in their own order (period, version), each plan change before the first
-    revision made after it."""
-    waiting = list(changes)
+    revisions: Sequence[RevisionView],
+    changes: Sequence[PlanChangeView],
+    acks: Sequence[AckEntry] = (),
+) -> Iterator[Entry]:
+    """Revisions in their own order (period, version), each plan change or acknowledgement
+    before the first revision made after it."""
+    waiting: list[PlanChangeView | AckEntry] = sorted([*changes, *acks], key=lambda e: e.at)
     for revision in revisions:
         while waiting and waiting[0].at <= revision.at:
             yield waiting.pop(0)
@@ -71,16 +103,46 @@ def _merged(
     yield from waiting
 
 
+def _ack_json(entry: AckEntry) -> dict[str, Any]:
+    return {
+        "action": entry.action,
+        "period": entry.period_label,
+        "author": entry.ack.author,
+        "at": entry.at.isoformat(),
+        "note": entry.ack.note,
+    }
+
+
+def _ack_lines(entry: AckEntry) -> list[str]:
+    when = f"{entry.at:%Y-%m-%d %H:%M} UTC"
+    if entry.cleared:
+        return [
+            f"\n  {entry.period_label}  {when}  acknowledgement withdrawn by {entry.ack.author}"
+        ]
+    return [
+        f"\n  {entry.period_label}  {when}  acknowledged by {entry.ack.author}",
+        render.wrap(entry.ack.note, "    "),
+    ]
+
+
 def activity_history_json(
-    revisions: Sequence[RevisionView], changes: Sequence[PlanChangeView]
+    revisions: Sequence[RevisionView],
+    changes: Sequence[PlanChangeView],
+    acks: Sequence[AckEntry] = (),
 ) -> list[dict[str, Any]]:
-    """An activity's update revisions (as `render.history_json`) and plan changes, in time."""
+    """An activity's update revisions (as `render.history_json`), plan changes and
+    acknowledgements, in time; `action` tells a change or an acknowledgement from a revision."""
     from plandesk.core.plan import PlanChangeView
 
-    return [
-        change_json(entry) if isinstance(entry, PlanChangeView) else render.history_json([entry])[0]
-        for entry in _merged(revisions, changes)
-    ]
+    documents = []
+    for entry in _merged(revisions, changes, acks):
+        if isinstance(entry, PlanChangeView):
+            documents.append(change_json(entry))
+        elif isinstance(entry, AckEntry):
+            documents.append(_ack_json(entry))
+        else:
+            documents.append(render.history_json([entry])[0])
+    return documents
 
 
 def activity_history_text(
@@ -88,19 +150,23 @@ def activity_history_text(
     plan: PlanInfo,
     revisions: Sequence[RevisionView],
     changes: Sequence[PlanChangeView],
+    acks: Sequence[AckEntry] = (),
 ) -> str:
-    """An activity's update revisions and the changes to the activity itself, in time."""
+    """An activity's update revisions, its acknowledgements and the changes to the activity
+    itself, in time."""
     from plandesk.core.plan import PlanChangeView
 
-    if not changes:
-        return render.history_text(qualified_ref, plan, revisions)
-    lines = [
-        f"{qualified_ref} in {plan.title}: {len(revisions)} revisions, "
-        f"{len(changes)} changes to the activity"
-    ]
-    for entry in _merged(revisions, changes):
+    counts = [counted(len(revisions), "revisions")]
+    if acks:
+        counts.append(counted(len(acks), "acknowledgements"))
+    if changes:
+        counts.append(counted(len(changes), "changes") + " to the activity")
+    lines = [f"{qualified_ref} in {plan.title}: " + ", ".join(counts)]
+    for entry in _merged(revisions, changes, acks):
         if isinstance(entry, PlanChangeView):
             lines += _change_lines(entry)
+        elif isinstance(entry, AckEntry):
+            lines += _ack_lines(entry)
         else:
             lines.append(render.history_text(qualified_ref, plan, [entry]).split("\n", 1)[1])
     return "\n".join(lines)
@@ -108,7 +174,7 @@ def activity_history_text(
 
 def plan_history_text(plan: PlanInfo, changes: Sequence[PlanChangeView]) -> str:
     """Every change to the plan itself, oldest first."""
-    lines = [f"Plan: {plan.title} · {len(changes)} changes to the plan"]
+    lines = [f"Plan: {plan.title} · {counted(len(changes), 'changes')} to the plan"]
     if not changes:
         lines.append("  none yet: the plan is as imported")
     for change in changes:

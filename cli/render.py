@@ -12,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandesk.cli.words import counted
+
 if TYPE_CHECKING:
     from plandesk.core.plan import (
         ActivityView,
@@ -76,7 +78,7 @@ def import_report_text(report: ImportReport) -> str:
         )
     for bucket in ("created", "changed"):
         counts = getattr(report, bucket)
-        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+        parts = [counted(n, kind) for kind, n in counts.items() if n]
         if parts:
             lines.append(f"  {bucket}: " + ", ".join(parts))
     if report.kept:
@@ -122,8 +124,8 @@ def plans_text(plans: Sequence[PlanInfo]) -> str:
     if not plans:
         return "No plans yet: import one with 'plandesk import FILE'."
     return "\n".join(
-        f"{p.title}  ({p.activity_count} activities; {', '.join(p.period_labels) or 'no periods'}"
-        f"; imported {p.imported_at:%Y-%m-%d %H:%M})"
+        f"{p.title}  ({counted(p.activity_count, 'activities')}; "
+        f"{', '.join(p.period_labels) or 'no periods'}; imported {p.imported_at:%Y-%m-%d %H:%M})"
         for p in plans
     )
 
@@ -148,7 +150,7 @@ def periods_text(plan: PlanInfo, periods: Iterable[PeriodInfo]) -> str:
     """A plan's periods, one a line, with their dates, update counts and state."""
     lines = [f"Plan: {plan.title}"]
     lines += [
-        f"  {p.label:<14} {p.start} to {p.end}  {p.update_count} updates  {_state(p)}"
+        f"  {p.label:<14} {p.start} to {p.end}  {counted(p.update_count, 'updates')}  {_state(p)}"
         for p in periods
     ]
     return "\n".join(lines)
@@ -275,28 +277,41 @@ def snapshot_text(snapshot: PlanSnapshot) -> str:
             retired = f" [retired: {c.retired_reason}]" if c.retired_at else ""
             lines.append(f"\n  {c.ref} [{c.kind}]{retired} " + wrap(c.title, "    ").lstrip())
             for a in c.activities:
-                label = a.ref or ("(the commitment)" if a.stands_for_commitment else "—")
-                if a.retired_at:
-                    label += f" [retired: {a.retired_reason}]"
-                if a.text:
-                    lines.append(f"    {label}: " + wrap(a.text, "      ").lstrip())
-                else:
-                    lines.append(f"    {label}")
-                if a.oversight:
-                    lines.append("      oversight: " + " ".join(a.oversight.split()))
-                if a.lead or a.due:
-                    due = f" · due {a.due:%d %b %Y}" if a.due else ""
-                    lines.append(f"      lead: {' '.join(a.lead.split()) or 'none'}{due}")
-                if a.done:
-                    lines.append(f"      done in {a.done_in}")
-                if a.update:
-                    status = f" [{shown_status(a)}]" if _status_of(a) else ""
-                    lines.append(f"      update{status}:")
-                    lines.append(wrap(a.update.text, "        "))
-                else:
-                    expected = " (done: none expected)" if a.done else ""
-                    lines.append(f"      update: none this period{expected}")
+                lines += _activity_lines(c, a)
     return "\n".join(lines)
+
+
+def _activity_lines(c: CommitmentView, a: ActivityView) -> list[str]:
+    """One activity of `show`: its name and text, details, status, flags and update."""
+    from plandesk.core.plan import activity_label
+
+    label = activity_label(c, a)
+    if a.retired_at:
+        label += f" [retired: {a.retired_reason}]"
+    lines = [f"    {label}: " + wrap(a.text, "      ").lstrip() if a.text else f"    {label}"]
+    if a.oversight:
+        lines.append("      oversight: " + " ".join(a.oversight.split()))
+    if a.lead or a.due:
+        due = f" · due {a.due:%d %b %Y}" if a.due else ""
+        lines.append(f"      lead: {' '.join(a.lead.split()) or 'none'}{due}")
+    if a.done:
+        lines.append(f"      done in {a.done_in}")
+    if not a.update and _status_of(a):
+        lines.append(f"      status: {shown_status(a)}")
+    lines += [wrap(f"⚑ {flag.rule}: {flag.detail}", "      ") for flag in a.flags]
+    if a.acknowledged:
+        ack = a.acknowledged
+        lines.append(
+            wrap(f"acknowledged by {ack.author} {ack.at:%Y-%m-%d}: {ack.note}", "        ")
+        )
+    if a.update:
+        status = f" [{shown_status(a)}]" if _status_of(a) else ""
+        lines.append(f"      update{status}:")
+        lines.append(wrap(a.update.text, "        "))
+    else:
+        expected = " (done: none expected)" if a.done else ""
+        lines.append(f"      update: none this period{expected}")
+    return lines
 
 
 # ------------------------------------------------------------------------------ history
@@ -322,7 +337,7 @@ def history_json(revisions: Iterable[RevisionView]) -> list[dict[str, Any]]:
 
 def history_text(qualified_ref: str, plan: PlanInfo, revisions: Sequence[RevisionView]) -> str:
     """Every revision of an activity's updates: when, by whom, the status change, the text."""
-    lines = [f"{qualified_ref} in {plan.title}: {len(revisions)} revisions"]
+    lines = [f"{qualified_ref} in {plan.title}: {counted(len(revisions), 'revisions')}"]
     for r in revisions:
         lines.append(
             f"\n  {r.period_label} v{r.version}  {r.at:%Y-%m-%d %H:%M} UTC"
@@ -376,6 +391,12 @@ def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
     ]
 
 
+def _one_line(text: str, width: int = 64) -> str:
+    """`text` on one line, cut to `width` with an ellipsis: a table row never breaks."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
 def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
     """The flagged activities under their objectives, with reasons and acknowledgements."""
     assert snapshot.period is not None
@@ -389,9 +410,7 @@ def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
         if o.title != current:
             current = o.title
             lines.append(f"\n{o.title}")
-        lines.append(
-            f"  {_name(c, a):<8} {shown_status(a):<10} " + wrap(a.text or c.title, "").strip()[:70]
-        )
+        lines.append(f"  {_name(c, a):<8} {shown_status(a):<19} {_one_line(a.text or c.title)}")
         lines += [f"           {flag.rule}: {flag.detail}" for flag in a.flags]
         if a.acknowledged:
             ack = a.acknowledged

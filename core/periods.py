@@ -96,28 +96,50 @@ def _year(text: str) -> int:
     return value + 2000 if value < 100 else value
 
 
+_NUMBERS = {
+    **{str(n): n for n in range(1, 5)},
+    **{word: n for n, word in enumerate(("first", "second", "third", "fourth"), start=1)},
+    **{word: n for n, word in enumerate(("one", "two", "three", "four"), start=1)},
+    **{word: n for n, word in enumerate(("1st", "2nd", "3rd", "4th"), start=1)},
+}
+_NUMBER = "|".join(sorted(_NUMBERS, key=len, reverse=True))
+# "Q2", "Qtr 2", "Quarter two", "2nd quarter"; the quarter's number is group `n` or `m`.
+_QUARTER = rf"(?:(?:q|qtr|quarter)\s*(?P<n>{_NUMBER})|(?P<m>{_NUMBER})\s*(?:quarter|qtr))"
+# "2020/21", "20/21", "2020-21", "2020/2021"; the financial year is groups `y` and `z`.
+_FY = r"(?P<y>\d{4}|\d{2})\s*[/-]\s*(?P<z>\d{4}|\d{2})"
+# Words officers put between the quarter and the year: "Q2 of the financial year 2020/21".
+_FILLER = re.compile(r"\b(?:of|the|in|financial\s+year|fy)\b|,")
+
+
+def _financial_quarter(raw: str, lowered: str) -> PeriodSpec | None:
+    """The quarter named in any of its spellings, or None when `lowered` names none."""
+    plain = " ".join(_FILLER.sub(" ", re.sub(r"\bfy(?=\d)", "", lowered)).split())
+    plain = plain.replace("–", "-").replace("—", "-")
+    for pattern in (rf"{_FY}\s*{_QUARTER}", rf"{_QUARTER}\s*{_FY}"):
+        match = re.fullmatch(pattern, plain)
+        if match:
+            number = _NUMBERS[match["n"] or match["m"]]
+            year, following = _year(match["y"]), _year(match["z"])
+            if following % 100 != (year + 1) % 100 or following - year not in (1, -99):
+                raise PeriodError(f"{raw!r}: {match['y']}/{match['z']} is not one financial year")
+            return quarter(year, number)
+    return None
+
+
 def parse_period(text: str) -> PeriodSpec:
     """Read a period label in any of the forms documents and officers use.
 
-    Accepted: "2020/21 Q2", "Q2 2020/21", "2020-21 Q2", "FY2020/21 Q2", "Quarter 2 2020/21",
-    "July to September 2020", "Quarter 2 Update July to September 2020", "Jan 2018 – May 2018",
+    Accepted: a financial-year quarter written "2020/21 Q2", "Q2 2020/21", "Q2 20/21",
+    "Q2 of 20/21", "2020-21 Q2", "Q2 FY20/21", "FY2020/21 Q2", "Quarter 2 2020/21",
+    "2nd quarter of 2020/21" (any case and spacing); months "July to September 2020",
+    "Jul-Sep 2020", "Quarter 2 Update July to September 2020", "Jan 2018 – May 2018",
     "Jan–May 2018", "May 2018".
     """
     raw = " ".join(text.split())
-    lowered = raw.lower().replace("fy", "")
-    fy = r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})"
-    qn = r"(?:q|quarter)\s*([1-4])"
-    for pattern, order in ((rf"^{fy}\s*{qn}$", "yq"), (rf"^{qn}\s*{fy}$", "qy")):
-        match = re.match(pattern, lowered)
-        if match:
-            groups = match.groups()
-            year_text, next_text, number = (
-                groups if order == "yq" else (groups[1], groups[2], groups[0])
-            )
-            year = int(year_text)
-            if _year(next_text) % 100 != (year + 1) % 100:
-                raise PeriodError(f"{raw!r}: {year_text}/{next_text} is not one financial year")
-            return quarter(year, int(number))
+    lowered = raw.lower()
+    found = _financial_quarter(raw, lowered)
+    if found is not None:
+        return found
     months = rf"({_MONTH_RE})\.?"
     match = re.search(rf"{months}\s*(\d{{4}})?{_DASH}{months}\s*(\d{{4}})", lowered)
     if match:

@@ -21,19 +21,34 @@ __all__ = [
     "ObjectiveRecord",
     "OversightBodyRecord",
     "PlanDocument",
+    "TextWarning",
 ]
 
 CommitmentKind = Literal["policing", "commissioner"]
 
 
 class ImportProblem(PlandeskError):
-    """Bad input: says which file and line, and what is wrong with it."""
+    """Bad input: says which file and line (0: the file as a whole), and what is wrong."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class TextWarning:
+    """Something a document says that was imported but looks wrong (text cut off, repeated):
+    worth an officer's look, not a reason to refuse the document."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: warning: {self.message}"
 
 
 @dataclass
@@ -101,6 +116,8 @@ class PlanDocument:
     objectives: list[ObjectiveRecord] = field(default_factory=list)
     oversight_bodies: list[OversightBodyRecord] = field(default_factory=list)
     notes: str = ""
+    # Text imported as written but that looks cut off or repeated (`importers.suspect_text`).
+    warnings: list[TextWarning] = field(default_factory=list)
 
     def activities(self) -> list[ActivityRecord]:
         """All activities in document order."""

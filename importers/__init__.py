@@ -18,6 +18,7 @@ from plandesk.core.records import (
     PlanDocument,
 )
 from plandesk.importers.reading import read_text
+from plandesk.importers.suspect_text import suspect_text
 
 __all__ = [
     "ActivityRecord",
@@ -42,7 +43,8 @@ def read_document(path: Path | str, *, period: str | None = None) -> PlanDocumen
     """Read one document of any known layout; `period` overrides the period it names.
 
     Raises `ImportProblem` (`file:line: what is wrong`) for anything that is not a readable
-    delivery plan.
+    delivery plan. Text that looks cut off or repeated is kept and listed in the document's
+    `warnings`.
     """
     path = Path(path)
     text = read_text(path)
@@ -63,4 +65,5 @@ def read_document(path: Path | str, *, period: str | None = None) -> PlanDocumen
             document.period = parse_period(period)
         except PeriodError as exc:
             raise ImportProblem(str(path), 0, f"--period: {exc}") from None
+    document.warnings = suspect_text(document.source, document.objectives)
     return document

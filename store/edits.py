@@ -14,10 +14,12 @@ from plandesk.core.plan import AckView, UpdateView
 from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.core.text import clean_line, clean_text
 from plandesk.store.errors import NotFound, StoreError, UpdateConflict
-from plandesk.store.lookup import update_for
+from plandesk.store.lookup import find_activities, update_for
 from plandesk.store.models import Acknowledgement, Activity, Draft, Period, ProgressUpdate
 from plandesk.store.period_state import refuse_closed
+from plandesk.store.review import RulesProvider
 from plandesk.store.rows import UPDATE_COLUMNS, begin_write, draft_of, update_row, update_view
+from plandesk.store.snapshots import activity_view
 from plandesk.store.update_writer import LostUpdate, UpdateWrite, write_updates
 
 __all__ = ["acknowledge", "acknowledgements", "save_update"]
@@ -150,16 +152,46 @@ def acknowledge(
     *,
     author: str,
     clear: bool = False,
+    rules: RulesProvider,
 ) -> AckView | None:
-    """Record that an activity's flags have been seen to (or, with `clear`, withdraw it)."""
+    """Record that an activity's flags have been seen to (or, with `clear`, withdraw it).
+
+    Only an activity the stall rules (or its officer's status) flag in the period can be
+    acknowledged, and only a standing acknowledgement withdrawn: `StoreError` otherwise, with
+    nothing written.
+    """
     note, author = clean_text(note), clean_line(author)
     with Session(engine) as session:
-        begin_write(session)
-        if session.get(Activity, activity_id) is None:
+        activity = session.get(Activity, activity_id)
+        if activity is None:
             raise NotFound(f"no activity with id {activity_id}")
-        refuse_closed(session, period_id)
-        if not clear and not note.strip():
-            raise StoreError("an acknowledgement needs a note (what was done about it)")
+        plan_id = activity.plan_id
+    if not clear and not note.strip():
+        raise StoreError("an acknowledgement needs a note (what was done about it)")
+    [match] = find_activities(engine, plan_id, f"#{activity_id}", include_retired=True)
+    name = match.qualified_ref
+    # The rules run before the write lock is taken; a withdrawal does not need them.
+    flagged = clear or bool(
+        activity_view(engine, rules, plan_id, period_id, activity_id, review=True).flags
+    )
+    with Session(engine) as session:
+        begin_write(session)
+        period = refuse_closed(session, period_id)
+        standing = session.scalar(
+            select(Acknowledgement.cleared)
+            .where(
+                Acknowledgement.activity_id == activity_id,
+                Acknowledgement.period_id == period_id,
+            )
+            .order_by(Acknowledgement.at.desc(), Acknowledgement.id.desc())
+            .limit(1)
+        )
+        if clear and standing in (None, True):
+            raise StoreError(f"{name} has no acknowledgement in {period.label} to withdraw")
+        if not clear and not flagged:
+            raise StoreError(
+                f"{name} has no flag in {period.label}: there is nothing to acknowledge"
+            )
         row = Acknowledgement(
             activity_id=activity_id,
             period_id=period_id,

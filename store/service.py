@@ -295,10 +295,19 @@ class PlanStore(PlanEditing):
     ) -> AckView | None:
         """Record that an activity's flags have been seen to (or, with `clear`, withdraw it).
 
-        Every acknowledgement is a new row, so the history of who said what is kept.
+        Every acknowledgement is a new row, so the history of who said what is kept. Only an
+        activity flagged in the period can be acknowledged, and only a standing acknowledgement
+        withdrawn: `StoreError` otherwise, and nothing is written.
         """
         return edits.acknowledge(
-            self.engine, self.clock(), activity_id, period_id, note, author=author, clear=clear
+            self.engine,
+            self.clock(),
+            activity_id,
+            period_id,
+            note,
+            author=author,
+            clear=clear,
+            rules=self.rules,
         )
 
     def acknowledgements(self, activity_id: int) -> list[tuple[str, AckView, bool]]:

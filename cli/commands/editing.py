@@ -40,6 +40,12 @@ def update_command(
     file: Annotated[
         str | None, typer.Option("--file", help="Read the update from a file, or - for stdin.")
     ] = None,
+    clear_text: Annotated[
+        bool,
+        typer.Option(
+            "--clear-text", help="Empty the update's text on purpose (its history keeps it)."
+        ),
+    ] = False,
     status: Annotated[
         str | None,
         typer.Option(
@@ -51,21 +57,32 @@ def update_command(
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Write an activity's update for a period (recorded in its history)."""
+    """Write an activity's update for a period (recorded in its history).
+
+    Empty text (--text "" or an empty --file) is refused; --clear-text empties it on purpose.
+    """
     run = state(ctx, db)
     from plandesk.store.service import current_user
 
     if text is not None and file is not None:
         raise CommandError("give the update with one of --text or --file, not both")
-    if text is None and file is None and status is None:
+    if clear_text and (text is not None or file is not None):
+        raise CommandError("--clear-text empties the update: give it without --text or --file")
+    if text is None and file is None and status is None and not clear_text:
         raise CommandError("give the update with --text or --file, or a --status on its own")
     if status is not None:
         from plandesk.core.statuses import parse_status
 
         status = parse_status(status)
-    body = None
+    body = "" if clear_text else None
     if text is not None or file is not None:
         body = (_read_update(file) if file is not None else text or "").rstrip("\n")
+        if not body.strip():
+            # An empty --text is more often a script's unset variable than a wish to clear.
+            raise CommandError(
+                "the update is empty; nothing was changed (to empty an update on purpose, "
+                "give --clear-text)"
+            )
     with run.open_store() as store:
         info = store.resolve_plan(plan)
         period_info = store.writable_period(info.id, period)
@@ -133,10 +150,17 @@ def acknowledge_command(
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Acknowledge an activity's flags with a note; they stop counting as open."""
+    """Acknowledge an activity's flags with a note; they stop counting as open.
+
+    Only an activity flagged in the period (see `plandesk stalled`) can be acknowledged, and
+    --clear only withdraws an acknowledgement that stands."""
     from plandesk.store.service import current_user
 
     run = state(ctx, db)
+    if clear and note is not None:
+        raise CommandError(
+            "give --note to acknowledge or --clear to withdraw an acknowledgement, not both"
+        )
     if not clear and not (note and note.strip()):
         raise CommandError(
             "give --note 'what was done' (or --clear to withdraw an acknowledgement)"

@@ -44,6 +44,8 @@ def import_command(
     """Import delivery-plan documents: all of them or, on any error, none.
 
     An update an officer edited since the last import is kept (and listed) unless --overwrite.
+    Text that looks cut off or repeated is imported as written and reported on stderr as
+    FILE:LINE: warning: ...
     """
     run = state(ctx, db)
     from plandesk.importers import read_document
@@ -66,5 +68,9 @@ def import_command(
             backup.changed = not all(report.is_noop for report in reports)
             for report in reports:
                 echo(import_report_text(report))
+        # Imported as written all the same: the officer decides whether the text needs fixing.
+        for document in documents:
+            for warning in document.warnings:
+                echo(str(warning), err=True)
         if backup.path is not None:
             typer.echo(f"backup of the database before this import: {backup.path}")

@@ -131,8 +131,8 @@ def history_command(
     fmt: FormatOption = OutputFormat.TEXT,
     db: CommandDbOption = None,
 ) -> None:
-    """Every recorded change of an activity (its updates and the activity itself), with
-    author and time; without REF, every change to the plan itself."""
+    """Every recorded change of an activity (its updates, acknowledgements and the activity
+    itself), with author and time; without REF, every change to the plan itself."""
     with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         if activity_ref is None:
@@ -145,10 +145,11 @@ def history_command(
         match = store.resolve_activity(info.id, activity_ref, include_retired=True)
         revisions = store.history(match.id)
         changes = store.plan_changes(info.id, match.id)
+        acks = plan_render.ack_entries(store.acknowledgements(match.id))
     if fmt is JSON:
-        emit_json(plan_render.activity_history_json(revisions, changes))
+        emit_json(plan_render.activity_history_json(revisions, changes, acks))
     else:
-        echo(plan_render.activity_history_text(match.qualified_ref, info, revisions, changes))
+        echo(plan_render.activity_history_text(match.qualified_ref, info, revisions, changes, acks))
 
 
 @app.command("stalled")

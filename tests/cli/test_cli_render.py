@@ -65,7 +65,7 @@ def test_an_overwriting_import_names_the_replaced_edits():
     report = ImportReport(source="d", plan="P", period="Q", overwritten=["A1"])
     report.count("changed", "updates")
     text = render.import_report_text(report)
-    assert "  changed: 1 updates" in text
+    assert "  changed: 1 update\n" in text  # one update, in the singular (issue 14)
     assert text.endswith("replaced an edit with the document's text, status cleared (1): A1")
 
 

@@ -136,7 +136,7 @@ def test_writes_default_to_the_latest_open_period_and_name_an_older_one(db):
     # Q3 closed and Q2 reopened: a write without --period goes to Q2, and says so.
     assert run(db, "period", "close", Q3).exit_code == 0
     assert run(db, "period", "reopen", Q2, "--reason", "late correction").exit_code == 0
-    saved = run(db, "update", "A5.1", "--text", "Corrected.")
+    saved = run(db, "update", "A5.1", "--text", "Corrected: delayed until October.")
     assert saved.exit_code == 0, saved.output
     assert f"for {Q2}" in saved.output
     assert f"in {Q2}, not the latest period {Q3}" in saved.output

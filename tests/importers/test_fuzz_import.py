@@ -63,13 +63,18 @@ def _file(workdir: Path, data: bytes, name: str = "input.txt") -> Path:
     return path
 
 
+def _where(path: Path, line: int) -> str:
+    """How a problem names its place: `FILE:LINE: `, or `FILE: ` when no line is to blame."""
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
 def check_read(path: Path, data: bytes) -> str:
     """Read the document; a parse or a clean FILE:LINE problem are the only outcomes."""
     try:
         document = read_document(path)
     except ImportProblem as problem:
         text = str(problem)
-        assert text.startswith(f"{path}:{problem.line}: "), text
+        assert text.startswith(_where(path, problem.line)), text
         assert problem.message.strip(), text
         lines = data.count(b"\n") + data.count(b"\r") + 1
         assert 0 <= problem.line <= lines + 1, f"line {problem.line} of a {lines}-line file"
@@ -181,7 +186,7 @@ def test_truncated_samples_and_any_period_stop_cleanly(workdir, name, cut, perio
     try:
         read_document(path, period=period)
     except ImportProblem as problem:
-        assert str(problem).startswith(f"{path}:{problem.line}: ")
+        assert str(problem).startswith(_where(path, problem.line))
 
 
 # ------------------------------------------------------------------------- through the CLI

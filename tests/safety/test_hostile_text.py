@@ -101,7 +101,8 @@ def test_update_from_stdin_and_acknowledge_note_are_cleaned(db):
     assert _stored(db, "SELECT text FROM progress_update WHERE text LIKE 'from stdin%'") == [
         ("from stdin[2J\nline two",)
     ]
-    ok(run(db, "acknowledge", "A2.2", "--note", "chased\x1b]0;x\x07 at HTA"))
+    # A3.1 is flagged (postponed): only a flagged activity can be acknowledged.
+    ok(run(db, "acknowledge", "A3.1", "--note", "chased\x1b]0;x\x07 at HTA"))
     assert _stored(db, "SELECT note FROM acknowledgement") == [("chased]0;x at HTA",)]
 
 
@@ -141,7 +142,8 @@ def test_store_cleans_every_writer_not_only_the_cli(store):
     saved = store.save_update(activity.id, period.id, "t\x1b]0;x\x07\x00", author="a\x1bb")
     assert (saved.text, saved.author) == ("t]0;x", "ab")
     assert store.history(activity.id)[-1].after_text == "t]0;x"
-    ack = store.acknowledge(activity.id, period.id, "n\x1b[2J", author="c\x9bd")
+    flagged = store.resolve_activity(info.id, "A3.1")  # postponed: flagged by the rules
+    ack = store.acknowledge(flagged.id, period.id, "n\x1b[2J", author="c\x9bd")
     assert ack is not None and (ack.note, ack.author) == ("n[2J", "cd")
     store.save_draft(activity.id, period.id, "draft\x1b[2J\x00", author="c\x9bd")
     assert [d.text for d in store.drafts(info.id, "cd")] == ["draft[2J"]

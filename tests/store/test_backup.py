@@ -480,12 +480,15 @@ def test_every_change_records_its_author(db, monkeypatch):
 
     ok(run(db, "update", "A3.1", "--text", "one", "--as", "ann"))
     monkeypatch.setenv("PLANDESK_USER", "bob")
-    ok(run(db, "update", "A3.1", "--text", "two"))
+    ok(run(db, "update", "A3.1", "--text", "two: postponed"))  # flagged, so it can be acknowledged
     ok(run(db, "acknowledge", "A3.1", "--note", "chased"))
     monkeypatch.delenv("PLANDESK_USER")
     ok(run(db, "update", "A3.1", "--text", "three"))
-    authors = [h["author"] for h in _history(db)]
+    history = _history(db)
+    authors = [h["author"] for h in history if "version" in h]
     assert authors[-3:] == ["ann", "bob", getpass.getuser()]
+    # The acknowledgement is listed too, in its place between the revisions (issue 14).
+    assert [h["author"] for h in history if h.get("action") == "acknowledged"] == ["bob"]
     store = PlanStore.open(str(db))
     try:
         activity = store.resolve_activity(store.resolve_plan(None).id, "A3.1").id

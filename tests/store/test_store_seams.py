@@ -31,7 +31,7 @@ def _opened(tmp_path, **given) -> tuple[PlanStore, int, int, int]:
 def test_the_injected_clock_stamps_saves_revisions_and_acknowledgements(tmp_path):
     store, _plan_id, period_id, activity_id = _opened(tmp_path, clock=lambda: NOON)
     try:
-        saved = store.save_update(activity_id, period_id, "done at noon", author="ann")
+        saved = store.save_update(activity_id, period_id, "postponed at noon", author="ann")
         acked = store.acknowledge(activity_id, period_id, "seen", author="ann")
         history = store.history(activity_id)
     finally:

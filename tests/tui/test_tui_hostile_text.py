@@ -86,6 +86,10 @@ def hostile_db(tmp_path) -> Path:
         info = store.resolve_plan()
         period = store.resolve_period(info.id)
         activity = store.resolve_activity(info.id, "A2.2")
+        # Only a flagged activity can be acknowledged: its officer says it is at risk.
+        current = store.update_for(activity.id, period.id)
+        assert current is not None
+        store.save_update(activity.id, period.id, current.text, author="ann", status="At risk")
         store.acknowledge(activity.id, period.id, "seen", author="ann")
     finally:
         store.close()
