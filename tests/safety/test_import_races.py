@@ -187,7 +187,7 @@ def test_two_imports_into_a_new_database_both_succeed(race_target, tmp_path, att
     for code, out, err in results:
         assert code == 0 and "Traceback" not in err and "error" not in err, (out, err)
     outputs = "".join(out for _code, out, _err in results)
-    assert outputs.count("created: 1 plans") == 1, outputs
+    assert outputs.count("created: 1 plan,") == 1, outputs
     assert f"changed: {ACTIVITIES} updates" in outputs
     _assert_unbroken(race_target)
 
