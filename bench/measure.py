@@ -2,7 +2,9 @@
 
 - `python -m bench.measure import --activities N --periods P --seed S --db FILE --out FILE`:
   builds the synthetic documents (not timed), opens a fresh SQLite file (created and migrated,
-  not timed) and times `PlanStore.import_documents` of every period in one call.
+  not timed) and times `PlanStore.import_documents` of every period in one call; then writes
+  the latest period as an Excel tracker (not timed) and times reading it into grids
+  (`bench/workbook.py`).
 - `python -m bench.measure store --db FILE --out FILE ...`: in a fresh process, times the
   whole-plan export (`snapshot`, `oversight` and `render_markdown` separately), `search` and
   `save_update` called directly on the store, and reports the process's peak RSS.
@@ -45,6 +47,10 @@ def run_import(args: argparse.Namespace, results: Results, profile: Profile) -> 
         for kind in ("activities", "updates", "oversight links")
     }
     store.close()
+    # After the import's RSS: the workbook's own cost must not show up as the import's.
+    from .workbook import time_workbook_read
+
+    time_workbook_read(documents[-1], Path(f"{args.db}.xlsx"), results)
 
 
 def _replay_worker(store, figure: str, profile: Profile, plan_id: int, period_id: int, args):

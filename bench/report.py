@@ -27,6 +27,7 @@ class Row:
 
 ROWS: tuple[Row, ...] = (
     Row("import, all periods (import_documents)", "import", "s", target_text="—"),
+    Row("  .xlsx of one period → grids (excel.read_grids)", "workbook_grids", "s"),
     Row("start-up → first paint with tree (ours)", "startup", "s"),
     Row("  of which imports (plandesk.tui, store)", "startup_imports", "s"),
     Row("  tree filled (Reloaded handled)", "startup_loaded", "s"),

@@ -142,12 +142,14 @@ class Runner:
             "plandesk.exports",
             "plandesk.importers.panel_report",
             "plandesk.importers.quarterly_extract",
+            "plandesk.importers.excel",
             "plandesk.core.rules.engine",
             f"{_PACKAGE}.app_probe",
             f"{_PACKAGE}.floor_app",
             f"{_PACKAGE}.measure",
             f"{_PACKAGE}.tree_probe",
             f"{_PACKAGE}.generate",
+            f"{_PACKAGE}.workbook",
         ]
         code = f"import importlib\nfor m in {modules!r}:\n    importlib.import_module(m)\n"
         subprocess.run([sys.executable, "-c", code], cwd=_CWD, env=self.env, check=True)
