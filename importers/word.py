@@ -28,6 +28,14 @@ __all__ = ["MAX_BEFORE", "read_grids"]
 MAX_BEFORE = 20
 _BULLET = "• "
 _NESTED_SEPARATOR = " | "
+# python-docx's `Paragraph.text` reads a paragraph's own runs and links only; text in a tracked
+# insertion not yet accepted (w:ins) or in a content control (w:sdt) is what Word shows too.
+# Tracked deletions (w:del) are not shown and not read.
+_SHOWN_TEXT = " | ".join(
+    f"{parent}w:{child}"
+    for parent in ("", "w:ins/", "w:sdt/w:sdtContent/")
+    for child in ("r", "hyperlink")
+)
 
 
 def read_grids(path: Path | str) -> list[Grid]:
@@ -119,7 +127,8 @@ def _nested_lines(table) -> list[str]:
 def _paragraph_lines(paragraph) -> list[str]:
     """The paragraph's non-empty lines (a manual line break starts a new one); a list
     paragraph's first line starts with "• "."""
-    lines = [line.strip() for line in clean_text(paragraph.text).split("\n")]
+    text = "".join(element.text for element in paragraph._p.xpath(_SHOWN_TEXT))
+    lines = [line.strip() for line in clean_text(text).split("\n")]
     lines = [line for line in lines if line]
     if lines and _is_list(paragraph):
         lines[0] = _BULLET + lines[0]

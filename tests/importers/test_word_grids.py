@@ -5,10 +5,30 @@ from __future__ import annotations
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from plandesk.core.records import ImportProblem
 from plandesk.importers import word
 from plandesk.importers.tables.grid import Cell
+
+
+def _tracked(paragraph, inserted, deleted):
+    """Tracked changes not yet accepted: an insertion Word shows, a deletion it strikes out."""
+    insertion = OxmlElement("w:ins")
+    insertion.set(qn("w:id"), "1")
+    insertion.set(qn("w:author"), "Officer")
+    insertion.append(paragraph.add_run(inserted)._r)
+    paragraph._p.append(insertion)
+    deletion = OxmlElement("w:del")
+    deletion.set(qn("w:id"), "2")
+    deletion.set(qn("w:author"), "Officer")
+    run = OxmlElement("w:r")
+    gone = OxmlElement("w:delText")
+    gone.text = deleted
+    run.append(gone)
+    deletion.append(run)
+    paragraph._p.append(deletion)
 
 
 def _numbered(cell, text):
@@ -37,6 +57,7 @@ def plan_path(tmp_path):
     ):
         table.cell(row, 0).text = ref
         table.cell(row, 2).text = activity
+    _tracked(table.cell(2, 2).paragraphs[0], " and a manager", " (struck out)")
     update = table.cell(2, 3)
     update.text = "First paragraph"
     update.add_paragraph("")  # spacing an officer typed: not a line
@@ -94,7 +115,7 @@ def test_merged_cells_multi_paragraph_and_list_cells(plan_path):
         [
             "B4.1",
             commitment,
-            "Recruit advisers",
+            "Recruit advisers and a manager",
             "First paragraph\nSecond paragraph,\nafter a manual break",
         ],
         ["B4.2", commitment, "Train staff", "Progress:\n• Item one\n• Item two"],
