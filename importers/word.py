@@ -31,6 +31,9 @@ _NESTED_SEPARATOR = " | "
 # python-docx's `Paragraph.text` reads a paragraph's own runs and links only; text in a tracked
 # insertion not yet accepted (w:ins) or in a content control (w:sdt) is what Word shows too.
 # Tracked deletions (w:del) are not shown and not read.
+# Likewise for paragraphs and tables: a template often wraps a table or a paragraph in a
+# content control, which python-docx's `iter_inner_content` passes over.
+_BLOCKS = "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl"
 _SHOWN_TEXT = " | ".join(
     f"{parent}w:{child}"
     for parent in ("", "w:ins/", "w:sdt/w:sdtContent/")
@@ -50,7 +53,7 @@ def read_grids(path: Path | str) -> list[Grid]:
 
     grids: list[Grid] = []
     before: list[str] = []
-    for block in document.iter_inner_content():
+    for block in _blocks(document.element.body, document):
         if isinstance(block, Table):
             name = f"table {len(grids) + 1}"
             try:
@@ -63,6 +66,17 @@ def read_grids(path: Path | str) -> list[Grid]:
         else:
             before.extend(_paragraph_lines(block))
     return grids
+
+
+def _blocks(element, parent):
+    """The paragraphs and tables of a body or cell element, in document order (including
+    those in a content control), as python-docx objects under `parent`."""
+    from docx.oxml.text.paragraph import CT_P
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in element.xpath(_BLOCKS):
+        yield Paragraph(block, parent) if isinstance(block, CT_P) else Table(block, parent)
 
 
 def _open(name: str, stream):
@@ -100,7 +114,7 @@ def _cell_text(doc_cell) -> str:
     from docx.table import Table
 
     lines: list[str] = []
-    for block in doc_cell.iter_inner_content():
+    for block in _blocks(doc_cell._tc, doc_cell):
         if isinstance(block, Table):
             lines.extend(_nested_lines(block))
         else:

@@ -3,6 +3,8 @@ between blocks, real and text dates, numbers, several sheets and a hidden one.""
 
 from __future__ import annotations
 
+import warnings
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -126,6 +128,32 @@ def test_an_unknown_sheet_names_the_sheets_there_are(workbook_path):
     assert caught.value.message == (
         "no sheet named 'Q4'; the workbook has 'Notes', 'Plan', 'Lookups' (hidden)"
     )
+
+
+def test_what_openpyxl_drops_is_not_reported_to_the_officer(tmp_path):
+    # Excel saves data validation lists (a RAG drop-down) as a sheet extension openpyxl drops
+    # with a warning; the plan's cells are all there and the officer need not hear of it.
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "RAG"
+    workbook.save(tmp_path / "plain.xlsx")
+    extension = '<extLst><ext uri="{CCE6A557-97BC-4B89-ADB6-D9C93CAAB3DF}"/></extLst>'
+    with (
+        zipfile.ZipFile(tmp_path / "plain.xlsx") as plain,
+        zipfile.ZipFile(tmp_path / "validated.xlsx", "w") as validated,
+    ):
+        for part in plain.infolist():
+            data = plain.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", extension.encode() + b"</worksheet>")
+            validated.writestr(part, data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (grid,) = read_grids(tmp_path / "validated.xlsx")
+        openpyxl.load_workbook(tmp_path / "validated.xlsx")  # the warning this is about
+    assert _texts(grid) == [["RAG"]]
+    assert [str(w.message) for w in caught] == [
+        "Data Validation extension is not supported and will be removed"
+    ]
 
 
 def test_an_empty_sheet_is_an_empty_grid(tmp_path):

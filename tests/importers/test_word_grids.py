@@ -138,6 +138,23 @@ def test_a_nested_table_reads_as_lines_of_its_cell(plan_path):
     ]
 
 
+def test_tables_and_paragraphs_in_content_controls_are_read(tmp_path):
+    # Templates wrap parts of a document in content controls (w:sdt); Word shows their text.
+    document = docx.Document()
+    heading = document.add_heading("Objective 3: Reform", level=1)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "C1", "Join up services"
+    for element in (heading._p, table._tbl):
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        element.addprevious(control)
+        content.append(element)
+        control.append(content)
+    document.save(tmp_path / "controls.docx")
+    (grid,) = word.read_grids(tmp_path / "controls.docx")
+    assert grid.before == ["Objective 3: Reform"]
+    assert _texts(grid) == [["C1", "Join up services"]]
+
+
 def test_a_document_without_tables_has_no_grids(tmp_path):
     document = docx.Document()
     document.add_paragraph("Only prose here.")
