@@ -152,3 +152,71 @@ def test_a_zip_with_a_broken_main_part_is_a_clear_problem(tmp_path):
     assert _problem(path, excel.read_grids).message.startswith(
         "the workbook cannot be read (damaged?): "
     )
+
+
+# Nine levels of ten: 10^9 "lol"s if expanded. Both libraries' XML parsers refuse it.
+_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    + "]>"
+)
+_SECRET = "plandesk-secret-4f1c"
+
+
+def _with_entity(source, target, part, doctype, text_at, text):
+    """`source` with `doctype` before the root of `part` and `text` put where `text_at` is."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for member in old.infolist():
+            data = old.read(member.filename)
+            if member.filename == part:
+                xml = data.decode("utf-8")
+                declaration_end = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+                xml = xml[:declaration_end] + doctype + xml[declaration_end:]
+                data = xml.replace(text_at, text_at + text, 1).encode("utf-8")
+            new.writestr(member, data)
+    return target
+
+
+def _xml_attacks(tmp_path, secret_file):
+    outside = f'<!DOCTYPE x [<!ENTITY secret SYSTEM "file://{secret_file}">]>'
+    word_text = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+    sheet_text = '<row r="5"><c r="A5" t="inlineStr"><is><t>{}</t></is></c></row>'
+    docx_file, xlsx_file = _docx(tmp_path / "base.docx"), _xlsx(tmp_path / "base.xlsx")
+    for name, doctype, entity in (("laughs", _LAUGHS, "&lol9;"), ("outside", outside, "&secret;")):
+        yield (
+            word.read_grids,
+            _with_entity(
+                docx_file,
+                tmp_path / f"{name}.docx",
+                "word/document.xml",
+                doctype,
+                "<w:body>",
+                word_text.format(entity),
+            ),
+        )
+        yield (
+            excel.read_grids,
+            _with_entity(
+                xlsx_file,
+                tmp_path / f"{name}.xlsx",
+                "xl/worksheets/sheet1.xml",
+                doctype,
+                "<sheetData>",
+                sheet_text.format(entity),
+            ),
+        )
+
+
+def test_xml_entity_bombs_and_outside_files_are_never_expanded(tmp_path):
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(_SECRET, encoding="utf-8")
+    for reader, path in _xml_attacks(tmp_path, secret_file):
+        try:
+            grids = reader(path)
+        except ImportProblem as problem:
+            assert problem.message.startswith(("the document cannot", "the workbook cannot"))
+            assert _SECRET not in problem.message
+        else:  # read without the entity: neither a billion "lol"s nor the file's text
+            cells = [cell.text for grid in grids for row in grid.rows for cell in row]
+            cells += [text for grid in grids for text in grid.before]
+            assert not any("lollol" in text or _SECRET in text for text in cells), path
