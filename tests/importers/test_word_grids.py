@@ -188,3 +188,14 @@ def test_a_damaged_document_part_is_a_clear_problem(tmp_path):
     with pytest.raises(ImportProblem) as caught:
         word.read_grids(broken)
     assert caught.value.message.startswith("the document cannot be read (damaged?): ")
+
+
+def test_a_merge_down_from_nowhere_names_the_table(tmp_path):
+    document = docx.Document()
+    document.add_table(rows=1, cols=1)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0)._tc.vMerge = "continue"  # continues a merge from a row that is not there
+    document.save(tmp_path / "odd.docx")
+    with pytest.raises(ImportProblem) as caught:
+        word.read_grids(tmp_path / "odd.docx")
+    assert caught.value.message == "table 2 is damaged: no tr above topmost tr in w:tbl"
