@@ -370,7 +370,7 @@ class DocumentLoader:
             else:
                 under = commitment_refs.get(activity.commitment_id, "?")
                 label = f"#{activity.id} (under {under})"
-            incoming.append(Incoming(activity.id, label, record.update))
+            incoming.append(Incoming(activity.id, label, record.update, record.status))
         assert period.id is not None
         merge_updates(
             self.session.connection(),

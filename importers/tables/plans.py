@@ -1,0 +1,130 @@
+"""The plans in a file's grids: what every table format (CSV, Excel, Word) hands on.
+
+`plans_in(grids, …)` finds the grids with a plan header (all of them for a Word document's
+tables of one plan; the chosen or first such sheet of a workbook), reads each into one
+`PlanDocument` per period, and says what it detected (`describe`) for `--dry-run`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plandesk.core.periods import PeriodError, parse_period
+from plandesk.core.records import ImportProblem, PlanDocument
+from plandesk.importers.tables.columns import parse_mapping
+from plandesk.importers.tables.grid import Grid
+from plandesk.importers.tables.layout import Layout, find_layout, no_plan_problem, resolve_periods
+from plandesk.importers.tables.reader import read_plan
+
+__all__ = ["TablePlan", "plans_in"]
+
+_SHOWN_ROWS = 5
+_SHOWN_CHARS = 60
+
+
+@dataclass(slots=True)
+class TablePlan:
+    """What was read from a file's grids: the documents and how they were found."""
+
+    source: str
+    documents: list[PlanDocument] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """Sheet/table, header row, each column's role, periods and the first rows as read."""
+        lines = []
+        for layout in self.layouts:
+            lines.append(f"{self.source}: {layout.grid.name}, header on row {layout.header_row}")
+            for column in layout.columns:
+                role = "not read" if column.role == "ignore" else column.role
+                if column.period is not None:
+                    role += f" ({column.period.label})"
+                elif column.quarter:
+                    role += f" (Q{column.quarter})"
+                how = " [--map]" if column.mapped else ""
+                lines.append(f"  column {column.index} {column.label!r}: {role}{how}")
+        labels = ", ".join(dict.fromkeys(d.period.label for d in self.documents))
+        lines.append(f"periods: {labels}")
+        if self.documents:
+            lines.append("first rows as read:")
+            lines.extend(_first_rows(self.documents[-1]))
+        return "\n".join(lines)
+
+
+def plans_in(
+    grids: list[Grid],
+    source: str,
+    *,
+    period: str | None = None,
+    mapping: str | None = None,
+    first_only: bool = False,
+) -> TablePlan:
+    """Read the plan in `grids`; `first_only` stops at the first grid holding one (a workbook's
+    sheets are alternatives, a Word document's tables parts of one plan).
+
+    Raises `ImportProblem` when no grid holds a plan (naming the columns seen and a `--map`
+    that would read them), or when the periods cannot be told.
+    """
+    columns_map = parse_mapping(mapping, source)
+    override = None
+    if period is not None:
+        try:
+            override = parse_period(period)
+        except PeriodError as exc:
+            raise ImportProblem(source, 0, f"--period: {exc}") from None
+    result = TablePlan(source)
+    for grid in grids:
+        layout = find_layout(grid, columns_map)
+        if layout is None:
+            continue
+        documents = read_plan(layout, resolve_periods(layout, override))
+        if not any(d.objectives for d in documents):
+            continue
+        result.layouts.append(layout)
+        result.documents.extend(documents)
+        if first_only:
+            break
+    if not result.documents:
+        raise no_plan_problem(source, grids)
+    result.documents = _merged(result.documents)
+    return result
+
+
+def _merged(documents: list[PlanDocument]) -> list[PlanDocument]:
+    """Tables of one plan and period (a Word document's table per objective) as one document."""
+    by_key: dict[tuple[str, str, str], PlanDocument] = {}
+    for document in documents:
+        key = (document.plan_name, document.edition, document.period.label)
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = document
+            continue
+        first.objectives.extend(document.objectives)
+        first.warnings.extend(document.warnings)
+    return sorted(by_key.values(), key=lambda d: d.period.start)
+
+
+def _short(text: str | None) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= _SHOWN_CHARS else flat[: _SHOWN_CHARS - 1] + "…"
+
+
+def _first_rows(document: PlanDocument) -> list[str]:
+    lines = []
+    for objective in document.objectives:
+        for commitment in objective.commitments:
+            for activity in commitment.activities:
+                if len(lines) >= _SHOWN_ROWS:
+                    return lines
+                where = f"row {activity.line}: {objective.title[:30]!r} / {commitment.ref}"
+                what = activity.ref or (
+                    "(the commitment's own row)" if activity.stands_for_commitment else ""
+                )
+                parts = [f"{where} {what} {_short(activity.text)!r}".rstrip()]
+                for name in ("status", "lead", "due"):
+                    value = getattr(activity, name)
+                    if value:
+                        parts.append(f"{name}: {value}")
+                parts.append(f"update: {_short(activity.update)!r}")
+                lines.append("  " + "; ".join(parts))
+    return lines
