@@ -41,6 +41,7 @@ __all__ = [
 _EXCEL = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm")
 _WORD = (".docx", ".docm", ".doc", ".dotx")
 _CSV = (".csv", ".tsv", ".tab")
+_NOT_A_LAYOUT = "not a delivery plan this version can read"
 
 
 def layouts() -> tuple:
@@ -67,7 +68,7 @@ def read_document(path: Path | str, *, period: str | None = None) -> PlanDocumen
         raise ImportProblem(
             str(path),
             1,
-            "not a delivery plan this version can read: expected a Panel report with a "
+            f"{_NOT_A_LAYOUT}: expected a Panel report with a "
             "'Delivery Plan Extract' appendix, or a quarterly extract table "
             "('No / SWP Commitment / Supporting activity / Quarter N Update')",
         )
@@ -124,15 +125,18 @@ def read_file(
     try:
         return ReadFile([read_document(path, period=period)])
     except ImportProblem as problem:
+        # Not a text layout: a table saved as text ("Unicode text", a CSV named .txt)? Text
+        # that is not UTF-8 keeps its own message (save it as UTF-8) unless it is UTF-16.
+        if not problem.message.startswith((_NOT_A_LAYOUT, "this is binary data")):
+            raise
         try:
             grid = csv_file.read_grid(path)
+        except ImportProblem:
+            raise problem from None
+        try:
             return _tables([grid], path, period, mapping)
         except NoPlanFound:
             raise problem from None
-        except ImportProblem as table_problem:
-            if "not a table" in table_problem.message or "binary" in table_problem.message:
-                raise problem from None
-            raise
 
 
 def _office_grids(path: Path, suffix: str, sheet: str | None) -> list:

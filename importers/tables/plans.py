@@ -117,10 +117,8 @@ def _first_rows(document: PlanDocument) -> list[str]:
                 if len(lines) >= _SHOWN_ROWS:
                     return lines
                 where = f"row {activity.line}: {objective.title[:30]!r} / {commitment.ref}"
-                what = activity.ref or (
-                    "(the commitment's own row)" if activity.stands_for_commitment else ""
-                )
-                parts = [f"{where} {what} {_short(activity.text)!r}".rstrip()]
+                text = commitment.title if activity.stands_for_commitment else activity.text
+                parts = [f"{where} {activity.ref or ''} {_short(text)!r}".replace("  ", " ")]
                 for name in ("status", "lead", "due"):
                     value = getattr(activity, name)
                     if value:

@@ -60,11 +60,10 @@ class _Reader:
             self.commitment_col, self.objective_col = self.objective_col, None
         self.refs: dict[str, int] = {}
         for ref in layout.all("ref"):
-            right = [
-                c for c in (self.commitment_col, self.activity_col) if c and c.index > ref.index
-            ]
-            target = min(right, key=lambda c: c.index) if right else self._lowest()
-            self.refs.setdefault(target.role, ref.index)
+            named = (("commitment", self.commitment_col), ("activity", self.activity_col))
+            right = [(c.index, n) for n, c in named if c is not None and c.index > ref.index]
+            lowest = "activity" if self.activity_col else "commitment"
+            self.refs.setdefault(min(right)[1] if right else lowest, ref.index)
         self.header_keys = {c.index: fold_header(c.header) for c in columns}
         self.objectives: list[ObjectiveRecord] = []
         self.commitment: CommitmentRecord | None = None
@@ -72,9 +71,6 @@ class _Reader:
         # activity id -> {column index: update text}, and the row's status
         self.updates: dict[int, dict[int, str]] = {}
         self.generated = 0
-
-    def _lowest(self):
-        return self.activity_col or self.commitment_col
 
     # ------------------------------------------------------------------ rows
     def read(self) -> list[ObjectiveRecord]:
