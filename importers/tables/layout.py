@@ -37,6 +37,8 @@ class Layout:
     header_index: int
     columns: list[Column]
     titles: list[str] = field(default_factory=list)
+    # Each update column's period once resolved (`resolve_periods`), for the description.
+    periods: dict[int, PeriodSpec] = field(default_factory=dict)
 
     def first(self, role: str) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -180,7 +182,8 @@ def resolve_periods(layout: Layout, override: PeriodSpec | None) -> dict[int, Pe
                 f"{layout.grid.name}: the table names no period; give it with --period "
                 "(e.g. --period '2020/21 Q2')",
             )
-        return {column.index if column else 0: period}
+        layout.periods = {column.index if column else 0: period}
+        return layout.periods
     known = [c.period for c in updates if c.period is not None]
     context = known[0] if known else (from_title or override)
     periods = {}
@@ -197,6 +200,7 @@ def resolve_periods(layout: Layout, override: PeriodSpec | None) -> dict[int, Pe
                 f'name it with --map "{column.label}=update:2023/24 Q1"',
             )
         periods[column.index] = period
+    layout.periods = periods
     return periods
 
 

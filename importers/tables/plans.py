@@ -37,10 +37,9 @@ class TablePlan:
             lines.append(f"{self.source}: {layout.grid.name}, header on row {layout.header_row}")
             for column in layout.columns:
                 role = "not read" if column.role == "ignore" else column.role
-                if column.period is not None:
-                    role += f" ({column.period.label})"
-                elif column.quarter:
-                    role += f" (Q{column.quarter})"
+                period = layout.periods.get(column.index) if column.role == "update" else None
+                if period is not None:
+                    role += f" ({period.label})"
                 how = " [--map]" if column.mapped else ""
                 lines.append(f"  column {column.index} {column.label!r}: {role}{how}")
         labels = ", ".join(dict.fromkeys(d.period.label for d in self.documents))
