@@ -7,14 +7,20 @@ tables of one plan; the chosen or first such sheet of a workbook), reads each in
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from plandesk.core.periods import PeriodError, parse_period
 from plandesk.core.records import ImportProblem, PlanDocument
 from plandesk.importers.tables.columns import parse_mapping
 from plandesk.importers.tables.grid import Grid
-from plandesk.importers.tables.layout import Layout, find_layout, no_plan_problem, resolve_periods
-from plandesk.importers.tables.reader import read_plan
+from plandesk.importers.tables.layout import (
+    Layout,
+    find_layout,
+    no_plan_problem,
+    resolve_periods,
+)
+from plandesk.importers.tables.reader import plan_name_of, read_plan
 
 __all__ = ["TablePlan", "plans_in"]
 
@@ -72,11 +78,12 @@ def plans_in(
         except PeriodError as exc:
             raise ImportProblem(source, 0, f"--period: {exc}") from None
     result = TablePlan(source)
-    for grid in grids:
-        layout = find_layout(grid, columns_map)
-        if layout is None:
-            continue
-        documents = read_plan(layout, resolve_periods(layout, override))
+    layouts = [layout for grid in grids if (layout := find_layout(grid, columns_map))]
+    # One plan per file: the first title naming a plan names it for every table.
+    name = next((n for layout in layouts if (n := plan_name_of(layout))), None)
+    numbers = itertools.count(1)
+    for layout in layouts:
+        documents = read_plan(layout, resolve_periods(layout, override), name, numbers)
         if not any(d.objectives for d in documents):
             continue
         result.layouts.append(layout)

@@ -16,7 +16,9 @@ its own document holding that period's updates (a tracker with "Q1 update", "Q2 
 from __future__ import annotations
 
 import copy
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from plandesk.core.due_dates import DueDateError, parse_due
@@ -35,7 +37,7 @@ from plandesk.importers.tables.columns import fold_header
 from plandesk.importers.tables.grid import Cell
 from plandesk.importers.tables.layout import Layout, title_period
 
-__all__ = ["DEFAULT_PLAN_NAME", "LAYOUT", "read_plan"]
+__all__ = ["DEFAULT_PLAN_NAME", "LAYOUT", "plan_name_of", "read_plan"]
 
 LAYOUT = "table"
 DEFAULT_PLAN_NAME = "Delivery plan"
@@ -44,7 +46,7 @@ _PARENT_REF = re.compile(r"^(.+)\.\d+$")
 
 
 class _Reader:
-    def __init__(self, layout: Layout, periods: dict[int, PeriodSpec]) -> None:
+    def __init__(self, layout: Layout, periods: dict[int, PeriodSpec], numbers: Iterator[int]):
         self.layout = layout
         self.periods = periods
         self.source = layout.grid.source
@@ -70,7 +72,7 @@ class _Reader:
         self.objective: ObjectiveRecord | None = None
         # activity id -> {column index: update text}, and the row's status
         self.updates: dict[int, dict[int, str]] = {}
-        self.generated = 0
+        self.numbers = numbers
 
     # ------------------------------------------------------------------ rows
     def read(self) -> list[ObjectiveRecord]:
@@ -148,10 +150,14 @@ class _Reader:
             self._activity(cells, texts, a_ref or None, a_text, line, stands=not (a_text or a_ref))
 
     def _default_objective(self) -> str:
-        for text in reversed(self.layout.grid.before):
-            if clean_line(text) and title_period([text]) is None:
-                return clean_line(text)
-        return self.layout.grid.name
+        plan_name = plan_name_of(self.layout)
+        for text in reversed(self.layout.grid.before):  # a Word heading above the table
+            line = clean_line(text)
+            if line and line != plan_name and title_period([text]) is None:
+                return line
+        # Not the sheet's or file's name: the objective must be the same whatever the file is
+        # called next quarter.
+        return plan_name or DEFAULT_PLAN_NAME
 
     def _commitment(
         self, ref: str, title: str, line: int, *, force: bool = False, parent_of: str = ""
@@ -167,8 +173,7 @@ class _Reader:
             if parent:
                 ref = parent.group(1)
             else:
-                self.generated += 1
-                ref = str(self.generated)
+                ref = str(next(self.numbers))
         assert self.objective is not None
         self.commitment = CommitmentRecord(ref, commitment_kind(ref), title, line=line)
         self.objective.commitments.append(self.commitment)
@@ -226,13 +231,18 @@ _DETAILS = ("update", "status", "lead", "due", "oversight")
 
 
 def read_plan(
-    layout: Layout, periods: dict[int, PeriodSpec], plan_name: str | None = None
+    layout: Layout,
+    periods: dict[int, PeriodSpec],
+    plan_name: str | None = None,
+    numbers: Iterator[int] | None = None,
 ) -> list[PlanDocument]:
     """One `PlanDocument` per period of `periods` (update column index → period; index 0 is
-    the period of a table with no update column). The status goes with the last period."""
-    reader = _Reader(layout, periods)
+    the period of a table with no update column). The status goes with the last period.
+
+    `numbers` numbers the commitments the table gives no ref (shared by a file's tables)."""
+    reader = _Reader(layout, periods, numbers or itertools.count(1))
     objectives = reader.read()
-    name = plan_name or _plan_name(layout) or DEFAULT_PLAN_NAME
+    name = plan_name or plan_name_of(layout) or DEFAULT_PLAN_NAME
     ordered = sorted(periods.items(), key=lambda item: (item[1].start, item[0]))
     edition = str(ordered[0][1].start.year - (ordered[0][1].start.month < 4))
     documents = []
@@ -267,7 +277,7 @@ def _activities(objectives: list[ObjectiveRecord]) -> list[ActivityRecord]:
     return [a for o in objectives for c in o.commitments for a in c.activities]
 
 
-def _plan_name(layout: Layout) -> str:
+def plan_name_of(layout: Layout) -> str:
     for text in [*layout.titles, *reversed(layout.grid.before)]:
         if re.search(r"\bplan\b", text, re.IGNORECASE) and title_period([text]) is None:
             return clean_line(text)

@@ -72,10 +72,24 @@ def test_title_rows_blank_rows_merged_objective_rows_and_merged_down_commitments
     assert document.period.label == "2023/24 Q2"
     assert document.edition == "2023"
     assert outline(document) == [
-        ("Protecting people", "1.1", "Recruit officers", "1.1.1", "Run two intakes", "Both intakes ran."),
-        ("Protecting people", "1.1", "Recruit officers", "1.1.2", "Train tutors", "Ten tutors trained."),
+        (
+            "Protecting people",
+            "1.1",
+            "Recruit officers",
+            "1.1.1",
+            "Run two intakes",
+            "Both intakes ran.",
+        ),
+        (
+            "Protecting people",
+            "1.1",
+            "Recruit officers",
+            "1.1.2",
+            "Train tutors",
+            "Ten tutors trained.",
+        ),
         ("Safer roads", "2.1", "Cut speeding", None, "Speed cameras", None),
-    ]  # fmt: skip
+    ]
     assert [c.kind for c in document.commitments()] == ["policing", "policing"]
     assert document.activities()[1].line == 7
     described = found.describe()
@@ -101,21 +115,52 @@ def test_an_objective_column_merged_down_groups_commitments_and_repeated_headers
         ("Victims first", "A1", "Support victims", "A1.1", "Fund the helpline", "Funded."),
         ("Victims first", "A2", "Lead the board", "A2.1", "Redesign it", "Done in June."),
         ("A more secure West Mercia", "B1", "Tackle drugs", None, "", "Operation ran."),
-        ("A more secure West Mercia", "B1", "Tackle drugs", "B1.1", "Close county lines", "Four closed."),
-    ]  # fmt: skip
+        (
+            "A more secure West Mercia",
+            "B1",
+            "Tackle drugs",
+            "B1.1",
+            "Close county lines",
+            "Four closed.",
+        ),
+    ]
     assert [a.stands_for_commitment for a in document.activities()] == [False, False, True, False]
     assert [c.kind for c in document.commitments()] == ["commissioner"] * 3
 
 
 def test_a_two_level_plan_makes_each_row_a_commitment_with_its_lead_due_and_status():
     plan = grid(
-        ["Priority", "Ref", "Action", "Action owner", "Deadline", "R/A/G", "Current status of action"],
-        ["Neighbourhoods", "N1", "Open two hubs", "Jo Smith", Cell("", 1, 1, value=date(2024, 3, 31)), "Green", "One open."],
+        [
+            "Priority",
+            "Ref",
+            "Action",
+            "Action owner",
+            "Deadline",
+            "R/A/G",
+            "Current status of action",
+        ],
+        [
+            "Neighbourhoods",
+            "N1",
+            "Open two hubs",
+            "Jo Smith",
+            Cell("", 1, 1, value=date(2024, 3, 31)),
+            "Green",
+            "One open.",
+        ],
         [UP, "N2", "Walk the beats", "A. Lee", "30/06/2024", "amber", "Half walked."],
-        ["Roads", "R1", "Speed cameras", "", Cell("", 1, 1, value=datetime(2024, 9, 30, 0, 0)), "C", ""],
+        [
+            "Roads",
+            "R1",
+            "Speed cameras",
+            "",
+            Cell("", 1, 1, value=datetime(2024, 9, 30, 0, 0)),
+            "C",
+            "",
+        ],
         [UP, "R2", "School patrols", "Sam", "March 2025", "Blue", "All schools."],
         [UP, "R3", "Bike marking", "", "", "Red", "Paused."],
-    )  # fmt: skip
+    )
     [document] = plans_in([plan], "plan.xlsx", period="2023/24 Q4").documents
     assert document.period.label == "2023/24 Q4"
     assert [(c.ref, c.title) for c in document.commitments()] == [
@@ -173,11 +218,19 @@ def test_objectives_with_activities_but_no_commitment_column_group_by_objective(
 
 def test_a_tracker_with_three_quarter_columns_gives_three_periods_with_their_updates():
     plan = grid(
-        ["Ref", "Deliverable", "Lead", "RAG", "Q1 2023/24 update", "Q2 update", "Update Oct–Dec 2023"],
+        [
+            "Ref",
+            "Deliverable",
+            "Lead",
+            "RAG",
+            "Q1 2023/24 update",
+            "Q2 update",
+            "Update Oct–Dec 2023",
+        ],
         ["1", "Recruit", "Jo", "Green", "Advertised.", "Interviewed.", "Started."],
         ["2", "Train", "Al", "Complete", "", "Planned.", "Trained."],
         ["3", "Equip", "Sam", "Amber", "Ordered.", "", ""],
-    )  # fmt: skip
+    )
     found = plans_in([plan], "tracker.xlsx")
     assert [d.period.label for d in found.documents] == ["2023/24 Q1", "2023/24 Q2", "2023/24 Q3"]
     assert {d.edition for d in found.documents} == {"2023"}
@@ -246,10 +299,12 @@ def test_no_plan_names_the_columns_seen_and_a_map_that_reads_them():
     )
     [document] = found.documents
     assert document.period.label == "2023/24 Q1"
-    assert [(c.title, c.activities[0].update, c.activities[0].status) for c in document.commitments()] == [
+    assert [
+        (c.title, c.activities[0].update, c.activities[0].status) for c in document.commitments()
+    ] == [
         ("Recruit", "Started.", "On track"),
         ("Train", "Planned.", "Stalled"),
-    ]  # fmt: skip
+    ]
     assert "column 2 'Words': update (2023/24 Q1) [--map]" in found.describe()
 
 
@@ -281,3 +336,27 @@ def test_a_bad_map_is_a_clear_problem(mapping, error):
     plan = grid(["Ref", "Action", "Progress"], ["1", "Recruit", "Started."])
     with pytest.raises(ImportProblem, match=error):
         plans_in([plan], "plan.xlsx", mapping=mapping, period="2023/24 Q1")
+
+
+def test_word_tables_without_objectives_take_the_heading_above_them():
+    first = grid(
+        ["Ref", "Action", "R/A/G", "Progress"],
+        ["1", "Recruit", "G", "Started."],
+        before=["Safer Streets Plan", "Quarter 3 update October to December 2022", "Victims"],
+        name="table 1",
+        source="plan.docx",
+    )
+    second = grid(
+        ["Ref", "Action", "R/A/G", "Progress"],
+        ["2", "Cameras", "R", "Late."],
+        before=["Roads"],
+        name="table 2",
+        source="plan.docx",
+    )
+    [document] = plans_in([first, second], "plan.docx", period="2022/23 Q3").documents
+    assert document.plan_name == "Safer Streets Plan"
+    assert [(o.title, [c.ref for c in o.commitments]) for o in document.objectives] == [
+        ("Victims", ["1"]),
+        ("Roads", ["2"]),
+    ]
+    assert [a.status for a in document.activities()] == ["On track", "Stalled"]
