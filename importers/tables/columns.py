@@ -81,12 +81,20 @@ def role_of(header: str) -> str | None:
     if _UPDATE_WORDS.search(folded) or folded.startswith("current status of"):
         return "update"
     words = folded.split()
+    singular = [*words[:-1], _singular(words[-1])]
     # The head noun is last: try the longest run of words ending the header first.
     for start in range(len(words)):
-        role = _BY_WORDS.get(" ".join(words[start:]))
-        if role is not None:
-            return role
+        for candidate in (words, singular):
+            role = _BY_WORDS.get(" ".join(candidate[start:]))
+            if role is not None:
+                return role
     return None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def column_period(header: str) -> tuple[PeriodSpec | None, int | None]:
