@@ -289,3 +289,19 @@ def test_the_2020_sample_as_a_csv_reads_the_same_as_its_text(tmp_path):
     assert from_csv["plan"] == from_text["plan"]
     assert _outline(from_csv) == _outline(from_text)
     assert len(_outline(from_csv)) > 50
+
+
+def test_an_officers_status_is_kept_over_the_next_export_unless_overwrite(tmp_path):
+    rows = [
+        ["Ref", "Commitment", "Milestone", "RAG", "Q2 2023/24 update"],
+        ["B1", "Tackle drugs", "(B1.1) Close county lines", "Green", "Two closed."],
+    ]
+    db = tmp_path / "plan.db"
+    ok(db, "import", str(write_csv(tmp_path / "plan.csv", rows)))
+    ok(db, "update", "B1.1", "--status", "Stalled", "--text", "Two closed.", "--as", "ann")
+    rows[1][3] = "Amber"
+    kept = ok(db, "import", str(write_csv(tmp_path / "plan.csv", rows)))
+    assert "B1.1" in kept.output and "kept" in kept.output
+    assert rows_of(shown(db))[0][5:] == ("Stalled", "Two closed.")
+    ok(db, "import", str(tmp_path / "plan.csv"), "--overwrite")
+    assert rows_of(shown(db))[0][5:] == ("At risk", "Two closed.")
