@@ -48,7 +48,8 @@ _WORD_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4}
 
 def fold_header(text: str) -> str:
     """A header as it is compared: lower case, punctuation a space, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).replace("_", " ").split())
+    text = re.sub(r"\(s\)", "", text.casefold())  # "Oversight mechanism (s)", "Lead(s)"
+    return " ".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split())
 
 
 @dataclass(slots=True)

@@ -17,9 +17,17 @@ from plandesk.core.text import clean_line
 from plandesk.importers.tables.columns import Column, column_period, fold_header, role_of
 from plandesk.importers.tables.grid import Cell, Grid
 
-__all__ = ["Layout", "NoPlanFound", "find_layout", "no_plan_problem", "resolve_periods"]
+__all__ = [
+    "Layout",
+    "NoPlanFound",
+    "find_layout",
+    "no_plan_problem",
+    "resolve_periods",
+    "title_period",
+]
 
 _SCAN = 40
+_LABEL_WORDS = 9  # "Quarter 2 Update July to September 2020" is 7
 LEVELS = ("objective", "commitment", "activity")
 _AS_AT = re.compile(r"\bas\s+(?:at|of)\s+(.+)$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\(([^()]+)\)")
@@ -67,7 +75,8 @@ def _header_columns(row: list[Cell], mapping: dict) -> list[Column]:
             if role == "update" and period is None:
                 column.period, column.quarter = column_period(header)
         else:
-            column = Column(cell.column, header, role_of(header) or "ignore")
+            role = role_of(header) if _label_like(header) else None
+            column = Column(cell.column, header, role or "ignore")
             if column.role == "update":
                 column.period, column.quarter = column_period(header)
         columns.append(column)
@@ -82,10 +91,17 @@ def _header_columns(row: list[Cell], mapping: dict) -> list[Column]:
     return columns
 
 
+def _label_like(text: str) -> bool:
+    """A column's label is short and no sentence: a data cell saying "… objectives." is not."""
+    return len(text.split()) <= _LABEL_WORDS and not text.rstrip().endswith(".")
+
+
 def _score(columns: list[Column]) -> int:
     roles = {c.role for c in columns} - {"ignore"}
     if not roles & {"commitment", "activity"} and not any(c.mapped for c in columns):
-        if "objective" not in roles:
+        # Objectives alone are a plan only with something about them (a glossary's
+        # "Board | … objectives." row is not).
+        if "objective" not in roles or not roles & {"update", "status", "lead", "due"}:
             return 0
     if len(roles) < 2:
         return 0
@@ -159,7 +175,9 @@ def title_period(lines: list[str]) -> PeriodSpec | None:
     return None
 
 
-def resolve_periods(layout: Layout, override: PeriodSpec | None) -> dict[int, PeriodSpec]:
+def resolve_periods(
+    layout: Layout, override: PeriodSpec | None, fallback: PeriodSpec | None = None
+) -> dict[int, PeriodSpec]:
     """Each update column's period (by column index); one period for a single update column.
 
     A single update column takes `override` (`--period`), else the period its header names,
@@ -168,7 +186,7 @@ def resolve_periods(layout: Layout, override: PeriodSpec | None) -> dict[int, Pe
     """
     source = layout.grid.source
     updates = layout.all("update")
-    from_title = title_period([*layout.titles, *reversed(layout.grid.before)])
+    from_title = title_period([*layout.titles, *reversed(layout.grid.before)]) or fallback
     if len(updates) <= 1:
         column = updates[0] if updates else None
         period = override or (column.period if column else None)

@@ -19,8 +19,10 @@ from plandesk.importers.tables.layout import (
     find_layout,
     no_plan_problem,
     resolve_periods,
+    title_period,
 )
 from plandesk.importers.tables.reader import plan_name_of, read_plan
+from plandesk.importers.tables.titles import sentence_case_titles
 
 __all__ = ["TablePlan", "plans_in"]
 
@@ -79,11 +81,14 @@ def plans_in(
             raise ImportProblem(source, 0, f"--period: {exc}") from None
     result = TablePlan(source)
     layouts = [layout for grid in grids if (layout := find_layout(grid, columns_map))]
-    # One plan per file: the first title naming a plan names it for every table.
-    name = next((n for layout in layouts if (n := plan_name_of(layout))), None)
+    # One plan per file: the name its titles give names it for every table…
+    name = plan_name_of(layouts) or None
+    # …and the first title naming a period dates every table that names none.
+    fallback = title_period([t for x in layouts for t in (*x.titles, *reversed(x.grid.before))])
     numbers = itertools.count(1)
     for layout in layouts:
-        documents = read_plan(layout, resolve_periods(layout, override), name, numbers)
+        periods = resolve_periods(layout, override, fallback)
+        documents = read_plan(layout, periods, name, numbers)
         if not any(d.objectives for d in documents):
             continue
         result.layouts.append(layout)
@@ -93,7 +98,17 @@ def plans_in(
     if not result.documents:
         raise no_plan_problem(source, grids)
     result.documents = _merged(result.documents)
+    for document in result.documents:
+        sentence_case_titles(document.objectives, _texts(document))
     return result
+
+
+def _texts(document: PlanDocument):
+    for commitment in document.commitments():
+        yield commitment.title
+        for activity in commitment.activities:
+            yield activity.text
+            yield activity.update or ""
 
 
 def _merged(documents: list[PlanDocument]) -> list[PlanDocument]:

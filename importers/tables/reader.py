@@ -18,11 +18,12 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
 
 from plandesk.core.due_dates import DueDateError, parse_due
-from plandesk.core.periods import PeriodSpec
+from plandesk.core.periods import PeriodSpec, quarter_of
 from plandesk.core.records import (
     ActivityRecord,
     CommitmentRecord,
@@ -41,14 +42,16 @@ __all__ = ["DEFAULT_PLAN_NAME", "LAYOUT", "plan_name_of", "read_plan"]
 
 LAYOUT = "table"
 DEFAULT_PLAN_NAME = "Delivery plan"
-_TEXT_REF = re.compile(r"^\s*(?:•\s*)?\(\s*([^\W_]{0,2}\d+(?:\.\d+)*[a-z]?)\s*\)\s*")
+_TEXT_REF = re.compile(r"^\s*(?:•\s*)?\(\s*([^\W_]{0,2}\d+(?:\.\d+)+[a-z]?)\s*\)\s*")
 _PARENT_REF = re.compile(r"^(.+)\.\d+$")
+# "Safer West Mercia Plan": up to four capitalised words before "Plan".
+_PLAN_NAME = re.compile(r"\b((?:[A-Z][\w’'&-]*\s+){1,4}Plan)\b")
 
 
 class _Reader:
-    def __init__(self, layout: Layout, periods: dict[int, PeriodSpec], numbers: Iterator[int]):
+    def __init__(self, layout: Layout, plan_name: str, numbers: Iterator[int]) -> None:
         self.layout = layout
-        self.periods = periods
+        self.plan_name = plan_name
         self.source = layout.grid.source
         self.warnings: list[TextWarning] = []
         columns = layout.columns
@@ -76,6 +79,12 @@ class _Reader:
 
     # ------------------------------------------------------------------ rows
     def read(self) -> list[ObjectiveRecord]:
+        # An objective row merged across above a table's header (Word: a table per objective),
+        # past section labels ("Policing element:"), not the plan's name or period.
+        titles = [t for t in self.layout.titles if not _is_section(t)]
+        nearest = titles[-1] if titles else ""
+        if nearest and self.plan_name not in nearest and title_period([nearest]) is None:
+            self._start_objective(nearest, self.layout.header_row - 1)
         for row in self.layout.grid.rows[self.layout.header_index + 1 :]:
             cells = {cell.column: cell for cell in row}
             texts = {i: clean_text(c.text).strip() for i, c in cells.items()}
@@ -83,7 +92,8 @@ class _Reader:
                 continue
             title = self._objective_row(row, texts)
             if title is not None:
-                self._start_objective(title, row[0].row)
+                if not _is_section(title):
+                    self._start_objective(title, row[0].row)
                 continue
             self._row(cells, texts, row[0].row)
         return [o for o in self.objectives if o.commitments]
@@ -150,10 +160,10 @@ class _Reader:
             self._activity(cells, texts, a_ref or None, a_text, line, stands=not (a_text or a_ref))
 
     def _default_objective(self) -> str:
-        plan_name = plan_name_of(self.layout)
+        plan_name = self.plan_name
         for text in reversed(self.layout.grid.before):  # a Word heading above the table
             line = clean_line(text)
-            if line and line != plan_name and title_period([text]) is None:
+            if line and plan_name not in line and title_period([text]) is None:
                 return line
         # Not the sheet's or file's name: the objective must be the same whatever the file is
         # called next quarter.
@@ -181,7 +191,7 @@ class _Reader:
     def _activity(self, cells, texts, ref, text, line, *, stands: bool) -> None:
         assert self.commitment is not None
         activity = ActivityRecord(ref, text, line=line, stands_for_commitment=stands)
-        activity.oversight = clean_line(self._text(cells, self.layout.first("oversight")))
+        activity.oversight = self._text(cells, self.layout.first("oversight"))
         activity.lead = clean_line(self._text(cells, self.layout.first("lead")))
         activity.due = self._due(cells, activity)
         activity.status = self._status(cells, activity)
@@ -230,6 +240,11 @@ class _Reader:
 _DETAILS = ("update", "status", "lead", "due", "oversight")
 
 
+def _is_section(title: str) -> bool:
+    """A label over part of an objective ("Policing element:"), not an objective."""
+    return title.rstrip().endswith(":")
+
+
 def read_plan(
     layout: Layout,
     periods: dict[int, PeriodSpec],
@@ -240,11 +255,14 @@ def read_plan(
     the period of a table with no update column). The status goes with the last period.
 
     `numbers` numbers the commitments the table gives no ref (shared by a file's tables)."""
-    reader = _Reader(layout, periods, numbers or itertools.count(1))
+    name = plan_name or plan_name_of([layout]) or DEFAULT_PLAN_NAME
+    reader = _Reader(layout, name, numbers or itertools.count(1))
     objectives = reader.read()
-    name = plan_name or plan_name_of(layout) or DEFAULT_PLAN_NAME
     ordered = sorted(periods.items(), key=lambda item: (item[1].start, item[0]))
-    edition = str(ordered[0][1].start.year - (ordered[0][1].start.month < 4))
+    first = ordered[0][1]
+    # As the text layouts do: a financial quarter's plan is its year's, another span's its start.
+    fy_quarter = first == quarter_of(first.start)
+    edition = str(first.start.year - (fy_quarter and first.start.month < 4))
     documents = []
     by_label: dict[str, PlanDocument] = {}
     for position, (index, period) in enumerate(ordered):
@@ -294,8 +312,29 @@ def _activities(objectives: list[ObjectiveRecord]) -> list[ActivityRecord]:
     return [a for o in objectives for c in o.commitments for a in c.activities]
 
 
-def plan_name_of(layout: Layout) -> str:
-    for text in [*layout.titles, *reversed(layout.grid.before)]:
+def plan_name_of(layouts: list[Layout]) -> str:
+    """The plan a file's titles name most often ("Safer West Mercia Plan"), else the first
+    title speaking of a plan, else ""."""
+    lines = [t for layout in layouts for t in (*layout.titles, *reversed(layout.grid.before))]
+    names = Counter(
+        " ".join(match.split())
+        for line in lines
+        for match in _PLAN_NAME.findall(line)
+        if "Delivery" not in match and match.split()[0] not in ("The", "A")
+    )
+    if not names:  # the body names the plan ("… the Safer West Mercia Plan …")
+        names = Counter(
+            " ".join(match.split())
+            for layout in layouts
+            for row in layout.grid.rows
+            for cell in row
+            if "Plan" in cell.text and not cell.is_merge_copy
+            for match in _PLAN_NAME.findall(cell.text)
+            if "Delivery" not in match and match.split()[0] not in ("The", "A")
+        )
+    if names:
+        return names.most_common(1)[0][0]
+    for text in lines:
         if re.search(r"\bplan\b", text, re.IGNORECASE) and title_period([text]) is None:
             return clean_line(text)
     return ""

@@ -364,3 +364,55 @@ def test_word_tables_without_objectives_take_the_heading_above_them():
         ("Roads", ["2"]),
     ]
     assert [a.status for a in document.activities()] == ["On track", "Stalled"]
+
+
+def test_word_tables_of_the_panel_layout_objective_and_section_rows_above_the_header():
+    header = [
+        "Ref",
+        "Plan commitment",
+        "Supporting activity",
+        "Progress update",
+        "Oversight mechanism (s)",
+    ]
+    first = grid(
+        ["PUTTING VICTIMS AND SURVIVORS FIRST IN WEST MERCIA", LEFT, LEFT, LEFT, LEFT],
+        ["Policing element:", LEFT, LEFT, LEFT, LEFT],
+        header,
+        [
+            "1.1",
+            "Support victims",
+            "(1.1.1) Audit skills",
+            "Audited in West Mercia.",
+            "Victims’ Board\nKPIs",
+        ],
+        ["Police and Crime Commissioner’s Commitments:", LEFT, LEFT, LEFT, LEFT],
+        ["A.1", "Write a charter", "(1) Consult (2) Publish", "Published.", ""],
+        before=[
+            "REPORT (JAN 2018- MAY 2018)",
+            "the Safer West Mercia Plan",
+            "Delivery Plan Extract",
+        ],
+        name="table 1",
+        source="plan.docx",
+    )
+    glossary = grid(
+        ["NAME", "PURPOSE", "MEETS"],
+        [
+            "Transformation Board",
+            "Provide the governance against organisational objectives.",
+            "Monthly",
+        ],
+        name="table 2",
+        source="plan.docx",
+    )
+    [document] = plans_in([first, glossary], "plan.docx").documents
+    assert (document.plan_name, document.edition) == ("Safer West Mercia Plan", "2018")
+    assert document.period.label == "Jan–May 2018"
+    assert outline(document) == [
+        ("Putting victims and survivors first in West Mercia", "1.1", "Support victims", "1.1.1",
+         "Audit skills", "Audited in West Mercia."),
+        ("Putting victims and survivors first in West Mercia", "A.1", "Write a charter", None,
+         "(1) Consult (2) Publish", "Published."),
+    ]  # fmt: skip
+    assert document.activities()[0].oversight == "Victims’ Board\nKPIs"
+    assert [c.kind for c in document.commitments()] == ["policing", "commissioner"]
