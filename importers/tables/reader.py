@@ -320,7 +320,7 @@ def plan_name_of(layouts: list[Layout]) -> str:
         " ".join(match.split())
         for line in lines
         for match in _PLAN_NAME.findall(line)
-        if "Delivery" not in match and match.split()[0] not in ("The", "A")
+        if match.split()[0] not in ("The", "A", "Delivery")
     )
     if not names:  # the body names the plan ("… the Safer West Mercia Plan …")
         names = Counter(
@@ -330,6 +330,7 @@ def plan_name_of(layouts: list[Layout]) -> str:
             for cell in row
             if "Plan" in cell.text and not cell.is_merge_copy
             for match in _PLAN_NAME.findall(cell.text)
+            # The body's "Victims' Board Delivery Plan" is some body's plan, not this one.
             if "Delivery" not in match and match.split()[0] not in ("The", "A")
         )
     if names:
