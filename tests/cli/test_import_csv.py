@@ -211,6 +211,10 @@ BAD_FILES = {
     "zip.csv": b"PK\x03\x04" + b"\x00" * 64,
     "no-header.csv": b"Thing,Words\nRecruit,Started\n",
     "no-period.csv": b"Ref,Action,Progress\n1,Recruit,Started\n",
+    # Not an Office file whatever its name says (and refused all the same while a reader for
+    # the format is missing).
+    "not-a-workbook.xlsx": b"Ref,Action\n1,Recruit\n",
+    "not-a-document.docx": b"\x00\x01binary",
 }
 
 
