@@ -69,6 +69,9 @@ class ActivityRecord:
     # Where the document names them (a Lead or Due column); "" / None when it does not.
     lead: str = ""
     due: date | None = None
+    # The status a table's status (RAG) column gives, canonical when known ("On track"), else
+    # as written; "" when the document gives none (the text layouts never do).
+    status: str = ""
 
 
 @dataclass

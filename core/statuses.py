@@ -42,6 +42,12 @@ INFERRED: tuple[str, ...] = (COMPLETE, ON_TRACK, AT_RISK, STALLED, NO_UPDATE)
 # Other words for the same statuses (RAG ratings, plan documents' own wording), any case.
 ALIASES: dict[str, str] = {
     "green": ON_TRACK,
+    "g": ON_TRACK,
+    "a": AT_RISK,
+    "r": STALLED,
+    "c": COMPLETE,
+    "off target": AT_RISK,
+    "behind schedule": AT_RISK,
     "on target": ON_TRACK,
     "on schedule": ON_TRACK,
     "amber": AT_RISK,

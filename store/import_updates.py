@@ -4,7 +4,7 @@ The policy (README, "Backups and safety"):
 
 - an activity with no update in the period gets the document's text, as version 1;
 - an update whose newest revision came from an import takes the document's text, keeping its
-  status (an import never sets one);
+  status unless the document gives one (a table's status or RAG column);
 - an update edited since (its newest revision came from the app, the CLI, …) is kept as the
   officer left it and listed in the report, unless the import was asked to `overwrite`: then it
   takes the document's text and its status is cleared, because documents carry no status and
@@ -41,6 +41,8 @@ class Incoming:
     activity_id: int
     label: str
     text: str
+    # The document's status for it ("" when the document gives none: the text layouts).
+    status: str = ""
 
 
 def merge_updates(
@@ -78,20 +80,20 @@ def merge_updates(
     for item in incoming:
         row = current.get(item.activity_id)
         if row is None:
-            writes.append(UpdateWrite(item.activity_id, period_id, item.text, ""))
+            writes.append(UpdateWrite(item.activity_id, period_id, item.text, item.status))
             report.count("created", "updates")
             continue
-        if row.text == item.text:
+        status = item.status or row.status
+        if row.text == item.text and status == row.status:
             report.count("unchanged", "updates")
             continue
-        status = row.status
         if row.id in edited:
             if not overwrite:
                 report.kept.append(item.label)
                 report.count("unchanged", "updates")
                 continue
             report.overwritten.append(item.label)
-            status = ""
+            status = item.status
         writes.append(
             UpdateWrite(
                 item.activity_id,

@@ -358,8 +358,8 @@ class DocumentLoader:
         repeated = Counter(a.ref for a, _record in activities if a.ref)
         incoming = []
         for activity, record in activities:
-            if record.update is None or not record.update.strip():
-                continue
+            if (record.update is None or not record.update.strip()) and not record.status:
+                continue  # nothing for the period (a status alone, from a table, is something)
             if activity.retired_at is not None or activity.commitment_id in retired:
                 continue  # out of the plan: an officer retired it
             assert activity.id is not None
@@ -370,7 +370,7 @@ class DocumentLoader:
             else:
                 under = commitment_refs.get(activity.commitment_id, "?")
                 label = f"#{activity.id} (under {under})"
-            incoming.append(Incoming(activity.id, label, record.update))
+            incoming.append(Incoming(activity.id, label, record.update or "", record.status))
         assert period.id is not None
         merge_updates(
             self.session.connection(),

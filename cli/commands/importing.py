@@ -27,8 +27,23 @@ def import_command(
     period: Annotated[
         str | None, typer.Option("--period", help="Override the period the document names.")
     ] = None,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="What table columns hold, where their headers do not say: "
+            '"Actions=commitment,R/A/G=status,Q3 update=update:2023/24 Q3".',
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="The workbook sheet to read (Excel).")
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Report what would change (and, for tables, what was detected); write nothing.",
+        ),
     ] = False,
     overwrite: Annotated[
         bool,
@@ -41,18 +56,26 @@ def import_command(
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Import delivery-plan documents: all of them or, on any error, none.
+    """Import delivery-plan documents (text exports, CSV, Excel, Word): all or, on error, none.
+
+    A table's columns are found by their headers; --map says what the others hold. A tracker
+    with one update column per quarter imports each quarter's updates into its period.
 
     An update an officer edited since the last import is kept (and listed) unless --overwrite.
     Text that looks cut off or repeated is imported as written and reported on stderr as
     FILE:LINE: warning: ...
     """
     run = state(ctx, db)
-    from plandesk.importers import read_document
+    from plandesk.importers import read_file
     from plandesk.store.backup import backup_before_import
     from plandesk.store.service import current_user
 
-    documents = [read_document(path, period=period) for path in files]
+    read = [read_file(path, period=period, mapping=mapping, sheet=sheet) for path in files]
+    documents = [document for one in read for document in one.documents]
+    if dry_run:
+        for one in read:
+            if one.detected:
+                echo(one.detected)
     with run.open_store() as store:
         with backup_before_import(
             str(store.engine.url), dry_run=dry_run, has_data=lambda: bool(store.plans())
