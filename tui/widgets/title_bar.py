@@ -11,7 +11,8 @@ __all__ = ["TitleBar"]
 
 
 class TitleBar(Static):
-    """Keeps the counts visible at 80 columns by shortening the plan's name first."""
+    """Keeps the period and the counts visible at 80 columns by shortening the plan's name
+    first."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -23,10 +24,16 @@ class TitleBar(Static):
     }
     """
 
-    def show(self, title: str, counts: str) -> None:
-        """Set both halves (plain text: they hold plan names, periods and search terms)."""
-        grid = Table.grid(expand=True, padding=(0, 2))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(plain(title, style="bold"), plain(counts))
+    def show(self, title: str, counts: str, keep: str = "") -> None:
+        """Set both halves (plain text: they hold plan names, periods and search terms).
+
+        `keep` ends the title and is never cut (the period): in a narrow terminal the plan's
+        name is shortened first, then the counts.
+        """
+        grid = Table.grid(expand=True, padding=(0, 0))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
+        grid.add_column(no_wrap=True)
+        grid.add_column(width=2)
+        grid.add_column(justify="right", no_wrap=True, overflow="ellipsis", ratio=2)
+        grid.add_row(plain(title, style="bold"), plain(keep, style="bold"), "", plain(counts))
         self.update(grid)
