@@ -127,7 +127,8 @@ def _scope_text(scope: Scope) -> str:
     else:
         what = "the whole plan"
     what += f" ({_plural(len(scope.entries), 'activity', 'activities')})"
-    if options.only == "stalled":
+    if options.only == "stalled" and options.view is None:
+        # (A narrowed view says itself which activities it holds.)
         what += "; flagged activities only"
     elif options.only == "changed" and snapshot.previous_period is not None:
         what += f"; only what changed since {snapshot.previous_period.label}"
