@@ -109,3 +109,12 @@ async def test_a_search_keeps_each_commitment_s_whole_flag_count(plan_store):
         await pilot.press("slash", *"A3.2", "enter")
         await settle(pilot)
         assert "⚑2" in label_text(node_for_commitment(screen, "A3"))
+
+
+async def test_an_objective_without_policing_commitments_says_nothing_of_policing(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        detail = static_text(screen.detail.query_one("#detail-body"))
+        assert "8 Commissioner's commitments, 21 activities." in detail
+        assert "policing" not in detail

@@ -332,34 +332,3 @@ class EditingPart(Screen[None]):
         if session is not None:
             name = self.view.display_name(session.activity.id)
             self.notify(f"Kept {name} as a draft (✎): e opens it again.", timeout=4)
-
-    def confirm_quit(self) -> None:
-        """Quit, asking first when the editor holds unsaved changes."""
-        if not self.editor.dirty:
-            self.app.exit()
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "save":
-                self.view.quit_after_save = True
-                self.action_save()
-            elif answer == "quit":
-                # Keep the very last words typed (the pause timer may not have fired yet);
-                # the app closes once the draft is written, and offers it back next time.
-                draft = self.draft_of_editor()
-                if draft is None:
-                    self.app.exit()
-                else:
-                    self.keep_draft(draft, then_exit=True)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                "The update you are editing has unsaved changes.",
-                [
-                    ("s", "Save and quit", "save"),
-                    ("d", "Quit, keep as draft", "quit"),
-                    ("c", "Cancel", "cancel"),
-                ],
-            ),
-            answered,
-        )

@@ -31,6 +31,7 @@ from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
 from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
+from plandesk.tui.screens.plan.quitting import QuittingPart
 from plandesk.tui.screens.plan.remembering import RememberingPart, recalled_place
 from plandesk.tui.screens.plan.retiring import RetiringPart
 from plandesk.tui.screens.plan.reviewing import ReviewPart
@@ -53,6 +54,7 @@ __all__ = ["PlanScreen"]
 class PlanScreen(
     LayoutPart,
     EditingPart,
+    QuittingPart,
     StatusPart,
     AcknowledgingPart,
     ReviewPart,
