@@ -41,6 +41,8 @@ async def test_a_ref_found_is_selected_with_one_match(plan_store):
         await settle(pilot)
         assert screen.selected_activity().ref == "A2.2"
         assert "(1 match)" in app.sub_title
+        # The search line says it too (an 80-column header may cut it).
+        assert str(screen.search_box.border_subtitle) == "1 match"
 
 
 async def test_no_match_says_so_in_the_details(plan_store):

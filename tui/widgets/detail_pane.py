@@ -240,7 +240,7 @@ class DetailPane(VerticalScroll):
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{mark.symbol} ", style=mark.style)
             line.append(printable(activity.ref or "—"), style="bold")
-            text = " ".join((activity.text or "(the commitment itself)").split())[:90]
+            text = " ".join((activity.text or "(the commitment itself)").split())
             line.append(printable(f" {text}"))
             parts.append(line)
         return Group(*parts)

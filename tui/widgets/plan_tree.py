@@ -256,7 +256,7 @@ class PlanTree(Tree[NodeData]):
         if width <= 0:
             return LABEL_WIDTH
         icon = 2 if depth < LEAF_DEPTH else 0
-        return max(MIN_LABEL_WIDTH, width - self.guide_depth * depth - icon - 1)
+        return max(MIN_LABEL_WIDTH, width - self.guide_depth * depth - icon)
 
     def _activity_label(self, activity: ActivityView) -> Text:
         return activity_label(activity, activity.id in self._drafted, self._room(LEAF_DEPTH))

@@ -68,10 +68,10 @@ class QuittingPart(Screen[None]):
             if answer == "quit":
                 self.app.exit()
 
-        drafts = "a draft" if count == 1 else f"{count} drafts"
+        drafts = "a draft not saved as an update" if count == 1 else f"{count} drafts not saved"
         self.app.push_screen(
             ChoiceDialog(
-                f"You have {drafts} not saved as updates.\n{DEMO_WARNING}",
+                f"You have {drafts}.\n{DEMO_WARNING}",
                 [("q", "Quit anyway", "quit"), ("c", "Cancel", "cancel")],
             ),
             answered,
