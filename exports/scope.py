@@ -62,7 +62,8 @@ class ExportOptions:
     oversight: str | None = None
     only: Only | None = None
     generated_on: date
-    # Set when the snapshot was already narrowed (the review app's search): says how.
+    # Set when the snapshot was already narrowed (the review app's search or flagged view):
+    # says which activities it holds (the scope line then says nothing more).
     view: str | None = None
 
     def __post_init__(self) -> None:

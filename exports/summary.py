@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from plandesk.core.counts import has_update, is_flagged
 from plandesk.core.plan import ActivityView, BodyView, PlanSnapshot, activity_label
 from plandesk.exports.markdown_text import block, join_hard_breaks, one_line, quote, table
 from plandesk.exports.scope import (
@@ -62,10 +63,6 @@ def _status(activity: ActivityView) -> str:
     """The status as the document shows it: one the stall rules inferred says so."""
     label = status_label(activity)
     return _t(f"{label} (suggested)" if activity.status and activity.status_suggested else label)
-
-
-def _updated(activity: ActivityView) -> bool:
-    return activity.update is not None and bool(activity.update.text.strip())
 
 
 def _day(value: date) -> str:
@@ -130,7 +127,8 @@ def _scope_text(scope: Scope) -> str:
     else:
         what = "the whole plan"
     what += f" ({_plural(len(scope.entries), 'activity', 'activities')})"
-    if options.only == "stalled":
+    if options.only == "stalled" and options.view is None:
+        # (A narrowed view says itself which activities it holds.)
         what += "; flagged activities only"
     elif options.only == "changed" and snapshot.previous_period is not None:
         what += f"; only what changed since {snapshot.previous_period.label}"
@@ -176,8 +174,8 @@ def _summary(out: _Writer, scope: Scope) -> None:
         return [
             str(len(entries)),
             *(str(statuses[c]) for c in columns),
-            str(sum(1 for e in entries if e.activity.open_flags)),
-            str(sum(1 for e in entries if _updated(e.activity))),
+            str(sum(1 for e in entries if is_flagged(e.activity))),
+            str(sum(1 for e in entries if has_update(e.activity))),
         ]
 
     rows = [
@@ -305,7 +303,7 @@ def _flag_summary(activity: ActivityView) -> str:
 def _activity(out: _Writer, scope: Scope, entry: Entry, level: int, context: bool) -> None:
     activity = entry.activity
     label = _t(activity_label(entry.commitment, activity))
-    flagged = " · flagged" if activity.open_flags else ""
+    flagged = " · flagged" if is_flagged(activity) else ""
     status = _status(activity)
     out.heading(level, f"{label} · {status}{flagged}")
     text = block(activity.text)
@@ -377,8 +375,8 @@ def _for_body(out: _Writer, scope: Scope) -> None:
     if not shown:
         out.add("No activity matches.")
         return
-    flagged = [e for e in shown if e.activity.open_flags]
-    others = [e for e in shown if not e.activity.open_flags]
+    flagged = [e for e in shown if is_flagged(e.activity)]
+    others = [e for e in shown if not is_flagged(e.activity)]
     for heading, group in (("Flagged", flagged), ("Other activities", others)):
         if group:
             out.heading(3, f"{heading} ({len(group)})")

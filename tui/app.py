@@ -42,8 +42,11 @@ class PlanDeskApp(App[None]):
         draft_delay: float = 0.8,
         remember_place: bool = True,
         place_delay: float = 1.0,
+        temporary_db: bool = False,
     ) -> None:
         super().__init__()
+        # The demo's database is deleted when the app closes: quitting with drafts warns.
+        self.temporary_db = temporary_db
         self.store = store
         self.author = author
         self.draft_delay = draft_delay
@@ -151,6 +154,7 @@ def make_app(
     draft_delay: float = 0.8,
     remember_place: bool = True,
     place_delay: float = 1.0,
+    temporary_db: bool = False,
 ) -> PlanDeskApp:
     """The one way the CLI and the tests build the app."""
     return PlanDeskApp(
@@ -161,4 +165,5 @@ def make_app(
         draft_delay=draft_delay,
         remember_place=remember_place,
         place_delay=place_delay,
+        temporary_db=temporary_db,
     )

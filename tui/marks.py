@@ -3,12 +3,14 @@
 The stall rules (`plandesk.core.rules.engine`) decide what is flagged; the store attaches the
 flags to each activity. An acknowledged flag no longer counts as open. An activity done in an
 earlier period (`ActivityView.done_in`) is complete from then on: never missing nor flagged.
+What each count means is `plandesk.core.counts` (re-exported here for the app).
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
+from plandesk.core.counts import has_update, is_flagged
 from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import is_final
 
@@ -39,13 +41,6 @@ class Mark(Enum):
         return self.value[2]
 
 
-def has_update(activity: ActivityView) -> bool:
-    """Whether the activity has words in its update for the period loaded."""
-    update = activity.update
-    # Not `.strip()`: it copies every update's text, and the header counts the whole plan.
-    return update is not None and bool(update.text) and not update.text.isspace()
-
-
 def mark_of(activity: ActivityView) -> Mark:
     """The mark for an activity in the period its view was loaded for."""
     if activity.done:
@@ -60,12 +55,6 @@ def mark_of(activity: ActivityView) -> Mark:
     if is_final(activity.status or (update.status if update else "")):
         return Mark.COMPLETE
     return Mark.UPDATED
-
-
-def is_flagged(activity: ActivityView) -> bool:
-    """Whether the activity has open flags (no update this period is one of them); a done
-    activity owes nothing, so it never counts as flagged."""
-    return bool(activity.open_flags) and not activity.done
 
 
 def done_note(activity: ActivityView) -> str | None:

@@ -29,10 +29,17 @@ def open_tui(run: State, plan: str | None, period: str | None) -> None:
         _run_app(store, plan_id, period_id, current_user(None))
 
 
-def _run_app(store: PlanStore, plan_id: int | None, period_id: int | None, author: str) -> None:
+def _run_app(
+    store: PlanStore,
+    plan_id: int | None,
+    period_id: int | None,
+    author: str,
+    *,
+    temporary_db: bool = False,
+) -> None:
     from plandesk.tui import make_app
 
-    make_app(store, author, plan_id=plan_id, period_id=period_id).run()
+    make_app(store, author, plan_id=plan_id, period_id=period_id, temporary_db=temporary_db).run()
 
 
 @app.command("tui")
@@ -65,4 +72,4 @@ def demo_command(
         with state(ctx).open_store(target) as store:
             if not store.plans():
                 store.import_documents(documents, author="sample import")
-            _run_app(store, None, None, current_user(None))
+            _run_app(store, None, None, current_user(None), temporary_db=keep is None)

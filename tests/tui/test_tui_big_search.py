@@ -87,7 +87,7 @@ async def test_an_objective_with_very_many_commitments_lists_the_first_ones(tmp_
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
         details = static_text(screen.detail.query_one("#detail-body"))
-        assert f"{many} commitments" in details
+        assert f"{many} Commissioner's commitments" in details
         assert f"A{LISTED_COMMITMENTS} " in details
         assert f"A{LISTED_COMMITMENTS + 1} " not in details
         assert "… and 15 more: open the objective in the tree" in details

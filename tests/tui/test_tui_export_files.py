@@ -103,3 +103,28 @@ async def test_the_app_replaces_a_symlink_instead_of_writing_through_it(plan_sto
         await settle(pilot)
     assert victim.read_text() == "my own notes\n"
     assert link.read_text().startswith("# Safer West Mercia Plan 2020")
+
+
+@pytest.mark.parametrize(
+    ("keys", "scope"),
+    [
+        (("s",), "the flagged activities (13 activities)"),
+        (("slash", *"victims board", "enter"), "the activities matching “victims board”"),
+        (("s", "slash", *"refer", "enter"), "the flagged activities matching “refer”"),
+    ],
+    ids=["flagged", "search", "both"],
+)
+async def test_the_scope_line_says_what_was_exported(plan_store, tmp_path, keys, scope):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await plan_screen(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        await type_path(pilot, "view.md")
+        target = tmp_path / "view.md"
+        await wait_until(pilot, target.exists, "the export")
+        await settle(pilot)
+    [line] = [x for x in target.read_text().splitlines() if "**Scope:**" in x]
+    assert scope in line
+    assert "whole plan" not in line
+    assert "flagged activities only" not in line

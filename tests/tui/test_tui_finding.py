@@ -127,7 +127,7 @@ async def test_flagged_filter_with_nothing_flagged_in_view_shows_an_empty_tree(p
         await pilot.press("slash", *"A2.2", "enter")
         await settle(pilot)
         assert shown_activity_ids(screen) == found
-        await pilot.press("j")  # on the commitment of the activity found
+        await pilot.press("k")  # the cursor is on the activity found: up to its commitment
         assert isinstance(screen.selected(), CommitmentView)
         await pilot.press("s")
         await settle(pilot)

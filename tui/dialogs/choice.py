@@ -23,7 +23,7 @@ class ChoiceDialog(Dialog[str | None]):
     DEFAULT_CSS = """
     ChoiceDialog > Vertical {
         width: auto;
-        max-width: 90%;
+        max-width: 100%;
         border: thick $warning;
     }
     ChoiceDialog #question {
@@ -37,6 +37,8 @@ class ChoiceDialog(Dialog[str | None]):
     }
     ChoiceDialog Button {
         margin: 0 1 0 0;
+        /* Four answers fit in 80 columns (Save · Keep as draft · Discard · Keep editing). */
+        min-width: 10;
     }
     """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
@@ -10,6 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from plandesk.core.counts import count_period
 from plandesk.core.plan import (
     ActivityView,
     BodyView,
@@ -51,6 +53,23 @@ def _owner(activity: ActivityView) -> Text | None:
         line.append("Due: ", style="bold")
         line.append(f"{activity.due:%d %b %Y}")
     return line if line else None
+
+
+def _commitment_kinds(commitments: Sequence[CommitmentView]) -> str:
+    """`8 commitments (3 policing, 5 Commissioner's)`; a kind the objective has none of is not
+    named (a plan without a policing section says nothing about policing)."""
+    kinds = Counter(c.kind for c in commitments)
+    named = [
+        (kinds[kind], word)
+        for kind, word in (("policing", "policing"), ("commissioner", "Commissioner's"))
+        if kinds.get(kind)
+    ]
+    if len(named) == 1 and named[0][0] == len(commitments):
+        return f"{len(commitments)} {named[0][1]} commitments"
+    said = f"{len(commitments)} commitments"
+    if named:
+        said += f" ({', '.join(f'{count} {word}' for count, word in named)})"
+    return said
 
 
 # An objective's details list this many of its commitments: drawing hundreds of lines at each
@@ -101,10 +120,14 @@ class DetailPane(VerticalScroll):
     def compose(self):
         yield Static(id="detail-body")
 
-    def show(self, data: ObjectiveView | CommitmentView | ActivityView | None) -> None:
-        """Render the node's details."""
+    def show(
+        self,
+        data: ObjectiveView | CommitmentView | ActivityView | None,
+        empty: str = "Select an item in the tree.",
+    ) -> None:
+        """Render the node's details (`empty`: what to say when there is no node)."""
         if data is None:
-            renderable: RenderableType = Text("Select an item in the tree.")
+            renderable: RenderableType = plain(empty)
         elif isinstance(data, ActivityView):
             renderable = self._activity(data)
         elif isinstance(data, CommitmentView):
@@ -217,20 +240,17 @@ class DetailPane(VerticalScroll):
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{mark.symbol} ", style=mark.style)
             line.append(printable(activity.ref or "—"), style="bold")
-            text = " ".join((activity.text or "(the commitment itself)").split())[:90]
+            text = " ".join((activity.text or "(the commitment itself)").split())
             line.append(printable(f" {text}"))
             parts.append(line)
         return Group(*parts)
 
     def _objective(self, objective: ObjectiveView) -> Group:
         activities = [a for c in objective.commitments for a in c.activities]
-        kinds = Counter(c.kind for c in objective.commitments)
         parts: list[RenderableType] = [
             _block(
                 f"Objective {objective.position}",
-                f"{objective.title}\n\n{len(objective.commitments)} commitments "
-                f"({kinds.get('policing', 0)} policing, "
-                f"{kinds.get('commissioner', 0)} Commissioner's), "
+                f"{objective.title}\n\n{_commitment_kinds(objective.commitments)}, "
                 f"{len(activities)} activities.",
             ),
             self._summary(activities),
@@ -251,8 +271,16 @@ class DetailPane(VerticalScroll):
 
     @staticmethod
     def _summary(activities: list[ActivityView]) -> Group:
-        counts = Counter(mark_of(a) for a in activities)
+        # The counts of `plandesk.core.counts`, as the header and the exports count them (they
+        # overlap: an activity updated and flagged counts in both).
+        counts = count_period(activities)
+        numbers = {
+            Mark.COMPLETE: counts.complete,
+            Mark.UPDATED: counts.updated,
+            Mark.NO_UPDATE: counts.no_update,
+            Mark.FLAGGED: counts.flagged,
+        }
         line = Text()
         for mark in Mark:
-            line.append(f"{mark.symbol} {counts.get(mark, 0)} {mark.meaning}   ", style=mark.style)
+            line.append(f"{mark.symbol} {numbers[mark]} {mark.meaning}   ", style=mark.style)
         return Group(_heading("This period"), line, Text(""))

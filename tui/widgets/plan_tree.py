@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -19,16 +20,21 @@ __all__ = ["PlanTree", "NodeData"]
 
 NodeData = ObjectiveView | CommitmentView | ActivityView
 
-TITLE_WIDTH = 60
+# The cells a label may take before the tree knows its width; once it does, labels are cut
+# to the room the tree has (at every resize), never before.
+LABEL_WIDTH = 72
+MIN_LABEL_WIDTH = 12
 # A filtered tree opens its nodes only while they add up to about this many lines: a search
 # that matches thousands of activities shows at once, and the rest open on → like any node.
 FILTERED_LINES = 100
+# Activities are the tree's third level (objectives are its first, at depth 0).
+LEAF_DEPTH = 2
 
 
-def _short(text: str, width: int = TITLE_WIDTH) -> str:
+def _short(text: str, width: int) -> str:
     # Bullets read as spaces. Labels are Rich Text (never parsed as markup); a control
     # character is shown, not sent.
-    return printable(shorten(text.replace("•", " "), width))
+    return printable(shorten(text.replace("•", " "), max(width, MIN_LABEL_WIDTH // 2)))
 
 
 DRAFT_MARK = "✎"
@@ -36,9 +42,9 @@ WARNING_STATUSES = frozenset({AT_RISK, STALLED})
 SUGGESTED_MARK = "?"
 
 
-def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
+def activity_label(activity: ActivityView, drafted: bool = False, width: int = LABEL_WIDTH) -> Text:
     """`● A1.2 Conduct a victims' needs assessment…` with the mark coloured; `●✎ A1.2 …` when
-    the officer has an unsaved draft of its update."""
+    the officer has an unsaved draft of its update; `width` cells at most."""
     mark = mark_of(activity)
     label = Text()
     label.append(mark.symbol, style=mark.style)
@@ -57,25 +63,33 @@ def activity_label(activity: ActivityView, drafted: bool = False) -> Text:
             label.append(activity.status, style="bold yellow")
         label.append(" ")
     text = activity.text or ("(the commitment itself)" if activity.stands_for_commitment else "")
-    label.append(_short(text or "(no activity text)"))
+    label.append(_short(text or "(no activity text)", width - label.cell_len))
     return label
 
 
-def commitment_label(commitment: CommitmentView, visible: Iterable[ActivityView]) -> Text:
-    """`B2 ⚑2 Ensuring officers…`: the ref, how many activities are flagged, the title."""
+def commitment_label(commitment: CommitmentView, width: int = LABEL_WIDTH) -> Text:
+    """`B2 ⚑2 Ensuring officers…`: the ref, how many of its activities are flagged (all of
+    them, whatever a filter shows, as the details and the exports count), the title."""
     label = Text()
     label.append(printable(commitment.ref), style="bold")
-    flagged = sum(1 for a in visible if is_flagged(a))
+    flagged = sum(1 for a in commitment.activities if is_flagged(a))
     if flagged:
         label.append(f" ⚑{flagged}", style="red")
     label.append(" ")
-    label.append(_short(commitment.title))
+    label.append(_short(commitment.title, width - label.cell_len))
     return label
 
 
-def objective_label(objective: ObjectiveView) -> Text:
+def objective_label(objective: ObjectiveView, width: int = LABEL_WIDTH) -> Text:
     """The objective's title in bold."""
-    return Text(printable(objective.title), style="bold")
+    return Text(_short(objective.title, width), style="bold")
+
+
+def _key(data: NodeData | None) -> tuple[str, int]:
+    """A node's identity across rebuilds of the tree (its data is a new object each load)."""
+    if data is None:
+        return ("", 0)
+    return (type(data).__name__, data.id)
 
 
 class PlanTree(Tree[NodeData]):
@@ -107,6 +121,10 @@ class PlanTree(Tree[NodeData]):
         # Each commitment's activities that pass the filter, worked out once per filter.
         self._shown: dict[int, list[ActivityView]] = {}
         self._drafted: frozenset[int] = frozenset()  # activities with a draft of mine
+        self._labelled_width = 0  # the width the labels were cut for
+        # The nodes open in the whole tree, opened again when a filter is taken off.
+        self._opened: set[tuple[str, int]] = set()
+        self._cursor_before: NodeData | None = None
 
     # --------------------------------------------------------------- filling
 
@@ -116,8 +134,18 @@ class PlanTree(Tree[NodeData]):
         visible: Callable[[ActivityView], bool] | None = None,
         *,
         select_activity: int | None = None,
+        keep: NodeData | None = None,
+        first_match: bool = False,
     ) -> None:
-        """Show `snapshot`; with `visible`, only matching activities, their parents expanded."""
+        """Show `snapshot`; with `visible`, only matching activities, their parents expanded,
+        the cursor (with `first_match`) on the first match. The whole tree opens again the
+        nodes it had open before a filter; the cursor goes to `select_activity` or `keep`."""
+        if self._visible is None and self._snapshot is not None:
+            self._opened = {_key(n.data) for n in self.iter_nodes() if n.is_expanded}
+            self._cursor_before = self.cursor_node.data if self.cursor_node else None
+        if visible is None and not isinstance(keep, ActivityView):
+            # Off a filter with the cursor on no activity: back where it was before it.
+            keep = self._cursor_before
         self._snapshot = snapshot
         self._visible = visible
         self._shown.clear()
@@ -125,14 +153,55 @@ class PlanTree(Tree[NodeData]):
         for objective in snapshot.objectives:
             if visible is not None and not any(self._activities(c) for c in objective.commitments):
                 continue
-            self.root.add(objective_label(objective), objective, expand=False)
+            self.root.add(objective_label(objective, self._room(0)), objective, expand=False)
         if visible is not None:
             self._open_matches()
+        else:
+            self._reopen()
         if select_activity is not None and self.select_activity(select_activity):
             return
+        # In a filtered tree only an activity keeps the cursor: the first match is what the
+        # officer is looking for, not the objective the cursor happened to be on.
+        if keep is not None and (visible is None or isinstance(keep, ActivityView)):
+            if self._select_node(keep):
+                return
+        if visible is not None and first_match:
+            first = next(iter(self.activity_order()), None)
+            if first is not None and self.select_activity(first.id):
+                return
         # Not move_cursor_to_line(0): it does nothing when the cursor was already on line 0,
         # which would leave the cursor on a node of the tree that was just cleared.
         self.move_cursor(self.get_node_at_line(0))
+
+    def _reopen(self) -> None:
+        """Open again the objectives and commitments that were open in the whole tree."""
+        opened = self._opened
+        if not opened:
+            return
+        for objective_node in self.root.children:
+            if _key(objective_node.data) not in opened:
+                continue
+            self._fill(objective_node)
+            objective_node.expand()
+            for commitment_node in objective_node.children:
+                if _key(commitment_node.data) in opened:
+                    self._fill(commitment_node)
+                    commitment_node.expand()
+
+    def _select_node(self, data: NodeData) -> bool:
+        """Put the cursor on an objective's or commitment's node, if the tree shows it."""
+        if isinstance(data, ActivityView):
+            return self.select_activity(data.id)
+        wanted = _key(data)
+        for node in self.iter_nodes():
+            if _key(node.data) == wanted:
+                self.get_node_at_line(0)  # number the lines of nodes just added
+                if node.line < 0:
+                    return False  # under a closed node
+                self.move_cursor(node)
+                self.scroll_to_node(node, animate=False)
+                return True
+        return False
 
     def _open_matches(self) -> None:
         """Open the filtered tree's nodes in order while they fit in `FILTERED_LINES`.
@@ -175,10 +244,27 @@ class PlanTree(Tree[NodeData]):
                 activities = self._activities(commitment)
                 if self._visible is not None and not activities:
                     continue
-                node.add(commitment_label(commitment, activities), commitment)
+                node.add(commitment_label(commitment, self._room(1)), commitment)
         elif isinstance(data, CommitmentView):
             for activity in self._activities(data):
-                node.add_leaf(activity_label(activity, activity.id in self._drafted), activity)
+                node.add_leaf(self._activity_label(activity), activity)
+
+    def _room(self, depth: int) -> int:
+        """The cells a label at this depth may take: what the tree's width leaves after the
+        guides and (for objectives and commitments) the expand icon."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return LABEL_WIDTH
+        icon = 2 if depth < LEAF_DEPTH else 0
+        return max(MIN_LABEL_WIDTH, width - self.guide_depth * depth - icon)
+
+    def _activity_label(self, activity: ActivityView) -> Text:
+        return activity_label(activity, activity.id in self._drafted, self._room(LEAF_DEPTH))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._labelled_width:
+            self._labelled_width = event.size.width
+            self.refresh_labels()
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         self._fill(event.node)
@@ -219,6 +305,12 @@ class PlanTree(Tree[NodeData]):
                         return True
         return False
 
+    def shown_count(self) -> int | None:
+        """How many activities a filtered tree holds (None: no filter, all of them)."""
+        if self._visible is None or self._snapshot is None:
+            return None
+        return len(self.activity_order())
+
     def activity_order(self) -> list[ActivityView]:
         """Activities in tree order, including those under collapsed nodes."""
         if self._snapshot is None:
@@ -237,12 +329,12 @@ class PlanTree(Tree[NodeData]):
             data = node.data
             if isinstance(data, ActivityView) and data.id == activity.id:
                 node.data = activity
-                node.set_label(activity_label(activity, activity.id in self._drafted))
+                node.set_label(self._activity_label(activity))
                 parent = node.parent
                 if parent is not None and isinstance(parent.data, CommitmentView):
                     commitment = parent.data
                     self._shown.pop(commitment.id, None)  # its flags may have changed
-                    parent.set_label(commitment_label(commitment, self._activities(commitment)))
+                    parent.set_label(commitment_label(commitment, self._room(1)))
 
     def refresh_labels(self) -> None:
         """Redraw every label already in the tree (the flags became known)."""
@@ -250,9 +342,11 @@ class PlanTree(Tree[NodeData]):
         for node in self.iter_nodes():
             data = node.data
             if isinstance(data, ActivityView):
-                node.set_label(activity_label(data, data.id in self._drafted))
+                node.set_label(self._activity_label(data))
             elif isinstance(data, CommitmentView):
-                node.set_label(commitment_label(data, self._activities(data)))
+                node.set_label(commitment_label(data, self._room(1)))
+            elif isinstance(data, ObjectiveView):
+                node.set_label(objective_label(data, self._room(0)))
 
     def set_drafted(self, activity_ids: set[int]) -> None:
         """Mark the activities with a draft (and unmark the others) in the labels shown."""
@@ -264,7 +358,7 @@ class PlanTree(Tree[NodeData]):
         for node in self.iter_nodes():
             data = node.data
             if isinstance(data, ActivityView) and data.id in changed:
-                node.set_label(activity_label(data, data.id in drafted))
+                node.set_label(self._activity_label(data))
 
     # --------------------------------------------------------------- keys
 

@@ -89,11 +89,19 @@ class BrowsingPart(Screen[None]):
         self.view.search_ids = message.ids if self.view.search_query else None
         self.rebuild_tree()
         self.update_header(recount=False)
+        # Said on the search line too: a narrow header may have no room for it.
+        shown = self.plan_tree.shown_count()
+        search.border_subtitle = (
+            f"{shown} match{'' if shown == 1 else 'es'}"
+            if self.view.search_query and shown is not None
+            else ""
+        )
 
     def clear_search(self) -> None:
         """Empty and hide the search box; the tree shows everything the other filters let by."""
         search = self.search_box
         search.value = ""
+        search.border_subtitle = ""
         search.display = False
         self.view.search_query = ""
         self.view.search_ids = None

@@ -21,6 +21,7 @@ from plandesk.core.plan import ActivityView, DraftView
 from plandesk.store.service import PlanStore, RulesUnreadable, StoreError, UpdateConflict
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.conflict import ConflictDialog
+from plandesk.tui.external_editor import editor_command
 from plandesk.tui.screens.plan.messages import Failed, Reread, SaveConflicted, Saved
 from plandesk.tui.screens.plan.state import reviews_without_rules_of
 from plandesk.tui.widgets.update_editor import UpdateEditor
@@ -68,12 +69,15 @@ class EditingPart(Screen[None]):
         self.refresh_bindings()
 
     def action_edit_external(self) -> None:
-        """Edit the update in $VISUAL / $EDITOR, then back in the editor to save."""
+        """Edit the update in $VISUAL / $EDITOR (else nano, else vi: said first), then back in
+        the editor to save."""
         if not self.editor.editing:
             self.action_edit()
         if not self.editor.editing:
             return
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        command, notice = editor_command(os.environ)
+        if notice is not None:
+            self.notify(notice, timeout=4)
         with tempfile.NamedTemporaryFile(
             "w", suffix=".txt", prefix="plandesk-", delete=False, encoding="utf-8"
         ) as handle:
@@ -302,42 +306,29 @@ class EditingPart(Screen[None]):
                 self.action_save()
             elif answer == "discard":
                 self._throw_away_draft(session.activity.id, session.period_id)
+            elif answer == "draft":
+                self._leave_as_draft()
 
         self.app.push_screen(
             ChoiceDialog(
                 "This update has unsaved changes.",
-                [("s", "Save", "save"), ("d", "Discard", "discard"), ("k", "Keep editing", "keep")],
-            ),
-            answered,
-        )
-
-    def confirm_quit(self) -> None:
-        """Quit, asking first when the editor holds unsaved changes."""
-        if not self.editor.dirty:
-            self.app.exit()
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "save":
-                self.view.quit_after_save = True
-                self.action_save()
-            elif answer == "quit":
-                # Keep the very last words typed (the pause timer may not have fired yet);
-                # the app closes once the draft is written, and offers it back next time.
-                draft = self.draft_of_editor()
-                if draft is None:
-                    self.app.exit()
-                else:
-                    self.keep_draft(draft, then_exit=True)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                "The update you are editing has unsaved changes.",
                 [
-                    ("s", "Save and quit", "save"),
-                    ("d", "Quit, keep as draft", "quit"),
-                    ("c", "Cancel", "cancel"),
+                    ("s", "Save", "save"),
+                    ("a", "Keep as draft", "draft"),
+                    ("d", "Discard", "discard"),
+                    ("k", "Keep editing", "keep"),
                 ],
             ),
             answered,
         )
+
+    def _leave_as_draft(self) -> None:
+        """Leave the editor keeping the text as a draft (✎ in the tree; `e` brings it back)."""
+        session = self.editor.session
+        draft = self.draft_of_editor()
+        if draft is not None:
+            self.keep_draft(draft)
+        self.finish_editing()
+        if session is not None:
+            name = self.view.display_name(session.activity.id)
+            self.notify(f"Kept {name} as a draft (✎): e opens it again.", timeout=4)

@@ -85,8 +85,12 @@ class ExportPart(Screen[None]):
         if visible is not None:
             # Exactly what the tree shows: acknowledged flags are not in the flagged view.
             snapshot = snapshot.restricted_to(visible)
+        # The scope line says what the file holds, in the words of the filters in view.
+        flagged = "flagged " if view.flagged_only else ""
         if view.search_ids is not None:
-            heading = f"activities matching “{view.search_query}”"
+            heading = f"the {flagged}activities matching “{view.search_query}”"
+        elif view.flagged_only:
+            heading = "the flagged activities"
         options = ExportOptions(
             generated_on=date.today(),
             only="stalled" if view.flagged_only else None,

@@ -4,7 +4,7 @@ The details stay above with a small share. Wide terminals (≥ 140 columns) put 
 update beside the editor; others stack it above the editor with a fixed share, so it is never
 scrolled out of sight; a small terminal (under 100 columns
 or 30 lines) has no room for both, and a key shows one or the other in turn. The layout is
-worked out again at every resize.
+worked out again at every resize. From 180 columns the tree takes half the width.
 
 A part of `PlanScreen` (it uses the screen's editor, detail pane and previous-update pane).
 """
@@ -22,6 +22,8 @@ __all__ = ["EditLayout", "LayoutPart", "edit_layout"]
 WIDE_COLUMNS = 140
 COMPACT_COLUMNS = 100
 COMPACT_LINES = 30
+# From this width the tree and the details share the screen equally (below: 2 to 3).
+WIDE_TREE_COLUMNS = 180
 
 
 class EditLayout(Enum):
@@ -59,6 +61,10 @@ class LayoutPart(Screen[None]):
         return edit_layout(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
+        # A wide terminal gives the tree as much room as the details, so its labels are whole.
+        wide = self.app.size.width >= WIDE_TREE_COLUMNS
+        self.query_one("#left").styles.width = "1fr" if wide else "2fr"
+        self.query_one("#right").styles.width = "1fr" if wide else "3fr"
         self.arrange_editing()
 
     def arrange_editing(self) -> None:

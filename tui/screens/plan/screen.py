@@ -31,6 +31,7 @@ from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
 from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
+from plandesk.tui.screens.plan.quitting import QuittingPart
 from plandesk.tui.screens.plan.remembering import RememberingPart, recalled_place
 from plandesk.tui.screens.plan.retiring import RetiringPart
 from plandesk.tui.screens.plan.reviewing import ReviewPart
@@ -53,6 +54,7 @@ __all__ = ["PlanScreen"]
 class PlanScreen(
     LayoutPart,
     EditingPart,
+    QuittingPart,
     StatusPart,
     AcknowledgingPart,
     ReviewPart,
@@ -269,11 +271,13 @@ class PlanScreen(
         """Fill the tree again with what the filters let through, keeping the selection."""
         if self.view.loaded is None:
             return
-        current = self.selected_activity()
+        current = self.selected()
         self.plan_tree.show_snapshot(
             self.view.loaded.snapshot,
             self.view.visible(),
-            select_activity=select if select is not None else (current.id if current else None),
+            select_activity=select,
+            keep=current,
+            first_match=self.view.search_ids is not None,
         )
         self.show_selection()
 
@@ -281,8 +285,11 @@ class PlanScreen(
         """Title and counts; `recount=False` when only the filters changed, not the data."""
         if self.view.loaded is None:
             return
-        self.app.title, self.app.sub_title = self.view.header(recount=recount)
-        self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
+        self.app.title, self.app.sub_title = self.view.header(
+            recount=recount, shown=self.plan_tree.shown_count()
+        )
+        plan, period = self.view.title_parts()
+        self.query_one(TitleBar).show(plan, self.app.sub_title, keep=period)
 
     # --------------------------------------------------------------- selection
 
@@ -312,7 +319,7 @@ class PlanScreen(
     def show_selection(self) -> None:
         """Show the selected item's details, and its update when it is an activity."""
         data = self.selected()
-        self.detail.show(data)
+        self.detail.show(data, self.view.nothing_shown())
         period = self.view.period.label if self.view.period else ""
         is_activity = isinstance(data, ActivityView)
         # Objectives and commitments have no update of their own: their summary gets the room.

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from plandesk.core.counts import count_period
 from plandesk.core.plan import (
     ActivityReview,
     ActivityView,
@@ -24,7 +25,7 @@ from plandesk.core.plan import (
 )
 from plandesk.core.statuses import shown_status
 from plandesk.store.drafts import DraftEntry
-from plandesk.tui.marks import has_update, is_flagged
+from plandesk.tui.marks import is_flagged
 
 __all__ = [
     "Loaded",
@@ -161,31 +162,49 @@ class PlanView:
             return checks[0]  # called for every activity of the plan: no wrapper
         return lambda a: all(check(a) for check in checks)
 
-    def header(self, *, recount: bool = True) -> tuple[str, str]:
-        """The title and subtitle; `recount=False` when only the filters changed, not the data."""
+    def nothing_shown(self) -> str:
+        """What the details say when the tree has no node under the cursor: why it is empty."""
+        if self.search_query and self.search_ids is not None:
+            flagged = " flagged" if self.flagged_only else ""
+            return f"No{flagged} match for “{self.search_query}”."
+        if self.flagged_only:
+            return "Nothing is flagged in this period."
+        return "Select an item in the tree."
+
+    def title_parts(self) -> tuple[str, str]:
+        """The plan's title, and ` · 2020/21 Q2 (closed)` (kept whole in a narrow header)."""
+        assert self.loaded is not None
+        closed = " (closed)" if self.loaded.period.is_closed else ""
+        return self.loaded.plan.title, f" · {self.loaded.period.label}{closed}"
+
+    def header(self, *, recount: bool = True, shown: int | None = None) -> tuple[str, str]:
+        """The title and subtitle; `recount=False` when only the filters changed, not the data;
+        `shown`: how many activities the filtered tree holds (said beside a search)."""
         assert self.loaded is not None
         if recount or self.counts is None:
-            activities = self.loaded.snapshot.activities()
-            updated = sum(1 for a in activities if has_update(a))
-            done = sum(1 for a in activities if a.done)
+            counts = count_period(self.loaded.snapshot.activities())
+            updated, done = counts.updated, counts.done
             if self.rules_problem is not None:
                 flagged = header_note(self.rules_problem)
             elif self.loaded.snapshot.reviewed:
-                flagged = f"{sum(1 for a in activities if is_flagged(a))} flagged"
+                flagged = f"{counts.flagged} flagged"
             else:
                 flagged = "checking flags…"
             # Done activities owe nothing: said, so fewer updates are not read as a shortfall.
             done_note = f" · {done} done" if done else ""
-            self.counts = f"{len(activities)} activities · {updated} updated{done_note} · {flagged}"
+            total = counts.activities
+            self.counts = f"{total} activities · {updated} updated{done_note} · {flagged}"
         filters = []
         if self.flagged_only:
             filters.append("flagged only")
         if self.search_query:
-            filters.append(f"“{self.search_query}”")
+            found = ""
+            if shown is not None and self.search_ids is not None:
+                found = f" ({shown} match{'' if shown == 1 else 'es'})"
+            filters.append(f"“{self.search_query}”{found}")
         suffix = f" · showing {', '.join(filters)}" if filters else ""
-        closed = " (closed)" if self.loaded.period.is_closed else ""
-        title = f"{self.loaded.plan.title} · {self.loaded.period.label}{closed}"
-        return title, f"{self.counts}{suffix}"
+        plan, period = self.title_parts()
+        return f"{plan}{period}", f"{self.counts}{suffix}"
 
 
 def reviews_without_rules(snapshot: PlanSnapshot) -> dict[int, ActivityReview]:
