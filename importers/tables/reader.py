@@ -44,8 +44,11 @@ LAYOUT = "table"
 DEFAULT_PLAN_NAME = "Delivery plan"
 _TEXT_REF = re.compile(r"^\s*(?:•\s*)?\(\s*([^\W_]{0,2}\d+(?:\.\d+)+[a-z]?)\s*\)\s*")
 _PARENT_REF = re.compile(r"^(.+)\.\d+$")
-# "Safer West Mercia Plan": up to four capitalised words before "Plan".
-_PLAN_NAME = re.compile(r"\b((?:[A-Z][\w’'&-]*\s+){1,4}Plan)\b")
+# "Safer West Mercia Plan", "Police and Crime Plan": up to four capitalised words before
+# "Plan", with the small words names keep between them.
+_PLAN_NAME = re.compile(r"\b((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|&)\s+)?){1,4}Plan)\b")
+# A title's trailing year ("… Delivery Plan 2023/24") is the plan's edition, not its name.
+_TRAILING_YEAR = re.compile(r"\s+((?:19|20)\d{2}(?:\s*[/–-]\s*\d{2}(?:\d{2})?)?)\s*$")
 
 
 class _Reader:
@@ -256,6 +259,11 @@ def read_plan(
 
     `numbers` numbers the commitments the table gives no ref (shared by a file's tables)."""
     name = plan_name or plan_name_of([layout]) or DEFAULT_PLAN_NAME
+    named_year = _TRAILING_YEAR.search(name)
+    if named_year and name[: named_year.start()].strip():
+        name = name[: named_year.start()].strip()
+    else:
+        named_year = _year_after(name, [*layout.titles, *layout.grid.before])
     reader = _Reader(layout, name, numbers or itertools.count(1))
     objectives = reader.read()
     ordered = sorted(periods.items(), key=lambda item: (item[1].start, item[0]))
@@ -263,6 +271,8 @@ def read_plan(
     # As the text layouts do: a financial quarter's plan is its year's, another span's its start.
     fy_quarter = first == quarter_of(first.start)
     edition = str(first.start.year - (fy_quarter and first.start.month < 4))
+    if named_year:
+        edition = re.sub(r"\s+", "", named_year.group(1)).replace("–", "/")
     documents = []
     by_label: dict[str, PlanDocument] = {}
     for position, (index, period) in enumerate(ordered):
@@ -310,6 +320,12 @@ def _copied(objectives: list[ObjectiveRecord]) -> list[ObjectiveRecord]:
 
 def _activities(objectives: list[ObjectiveRecord]) -> list[ActivityRecord]:
     return [a for o in objectives for c in o.commitments for a in c.activities]
+
+
+def _year_after(name: str, titles: list[str]) -> re.Match[str] | None:
+    """The year a title writes right after the plan's name ("… Plan 2023 - 24"), if any."""
+    follows = re.compile(re.escape(name) + _TRAILING_YEAR.pattern)
+    return next((m for title in titles if (m := follows.search(clean_line(title)))), None)
 
 
 def plan_name_of(layouts: list[Layout]) -> str:

@@ -416,3 +416,28 @@ def test_word_tables_of_the_panel_layout_objective_and_section_rows_above_the_he
     ]  # fmt: skip
     assert document.activities()[0].oversight == "Victims’ Board\nKPIs"
     assert [c.kind for c in document.commitments()] == ["policing", "commissioner"]
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "edition"),
+    [
+        ("Police and Crime Plan – Delivery Plan", "Police and Crime Plan", "2023"),
+        (
+            "Community Safety Partnership – Delivery Plan 2023/24",
+            "Community Safety Partnership – Delivery Plan",
+            "2023/24",
+        ),
+        ("Safer Streets Delivery Plan 2023 - 24", "Safer Streets Delivery Plan", "2023-24"),
+    ],
+)
+def test_the_plan_is_named_as_its_title_names_it_with_a_trailing_year_as_edition(
+    title, name, edition
+):
+    plan = grid(
+        [title],
+        ["Quarter 2 (July – September 2023)"],
+        ["Ref", "Action", "Progress"],
+        ["1", "Recruit", "Started."],
+    )
+    [document] = plans_in([plan], "plan.xlsx").documents
+    assert (document.plan_name, document.edition) == (name, edition)
