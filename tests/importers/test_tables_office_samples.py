@@ -1,7 +1,5 @@
 """The two samples in their Word form (built by `tests/office_samples.py`, which comes with the
-Word and Excel readers) read through the shared table reader the same as their text form.
-
-Skipped until the Word reader is on the branch: the two halves of issue 15 meet here."""
+Word and Excel readers) read through the shared table reader the same as their text form."""
 
 from __future__ import annotations
 
@@ -9,10 +7,8 @@ import re
 
 import pytest
 
-pytest.importorskip("plandesk.importers.word")
-office_samples = pytest.importorskip("tests.office_samples")
-
-from plandesk.importers import read_documents  # noqa: E402
+from plandesk.importers import read_documents
+from tests import office_samples
 
 
 def _outline(document) -> list[tuple]:
