@@ -50,6 +50,8 @@ class ExportFormat(StrEnum):
 
     MD = "md"
     HTML = "html"
+    DOCX = "docx"
+    XLSX = "xlsx"
 
 
 class Only(StrEnum):

@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-__all__ = ["is_stream", "suggested_name", "write_atomically"]
+__all__ = ["is_stream", "suggested_name", "write_atomically", "write_bytes_atomically"]
 
 
 def suggested_name(*parts: str, suffix: str = ".md") -> str:
@@ -48,8 +48,12 @@ def write_atomically(path: Path | str, text: str) -> int:
     safely on disk; on any failure it is left untouched and no temporary file stays behind.
     Raises `OSError` (`IsADirectoryError` for a folder), `ValueError` for a NUL in the name.
     """
+    return write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path | str, data: bytes) -> int:
+    """`write_atomically` for bytes (a Word or Excel file): the same guarantees."""
     path = Path(path)
-    data = text.encode("utf-8")
     if is_stream(path):
         with open(path, "wb") as stream:
             stream.write(data)

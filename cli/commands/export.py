@@ -1,7 +1,12 @@
-"""`plandesk export`: a Markdown or HTML summary for circulation. Kept light to start fast."""
+"""`plandesk export`: a Markdown or HTML summary, a Word appendix or an Excel tracker.
+
+Kept light to start fast: the exporters are imported when the command runs.
+"""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -43,9 +48,17 @@ def export_command(
         ),
     ] = None,
     fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="md or html.", parser=choice(ExportFormat, "--format")),
-    ] = ExportFormat.MD,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="md, html, docx or xlsx (default: the -o file's suffix, else md).",
+            parser=choice(ExportFormat, "--format"),
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", help="A .docx to start the Word appendix from (docx only)."),
+    ] = None,
     output: Annotated[
         str, typer.Option("-o", "--output", help="File to write, or - for standard output.")
     ] = "-",
@@ -55,15 +68,26 @@ def export_command(
     ] = None,
     db: CommandDbOption = None,
 ) -> None:
-    """Write a Markdown (or HTML) summary for circulation."""
-    from plandesk.exports import ExportOptions, render_html, render_markdown
-    from plandesk.exports.writing import write_atomically
+    """Write a Markdown or HTML summary, a Word appendix or an Excel tracker."""
+    from plandesk.exports import ExportError, ExportOptions
+    from plandesk.exports.formats import BINARY_FORMATS, format_for, render_export
+    from plandesk.exports.writing import write_bytes_atomically
 
     run = state(ctx, db)
     try:
         generated_on = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise CommandError(f"--date must look like 2026-06-30, not {on!r}") from None
+    name = fmt.value if fmt is not None else (format_for(output) if output != "-" else None)
+    name = name or "md"
+    if output == "-" and name in BINARY_FORMATS:
+        raise CommandError(
+            f"--format {name} writes a binary file, which cannot go to standard output; "
+            f"name the file with -o, e.g. -o appendix.{name}"
+        )
+    if template is not None and name != "docx":
+        raise CommandError("--template is for --format docx only")
+    template_data = _read_template(template) if template is not None else None
     with run.open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
         bodies = store.oversight(shown.plan.id)
@@ -73,14 +97,18 @@ def export_command(
         only=only.value if only else None,
         generated_on=generated_on,
     )
-    render = render_html if fmt is ExportFormat.HTML else render_markdown
-    text = render(shown, bodies, options)
+    try:
+        data = render_export(name, shown, bodies, options, template_data)
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        if template_data is None or isinstance(exc, ExportError):
+            raise
+        raise CommandError(f"--template {template!r} is not a Word document: {exc}") from None
     if output == "-":
-        typer.echo(text, nl=False)
+        typer.echo(data.decode("utf-8"), nl=False)
         return
     target = Path(output).expanduser()
     try:
-        size = write_atomically(target, text)
+        size = write_bytes_atomically(target, data)
     except OSError as exc:
         kept = " (the file there is unchanged)" if target.exists() else ""
         code = exit_code(exc) if exc.errno in DISK_ERRNOS else BAD_INPUT
@@ -88,3 +116,15 @@ def export_command(
     except ValueError as exc:  # e.g. a NUL byte in the path
         raise CommandError(f"cannot write {output!r}: {exc}") from None
     typer.echo(f"wrote {target} ({size} bytes)")
+
+
+def _read_template(template: str) -> bytes:
+    """The template's bytes, read once (a clear message for a file that is not there)."""
+    path = Path(template).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read --template {template!r}: {exc.strerror}") from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise CommandError(f"--template {template!r} is not a Word document (.docx)")
+    return data

@@ -1,4 +1,5 @@
-"""The plan screen's export: what is in view, filters included, to a Markdown file.
+"""The plan screen's export: what is in view, filters included, to a file whose suffix says
+the format (.md Markdown, .html, .docx Word appendix, .xlsx Excel tracker; another: Markdown).
 
 A part of `PlanScreen` (it uses the screen's view).
 """
@@ -22,7 +23,7 @@ class ExportPart(Screen[None]):
     """`x`: ask where, ask before replacing a file, then write in a worker."""
 
     def action_export(self) -> None:
-        """Write what is in view (filters included) to a Markdown file; ask before replacing."""
+        """Write what is in view (filters included) to a file; ask before replacing."""
         # Imported on first use: the exporters are not needed to start the app.
         from plandesk.exports.writing import is_stream, suggested_name
 
@@ -64,7 +65,7 @@ class ExportPart(Screen[None]):
 
         self.app.push_screen(
             PromptDialog(
-                "Export what is in view to:",
+                "Export what is in view to (.md, .html, .docx Word or .xlsx Excel):",
                 str(Path.cwd() / name),
                 "enter write · escape cancel",
             ),
@@ -73,9 +74,10 @@ class ExportPart(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def export(self, path: Path) -> None:
-        """Render what is in view (the filters applied) and write the Markdown."""
-        from plandesk.exports import ExportOptions, render_markdown
-        from plandesk.exports.writing import write_atomically
+        """Render what is in view (the filters applied) in the file's format and write it."""
+        from plandesk.exports import ExportOptions
+        from plandesk.exports.formats import format_for, render_export
+        from plandesk.exports.writing import write_bytes_atomically
 
         view = self.view
         assert view.loaded is not None
@@ -96,9 +98,11 @@ class ExportPart(Screen[None]):
             only="stalled" if view.flagged_only else None,
             view=heading,
         )
-        text = render_markdown(snapshot, list(view.loaded.bodies.values()), options)
+        data = render_export(
+            format_for(path) or "md", snapshot, list(view.loaded.bodies.values()), options
+        )
         try:
-            write_atomically(path, text)
+            write_bytes_atomically(path, data)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.post_message(Failed(f"could not write {path}: {reason}"))
