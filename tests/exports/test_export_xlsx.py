@@ -42,7 +42,8 @@ def _tracker(data: bytes):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     sheet = workbook["Tracker"]
     rows = list(sheet.iter_rows(values_only=True))
-    return workbook, sheet, list(rows[0]), [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    named = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    return workbook, sheet, list(rows[0]), named
 
 
 @pytest.mark.parametrize("name", ["2018", "2020"])
@@ -61,7 +62,8 @@ def test_one_row_per_activity_with_its_facts(real, name):
     assert header[-2] == f"Update {snapshot.period.label}"
     assert "Lead" not in header and "Due" not in header
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows) + 1}"
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert sheet.auto_filter.ref == f"A1:{last}{len(rows) + 1}"
     assert sheet.column_dimensions["E"].width == 50
     assert sheet["E2"].alignment.wrap_text
     summary = list(workbook["Summary"].iter_rows(values_only=True))
@@ -87,7 +89,9 @@ def test_previous_period_update_column():
     _, _, header, rows = _tracker(render_xlsx(snapshot, BODIES, options()))
     this, before = header[-3], header[-2]
     assert this.startswith("Update ") and before.startswith("Update ") and this != before
-    assert any(r[this] == "Progress: Now finished." and r[before] == "Earlier: Work started." for r in rows)
+    assert any(
+        r[this] == "Progress: Now finished." and r[before] == "Earlier: Work started." for r in rows
+    )
 
 
 def test_deterministic_for_the_same_date(real):
