@@ -164,7 +164,7 @@ def _intro(document, scope: Scope) -> None:
         what = f"objective {objective.position}, {objective.title}"
     else:
         what = options.view or "the whole plan"
-    if options.only == "stalled":
+    if options.only == "stalled" and options.view is None:
         what += "; flagged activities only"
     elif options.only == "changed" and snapshot.previous_period is not None:
         what += f"; only what changed since {snapshot.previous_period.label}"
