@@ -78,7 +78,7 @@ def render_docx(
         source = io.BytesIO(template) if isinstance(template, bytes) else str(template)
         document = docx.Document(source)
         section = document.add_section(WD_SECTION.NEW_PAGE)
-    _landscape(section)
+    _landscape(section, a4=template is None)
     _page_numbers(section)
     title = document_title(scope, "delivery plan progress")
     _heading(document, title, 0)
@@ -96,7 +96,10 @@ def render_docx(
 # ------------------------------------------------------------------------------ page
 
 
-def _landscape(section) -> None:
+def _landscape(section, a4: bool) -> None:
+    """Landscape; A4 unless the office's template says otherwise."""
+    if a4:
+        section.page_width, section.page_height = Mm(297), Mm(210)
     width, height = section.page_width or Mm(210), section.page_height or Mm(297)
     if width < height:
         section.page_width, section.page_height = height, width
@@ -190,7 +193,8 @@ def _table(document, header: Sequence[str], widths: Sequence[float] | None = Non
         _shade(cell, "D9D9D9")
     if widths:
         table.autofit = False
-        for cell, width in zip(row.cells, widths, strict=True):
+        for column, cell, width in zip(table.columns, row.cells, widths, strict=True):
+            column.width = Cm(width)  # the grid, which some readers go by
             cell.width = Cm(width)
     return table
 
@@ -206,7 +210,13 @@ def _borders(table) -> None:
         line.set(qn("w:space"), "0")
         line.set(qn("w:color"), "808080")
         borders.append(line)
-    tblPr.append(borders)
+    # The schema fixes the order of a table's properties (Word refuses a file out of order).
+    later = {qn(f"w:{n}") for n in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption")}
+    follower = next((child for child in tblPr if child.tag in later), None)
+    if follower is None:
+        tblPr.append(borders)
+    else:
+        follower.addprevious(borders)
 
 
 def _shade(cell, fill: str) -> None:

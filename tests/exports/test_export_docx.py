@@ -99,9 +99,13 @@ def test_page_layout_header_rows_footer_and_sections(real):
     section = document.sections[-1]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
+    assert round(section.page_width.mm) == 297 and round(section.page_height.mm) == 210  # A4
     for table in document.tables:
         trPr = table.rows[0]._tr.trPr
         assert trPr is not None and trPr.find(qn("w:tblHeader")) is not None
+        # table properties in the schema's order: Word refuses a file that breaks it
+        tags = [child.tag for child in table._tbl.tblPr]
+        assert tags.index(qn("w:tblBorders")) < tags.index(qn("w:tblLook"))
     fields = [f.get(qn("w:instr")) for f in section.footer._element.iter(qn("w:fldSimple"))]
     assert "PAGE" in fields
     text = docx_dump(data)
