@@ -308,19 +308,17 @@ def _activities_table(document, scope: Scope, entries: list[Entry], columns: lis
     widths = _widths(columns)
     table = _table(document, columns, widths)
     period = scope.snapshot.period
-    runs: list[tuple[int, int]] = []  # first and last row of each commitment
+    runs: list[list] = []  # the first and last commitment cell of each commitment
     commitment_id = None
     for entry in entries:
-        row = table.add_row()
-        index = len(table.rows) - 1
-        cells = dict(zip(columns, row.cells, strict=True))
+        cells = dict(zip(columns, table.add_row().cells, strict=True))
         activity, commitment = entry.activity, entry.commitment
         if commitment.id != commitment_id:
             commitment_id = commitment.id
-            runs.append((index, index))
+            runs.append([cells["Plan commitment"], cells["Plan commitment"]])
             _write(cells["Plan commitment"], commitment.title, office_text(commitment.ref))
         else:
-            runs[-1] = (runs[-1][0], index)
+            runs[-1][1] = cells["Plan commitment"]
         _write(cells["Ref"], activity_label(commitment, activity))
         text = activity.text or ("The commitment itself." if activity.stands_for_commitment else "")
         _write(cells["Supporting activity"], text)
@@ -343,10 +341,9 @@ def _activities_table(document, scope: Scope, entries: list[Entry], columns: lis
             _write(cells["Due"], f"{activity.due:%-d %b %Y}")
         for column, width in zip(columns, widths, strict=True):
             cells[column].width = Cm(width)
-    position = columns.index("Plan commitment")
     for first, last in runs:
-        if last > first:
-            table.cell(first, position).merge(table.cell(last, position))
+        if last is not first:
+            first.merge(last)
 
 
 def _glossary(document, bodies: Sequence[BodyView]) -> None:
