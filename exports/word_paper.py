@@ -111,7 +111,7 @@ def _landscape(section, a4: bool) -> None:
 def _page_numbers(section) -> None:
     """ "Page N" in the footer (a PAGE field Word fills in), unless the footer has one."""
     footer = section.footer
-    if any("PAGE" in (node.get(qn("w:instr")) or "") for node in _fields(footer._element)):
+    if _has_page_field(footer._element):
         return
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -126,8 +126,11 @@ def _page_numbers(section) -> None:
     paragraph._p.append(field)
 
 
-def _fields(element):
-    return element.iter(qn("w:fldSimple"))
+def _has_page_field(element) -> bool:
+    """Whether a footer numbers its pages already (a simple or a complex PAGE field)."""
+    simple = (node.get(qn("w:instr")) or "" for node in element.iter(qn("w:fldSimple")))
+    complex_ = (node.text or "" for node in element.iter(qn("w:instrText")))
+    return any(text.split()[:1] == ["PAGE"] for text in (*simple, *complex_))
 
 
 def _properties(document, title: str, options: ExportOptions) -> None:

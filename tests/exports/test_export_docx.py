@@ -241,3 +241,15 @@ def test_golden(real, name):
     if not path.exists():
         pytest.fail(f"{path} is missing: run with PLANDESK_UPDATE_GOLDEN=1 to create it")
     assert produced == path.read_text(encoding="utf-8"), f"{name} differs"
+
+
+def test_a_template_footer_with_page_numbers_keeps_its_own(real, tmp_path):
+    snapshot, bodies = real["2020"]
+    first = _open(render_docx(snapshot, bodies, options()))
+    path = tmp_path / "numbered.docx"
+    first.save(path)  # a footer with "Page" and a PAGE field already
+    document = _open(render_docx(snapshot, bodies, options(), template=path))
+    last = document.sections[-1]
+    assert last.footer.is_linked_to_previous
+    fields = list(last.footer._element.iter(qn("w:fldSimple")))
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
