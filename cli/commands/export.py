@@ -53,17 +53,30 @@ def export_command(
         str | None,
         typer.Option("--date", help="Date printed as 'generated on' (YYYY-MM-DD; default today)."),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public", help="A public paper: no officer's name, no acknowledgement notes."
+        ),
+    ] = False,
     db: CommandDbOption = None,
 ) -> None:
-    """Write a Markdown (or HTML) summary for circulation."""
+    """Write a Markdown (or HTML) summary for circulation.
+
+    Officers are named as settings.toml's [authors] table says (login = "Name")."""
     from plandesk.exports import ExportOptions, render_html, render_markdown
     from plandesk.exports.writing import write_atomically
+    from plandesk.store.settings import SettingsError, load_settings
 
     run = state(ctx, db)
     try:
         generated_on = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise CommandError(f"--date must look like 2026-06-30, not {on!r}") from None
+    try:
+        authors = {} if public else load_settings().authors
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None
     with run.open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
         bodies = store.oversight(shown.plan.id)
@@ -72,6 +85,8 @@ def export_command(
         oversight=oversight,
         only=only.value if only else None,
         generated_on=generated_on,
+        public=public,
+        authors=authors,
     )
     render = render_html if fmt is ExportFormat.HTML else render_markdown
     text = render(shown, bodies, options)
