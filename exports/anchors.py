@@ -2,8 +2,9 @@
 
 An activity's anchor is its ref slugified (`A3.1` → `a3-1`); a ref the plan repeats uses the
 qualified ref (`A3/A3.1` → `a3-a3-1`), an activity without a ref its label (`b1-activity-1`).
-Anchors are computed over the whole plan, not the document's scope, so the same activity has
-the same anchor in every document made from the plan. Anchors are written in Markdown as
+Anchors are computed over the whole snapshot, not the document's scope (`--objective`,
+`--only`, `--oversight`), so the same activity has the same anchor in every document made from
+the plan. Anchors are written in Markdown as
 explicit heading attributes (`##### A3.1 … {#a3-1}`, as Pandoc, kramdown and markdown-it-attrs
 read them) and become `id` attributes in the HTML. A slug holds only `a-z`, `0-9` and `-`.
 """

@@ -32,7 +32,13 @@ def grouped(scope: Scope) -> bool:
 
 
 def _activity(
-    out: Writer, scope: Scope, anchors: Anchors, entry: Entry, level: int, context: bool
+    out: Writer,
+    scope: Scope,
+    anchors: Anchors,
+    entry: Entry,
+    level: int,
+    context: bool,
+    groups: bool = False,
 ) -> None:
     activity = entry.activity
     label = t(activity_label(entry.commitment, activity))
@@ -50,7 +56,7 @@ def _activity(
         facts.append(f"**Objective:** {t(f'{entry.objective.position}. {entry.objective.title}')}")
         title = one_line(entry.commitment.title, newline=" / ", at_line_start=False)
         facts.append(f"**Commitment:** {t(entry.commitment.ref)} {title}")
-        if grouped(scope) and entry.commitment.kind in GROUPS:
+        if groups and entry.commitment.kind in GROUPS:
             facts.append(f"**Section:** {GROUPS[entry.commitment.kind]}")
     facts.append(f"**Oversight:** {t(activity.oversight) or 'not stated'}")
     facts.append(f"**Status:** {shown}")
@@ -130,11 +136,12 @@ def by_body(out: Writer, scope: Scope, anchors: Anchors) -> None:
         return
     flagged = [e for e in shown if is_flagged(e.activity)]
     others = [e for e in shown if not is_flagged(e.activity)]
+    groups = grouped(scope)
     for heading, group in (("Flagged", flagged), ("Other activities", others)):
         if group:
             out.heading(3, f"{heading} ({len(group)})")
             for entry in group:
-                _activity(out, scope, anchors, entry, 4, context=True)
+                _activity(out, scope, anchors, entry, 4, context=True, groups=groups)
 
 
 def glossary(out: Writer, bodies: Sequence[BodyView], anchors: Anchors) -> None:
