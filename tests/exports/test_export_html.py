@@ -120,6 +120,16 @@ def test_repeated_refs_get_unique_anchors():
     assert len(activity_ids) == len(set(activity_ids)) == 5
 
 
+def test_an_entry_cannot_make_an_anchor_or_a_link():
+    snapshot = make_snapshot(officer="Evil {#summary} [x](#summary)")
+    for commitment in (c for o in snapshot.objectives for c in o.commitments):
+        commitment.ref = "{#progress}"
+    md = render_markdown(snapshot, BODIES, OPTIONS)
+    assert "Evil \\{\\#summary} \\[x\\](\\#summary)" in md
+    page = check_links(render_html(snapshot, BODIES, OPTIONS))
+    assert page.ids.count("summary") == page.ids.count("progress") == 1
+
+
 # ------------------------------------------------------------------------------ statuses
 
 
@@ -318,5 +328,13 @@ def print_to_pdf(html: str, folder: Path) -> int:
 def test_the_2020_report_prints_on_at_most_15_a4_pages(dbs, tmp_path):
     html = export(dbs["2020"], "--format", "html")
     assert "@page { size: A4;" in html
+    # the page break after the summary falls where the stylesheet's selector expects it
+    assert "h2#summary + table + p + h2 {" in html
+    assert re.search(
+        r'<h2 id="summary">Summary</h2>\n<table>.*?</table>\n'
+        r"<p>[^<]*(<em>[^<]*</em>[^<]*)?</p>\n<h2 ",
+        html,
+        re.S,
+    )
     pages = print_to_pdf(html, tmp_path)
     assert 2 <= pages <= 15, pages  # the summary alone on page one, then the rest
