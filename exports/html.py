@@ -1,64 +1,106 @@
 """The summary as one self-contained HTML page, rendered from the same Markdown.
 
 markdown-it-py (CommonMark, raw HTML off, GFM tables and strikethrough on, no linkify) turns
-the document into HTML; the page around it has its own print-friendly stylesheet and loads
-nothing from anywhere (no external CSS, scripts, fonts or images).
+the document into HTML; the page around it has its own print-friendly stylesheet
+(`exports.html_style`) and loads nothing from anywhere (no external CSS, scripts, fonts or
+images). Three rules of our own, on what only the exporter can write (entries cannot make
+emphasis or `{`, see `markdown_text`):
+
+- a heading ending in an explicit anchor (` {#a3-1}`) gets it as its `id`;
+- an emphasis starting with a status symbol (`*▲ At risk*`) becomes a coloured status span;
+- an entry (a heading of level 4 or deeper with no heading under it: an activity, a changed
+  update) is wrapped in `<section class="entry">`, which print keeps on one page.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from plandesk.core.plan import BodyView, PlanSnapshot
 from plandesk.core.text import for_document
+from plandesk.exports.html_style import STYLE
+from plandesk.exports.parts import OTHER_MARK, STATUS_MARKS
 from plandesk.exports.scope import ExportOptions
 from plandesk.exports.summary import build_document
 
 __all__ = ["markdown_parser", "markdown_to_html", "render_html"]
 
-_STYLE = """
-:root { color-scheme: light; }
-body {
-  font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: #1b1b1b; background: #fff; margin: 0;
-}
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .75rem; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #1b1b1b; }
-h3 { font-size: 1.15rem; margin-top: 1.5rem; }
-h4 { font-size: 1.05rem; margin-top: 1.25rem; }
-h5 { font-size: 1rem; margin: 1rem 0 .25rem; }
-table { border-collapse: collapse; margin: .75rem 0; width: 100%; font-size: .95em; }
-th, td { border: 1px solid #8a8a8a; padding: .25rem .5rem; vertical-align: top; }
-th { background: #ececec; }
-td:not(:first-child), th:not(:first-child) { text-align: right; }
-blockquote { margin: .5rem 0 1rem; padding: .25rem 1rem; border-left: 4px solid #8a8a8a;
-  background: #f6f6f6; }
-s { color: #8b1a1a; }
-blockquote strong { color: #0b5d1e; }
-p, li { overflow-wrap: anywhere; }
-@media print {
-  @page { margin: 16mm 14mm; }
-  body { font-size: 10pt; }
-  main { max-width: none; padding: 0; }
-  h1, h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
-  table, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  th { background: none; }
-  blockquote { background: none; }
-  s, blockquote strong { color: inherit; }
-}
-""".strip()
+
+_ANCHOR = re.compile(r" \{#([a-z0-9][a-z0-9-]*)\}$")
+_STATUS_CLASS = {symbol: name for symbol, name in [*STATUS_MARKS.values(), OTHER_MARK]}
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Move each heading's explicit anchor into its `id` (before inline parsing)."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[i + 1]
+            # Only our own anchor: an entry's `{` is always escaped, so never "space {".
+            found = _ANCHOR.search(inline.content)
+            if found:
+                token.attrSet("id", found.group(1))
+                inline.content = inline.content[: found.start()]
+
+
+def _status_spans(state: StateCore) -> None:
+    """Turn `*● On track*` emphasis into `<span class="status status-on-track">`."""
+    for token in state.tokens:
+        children = token.children or []
+        for i, child in enumerate(children[:-2]):
+            if child.type != "em_open" or children[i + 2].type != "em_close":
+                continue
+            text = children[i + 1]
+            name = _STATUS_CLASS.get(text.content[:1]) if text.type == "text" else None
+            if name and text.content[1:2] == " ":
+                for mark in (child, children[i + 2]):
+                    mark.tag = "span"
+                child.attrSet("class", f"status status-{name}")
+
+
+def _entry_sections(state: StateCore) -> None:
+    """Wrap each entry (a level 4+ heading with no deeper heading) in a section."""
+    tokens = state.tokens
+    # Headings are only ever at the top level (entries cannot make one), so an entry's
+    # tokens run from its heading to the next heading.
+    heads = [i for i, t in enumerate(tokens) if t.type == "heading_open"] + [len(tokens)]
+    opens: set[int] = set()
+    closes: set[int] = set()
+    for here, following in zip(heads, heads[1:], strict=False):
+        level = int(tokens[here].tag[1])
+        deeper = following < len(tokens) and int(tokens[following].tag[1]) > level
+        if level >= 4 and not deeper:
+            opens.add(here)
+            closes.add(following)
+    out: list[Token] = []
+    for i in range(len(tokens) + 1):
+        if i in closes:
+            out.append(Token("section_close", "section", -1, block=True))
+        if i in opens:
+            section = Token("section_open", "section", 1, block=True)
+            section.attrSet("class", "entry")
+            out.append(section)
+        if i < len(tokens):
+            out.append(tokens[i])
+    state.tokens = out
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser the HTML is rendered with: CommonMark, no raw HTML, tables, strikethrough."""
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    """The parser the HTML is rendered with: CommonMark, no raw HTML, tables, strikethrough,
+    and the anchors, status colours and entry sections described above."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    parser.core.ruler.before("inline", "heading_ids", _heading_ids)
+    parser.core.ruler.push("status_spans", _status_spans)
+    parser.core.ruler.push("entry_sections", _entry_sections)
+    return parser
 
 
 def markdown_to_html(markdown: str, title: str) -> str:
@@ -71,7 +113,7 @@ def markdown_to_html(markdown: str, title: str) -> str:
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(for_document(title))}</title>\n"
-        f"<style>\n{_STYLE}\n</style>\n"
+        f"<style>\n{STYLE}\n</style>\n"
         "</head>\n"
         "<body>\n"
         "<main>\n"

@@ -8,8 +8,8 @@ through this module before it reaches a document. The strategy:
   an indented code block or hide a line break. Bidi embeddings, overrides and isolates are
   dropped too, so a reader sees words in the order they were written.
 - Characters that open inline constructs anywhere are backslash-escaped wherever they appear:
-  ``\\ ` * _ [ ] < ~ | #`` (so no emphasis, code span, link, image, autolink, raw HTML,
-  strikethrough, table cell break or heading closing sequence can come from an entry), and
+  ``\\ ` * _ [ ] < ~ | # {`` (so no emphasis, code span, link, image, autolink, raw HTML,
+  strikethrough, table cell break, heading closing sequence or anchor can come from an entry), and
   ``&`` when it would start an entity reference.
 - Characters that only matter at the start of a line (``> + - = #``, ``1.``/``1)``) are escaped
   there: every line of a block is stripped of leading space, so every line starts at column 0
@@ -43,7 +43,8 @@ _CONTROLS = re.compile(rf"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{_BIDI}]")
 # Every character `normalise` changes (the two above and tab): most text has none, and one
 # search for them is much cheaper than the three passes that would change nothing.
 _ABNORMAL = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
-_ALWAYS = re.compile(r"([\\`*_\[\]<~|#])")
+# `{` too: no entry can end a heading in an explicit anchor (`{#id}`, see exports.anchors).
+_ALWAYS = re.compile(r"([\\`*_\[\]<~|#{])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])")
 _LINE_START = frozenset(">+-=")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Literal
@@ -65,6 +65,10 @@ class ExportOptions:
     # Set when the snapshot was already narrowed (the review app's search or flagged view):
     # says which activities it holds (the scope line then says nothing more).
     view: str | None = None
+    # A public paper names no officer and leaves out acknowledgements' notes.
+    public: bool = False
+    # Login → the name the office shows (settings.toml's [authors]); others by their login.
+    authors: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.only not in (None, "stalled", "changed"):

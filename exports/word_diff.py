@@ -14,7 +14,7 @@ from itertools import chain, count, repeat
 
 from plandesk.exports.markdown_text import escape_inline, join_hard_breaks, normalise
 
-__all__ = ["diff_lines", "same_words", "words"]
+__all__ = ["diff_lines", "kept_share", "mostly_rewritten", "same_words", "words"]
 
 _NEWLINE = "\n"
 _NEWLINE_RUN = re.compile(r"\n+")
@@ -51,6 +51,26 @@ def same_words(old: str, new: str) -> bool:
 def _ink(text: str) -> int:
     """How many characters of normalised ASCII text are not whitespace (space or newline)."""
     return len(text) - text.count(" ") - text.count("\n")
+
+
+def kept_share(old: str, new: str) -> float:
+    """How much of the two texts' words the diff keeps: 2 × kept words / all words (0 to 1).
+
+    `difflib.SequenceMatcher.ratio()` over the words, line breaks not counted.
+    """
+    before, after = _tokens(old), _tokens(new)
+    total = len(before) + len(after) - before.count(_BREAK) - after.count(_BREAK)
+    if not total:
+        return 1.0
+    kept = sum(
+        size - before[i : i + size].count(_BREAK) for i, _, size in _matching_blocks(before, after)
+    )
+    return 2 * kept / total
+
+
+def mostly_rewritten(old: str, new: str) -> bool:
+    """Whether more than half the words changed: the diff would be mostly struck and bold."""
+    return kept_share(old, new) < 0.5
 
 
 def diff_lines(old: str, new: str) -> list[str]:

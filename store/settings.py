@@ -9,6 +9,8 @@ overrides the file:
     [database]
     journal_mode = "delete"   # wal | delete | truncate | persist (env PLANDESK_JOURNAL_MODE);
                               # default: wal, or delete when the file is on a network drive
+    [authors]
+    root = "Policy Team"      # how exports name an officer by login (others: their login)
 
 Pure: no database. A bad value raises `SettingsError` naming where it came from.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plandesk.core.errors import PlandeskError
@@ -50,6 +52,8 @@ class Settings:
     backups_keep: int = DEFAULT_BACKUPS_KEEP
     # None: choose by the file system (WAL, or the rollback journal on a network drive).
     journal_mode: str | None = None
+    # Login → the name exports show for it.
+    authors: dict[str, str] = field(default_factory=dict)
 
 
 def settings_path() -> Path:
@@ -80,6 +84,14 @@ def _journal(value: object, where: str) -> str:
     return text
 
 
+def _authors(value: object, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and name.strip() for name in value.values()
+    ):
+        raise SettingsError(f'{where}: [authors] must map logins to names, like root = "Jo Bloggs"')
+    return {login: " ".join(name.split()) for login, name in value.items()}
+
+
 def load_settings() -> Settings:
     """The settings: environment over `settings.toml` over the defaults."""
     path = settings_path()
@@ -105,4 +117,5 @@ def load_settings() -> Settings:
     env_journal = os.environ.get(JOURNAL_ENV, "").strip()
     if env_journal:
         journal = _journal(env_journal, JOURNAL_ENV)
-    return Settings(backups_keep=keep, journal_mode=journal)
+    authors = _authors(data.get("authors", {}), str(path))
+    return Settings(backups_keep=keep, journal_mode=journal, authors=authors)

@@ -66,12 +66,21 @@ def export_command(
         str | None,
         typer.Option("--date", help="Date printed as 'generated on' (YYYY-MM-DD; default today)."),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public", help="A public paper: no officer's name, no acknowledgement notes."
+        ),
+    ] = False,
     db: CommandDbOption = None,
 ) -> None:
-    """Write a Markdown or HTML summary, a Word appendix or an Excel tracker."""
+    """Write a Markdown or HTML summary, a Word appendix or an Excel tracker.
+
+    Officers are named as settings.toml's [authors] table says (login = "Name")."""
     from plandesk.exports import ExportError, ExportOptions
     from plandesk.exports.formats import BINARY_FORMATS, format_for, render_export
     from plandesk.exports.writing import write_bytes_atomically
+    from plandesk.store.settings import SettingsError, load_settings
 
     run = state(ctx, db)
     try:
@@ -88,6 +97,10 @@ def export_command(
     if template is not None and name != "docx":
         raise CommandError("--template is for --format docx only")
     template_data = _read_template(template) if template is not None else None
+    try:
+        authors = {} if public else load_settings().authors
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None
     with run.open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
         bodies = store.oversight(shown.plan.id)
@@ -96,6 +109,8 @@ def export_command(
         oversight=oversight,
         only=only.value if only else None,
         generated_on=generated_on,
+        public=public,
+        authors=authors,
     )
     try:
         data = render_export(name, shown, bodies, options, template_data)

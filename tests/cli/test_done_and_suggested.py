@@ -96,6 +96,6 @@ def test_exports_mark_suggested_and_count_the_officers_at_risk(db, fmt):
     assert "status set to At risk by the officer" in document
     if fmt == "md":
         stalled = document.split("## Stalled and at risk")[1].split("\n## ")[0]
-        assert "- **A5.1** · At risk · commitment A5, objective 1" in stalled
-        assert "**A3.1**" not in stalled
-        assert "##### A3.1 · Complete\n" in document
+        assert "- **[A5.1](#a5-1)** · *▲ At risk* · commitment A5, objective 1" in stalled
+        assert "**[A3.1]" not in stalled
+        assert "##### A3.1 · *✔ Complete* {#a3-1}\n" in document

@@ -31,6 +31,7 @@ from plandesk.exports import (
     render_markdown,
     select_scope,
 )
+from plandesk.exports.html import markdown_parser
 from plandesk.exports.scope import STATUS_COLUMNS, status_label
 from tests.exports.markdown_checks import PARSER, html_tokens
 from tests.factories import BODIES, make_snapshot
@@ -44,10 +45,11 @@ def options(**kw) -> ExportOptions:
 
 
 def headings(markdown: str) -> list[tuple[int, str]]:
-    """(level, text) of every heading, as markdown-it reads the document."""
-    tokens = PARSER.parse(markdown)
+    """(level, text) of every heading as a reader sees it: the HTML's parser reads the
+    explicit anchors (`{#a1-1}`) as ids, and links and emphasis are only their words."""
+    tokens = markdown_parser().parse(markdown)
     return [
-        (int(t.tag[1]), tokens[i + 1].content)
+        (int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children if c.type == "text"))
         for i, t in enumerate(tokens)
         if t.type == "heading_open"
     ]
@@ -84,7 +86,9 @@ def check_summary(markdown: str, snapshot: PlanSnapshot, objectives=None) -> Non
     assert rows[-1][0] == "**Total**"
     every = []
     for objective, row in zip(objectives, rows, strict=False):
-        assert row[0].startswith(f"{objective.position}. ")
+        # the objective's name, linked to its section when the document has one
+        name = re.sub(r"^\[(.*)\]\(#objective-\d+\)$", r"\1", row[0])
+        assert name.startswith(f"{objective.position}. ")
         activities = [a for c in objective.commitments for a in c.activities]
         every += activities
         wanted = expected_counts(activities)
@@ -109,17 +113,21 @@ def test_full_document_structure():
     found = headings(md)
     assert found[0] == (1, "Test Plan 2030: progress report, 2030/31 Q2")
     assert [text for level, text in found if level == 2] == [
+        "Contents",
         "Summary",
         "Stalled and at risk",
         "Changed since 2030/31 Q1",
         "Progress by objective",
+        "Oversight glossary",
     ]
     assert [text for level, text in found if level == 3 and text[0].isdigit()] == [
         "1. Putting victims first",
         "2. Building a secure place",
     ]
-    assert (5, "A1.1 · Stalled (suggested) · flagged") in found
-    assert (5, "B1 activity 1 · No update") in found
+    # Policing and Commissioner's commitments grouped: activities one level down.
+    assert (6, "A1.1 · ✖ Stalled (suggested) · flagged") in found
+    assert (6, "B1 activity 1 · ○ No update") in found
+    assert "###### B1 activity 1 · *○ No update* {#b1-activity-1}" in md.splitlines()
     assert "- **Generated on:** 2024-05-01" in md.splitlines()
     check_summary(md, snapshot)
     assert not html_tokens(md)
@@ -141,11 +149,11 @@ def test_stalled_section_lists_open_flags_and_acknowledgements():
     assert "### Open flags" in section and "### Acknowledged" in section
     open_part, ack_part = section.split("### Acknowledged")
     first = (
-        "- **A1.1** · Stalled (suggested) · commitment A1, objective 1\n"
+        "- **[A1.1](#a1-1)** · *✖ Stalled (suggested)* · commitment A1, objective 1\n"
         '  - **no news:** says only "Refer'
     )
     assert first in open_part
-    assert "**A2** · At risk (suggested)" in ack_part
+    assert "**[A2](#a2)** · *▲ At risk (suggested)*" in ack_part
     assert "*acknowledged* by ann on 2030-10-02: chased at the board" in ack_part
     assert '**slipping:** the update says "postponed"' in ack_part
     # the detail shows the flag reasons too
@@ -180,10 +188,10 @@ def test_oversight_pack_only_that_body_flagged_first():
     pack = found[found.index((2, "Activities overseen by Victims Board")) :]
     assert [t for level, t in pack if level in (3, 4)] == [
         "Flagged (1)",
-        "A1.1 · Stalled (suggested) · flagged",
+        "A1.1 · ✖ Stalled (suggested) · flagged",
         "Other activities (2)",
-        "A1.2 · Complete (suggested)",
-        "A2 · At risk (suggested)",
+        "A1.2 · ✔ Complete (suggested)",
+        "A2 · ▲ At risk (suggested)",
     ]
     assert "**Purpose:** Oversees victim services" in md
     assert "**Commitment:** A1 Support victims" in md
@@ -207,24 +215,37 @@ def test_only_stalled_lists_flagged_activities():
     md = render_markdown(make_snapshot(), BODIES, options(only="stalled"))
     found = headings(md)
     assert [t for level, t in found if level == 2] == [
+        "Contents",
         "Summary",
         "Stalled and at risk",
         "Progress by objective",
+        "Oversight glossary",
     ]
-    assert [t for level, t in found if level == 5] == [
-        "A1.1 · Stalled (suggested) · flagged",
-        "A2 · At risk (suggested)",
+    assert [t for level, t in found if level == 6] == [
+        "A1.1 · ✖ Stalled (suggested) · flagged",
+        "A2 · ▲ At risk (suggested)",
     ]
     assert "flagged activities only" in md
 
 
-def test_only_changed_shows_word_diffs():
+def test_only_changed_shows_rewritten_updates_whole():
     md = render_markdown(make_snapshot(), BODIES, options(only="changed"))
     found = headings(md)
-    assert [t for level, t in found if level == 2] == ["Summary", "Changed since 2030/31 Q1"]
-    assert "> ~~Earlier:~~ **Progress:** Work ~~started.~~ **continues.**\\" in md
-    assert "### New updates this period\n\n- **B1.2** · In progress" in md
-    assert "- **B1 activity 1** · No update · commitment B1, objective 2" in md
+    assert [t for level, t in found if level == 2] == [
+        "Contents",
+        "Summary",
+        "Changed since 2030/31 Q1",
+    ]
+    # "Earlier: Work started." → "Progress: Work continues. Next step agreed." keeps one word
+    # of nine: shown one after the other, not as a word diff (small edits: test_real_changed).
+    assert (
+        "> **Rewritten. The update for 2030/31 Q1:**\n>\n> Earlier: Work started.\n>\n"
+        "> **This period's update:**\n>\n> Progress: Work continues.\\\n> Next step agreed."
+    ) in md
+    assert "~~" not in md.split("### Changed updates")[1]
+    # No progress section to link to with --only changed.
+    assert "### New updates this period\n\n- **B1.2** · *◐ In progress*" in md
+    assert "- **B1 activity 1** · *○ No update* · commitment B1, objective 2" in md
 
 
 def test_only_changed_needs_a_previous_period():
@@ -339,7 +360,8 @@ def test_real_structure_and_counts(real, name):
     assert found[0] == (1, f"{snapshot.plan.title}: progress report, {snapshot.period.label}")
     objectives = [t for level, t in found if level == 3 and re.match(r"\d+\. ", t)]
     assert len(objectives) == len(snapshot.objectives) == 4
-    activity_headings = [t for level, t in found if level == 5]
+    # 2018 groups policing and Commissioner's commitments: its activities are one level down.
+    activity_headings = [t for level, t in found if level == (6 if name == "2018" else 5)]
     assert len(activity_headings) == len(snapshot.activities())
     check_summary(md, snapshot)
     assert not html_tokens(md)
@@ -352,8 +374,11 @@ def test_real_structure_and_counts(real, name):
 def test_real_2018_missing_update_and_statuses(real):
     snapshot, bodies = real["2018"]
     md = render_markdown(snapshot, bodies, options())
-    assert "##### D5.2 · No update · flagged" in md
-    assert "- **A1.2** · Stalled (suggested) · commitment A.1, objective 1\n  - **no news:**" in md
+    assert "###### D5.2 · *○ No update* · flagged {#d5-2}" in md
+    assert (
+        "- **[A1.2](#a1-2)** · *✖ Stalled (suggested)* · commitment A.1, objective 1\n"
+        "  - **no news:**"
+    ) in md
     assert {status_label(a) for a in snapshot.activities()} <= set(STATUS_COLUMNS)
 
 

@@ -99,8 +99,17 @@ BASE_OFFICER = skeleton(render_markdown(make_snapshot(officer="Plain words"), BO
 
 
 def check_html(page: str) -> None:
-    """No script, no link or embedded resource, nothing from an entry inside a tag."""
-    tags = "\n".join(re.findall(r"<[^>]*>", page)).lower()
+    """No script, no link or embedded resource, nothing from an entry inside a tag.
+
+    The only links are the exporter's own to a heading of the same page (`<a href="#a1-1">`,
+    anchors of `a-z 0-9 -` only), and each goes to an id the page has.
+    """
+    ids = set(re.findall(r'<h[1-6] id="([a-z0-9-]+)">', page))
+    targets = re.findall(r'<a href="#([^"]*)">', page)
+    assert set(targets) <= ids, set(targets) - ids
+    assert all(re.fullmatch(r"[a-z0-9-]+", target) for target in targets)
+    own_links = re.sub(r'<a href="#[a-z0-9-]+">', "<own-link>", page)
+    tags = "\n".join(re.findall(r"<[^>]*>", own_links)).lower()
     assert "<script" not in tags and "javascript:" not in tags
     assert not re.search(r"<(a|img|iframe|object|embed|link|svg|form|input)\b", tags)
     assert not re.search(r"\b(src|href|on[a-z]+)\s*=", tags)

@@ -36,7 +36,8 @@ def export_rows(snapshot, bodies) -> dict[str, tuple[int, int]]:
     text = render_markdown(snapshot, bodies, ExportOptions(generated_on=date(2020, 10, 1)))
     rows = {}
     for line in text.splitlines():
-        match = re.match(r"\| (\d+)\. .*\| (\d+) \| (\d+) \|$", line)
+        # (the objective's name links to its section: "[1. Title](#objective-1)")
+        match = re.match(r"\| \[?(\d+)\. .*\| (\d+) \| (\d+) \|$", line)
         if match:
             rows[match.group(1)] = (int(match.group(2)), int(match.group(3)))
     return rows
