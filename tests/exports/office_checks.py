@@ -23,6 +23,19 @@ def options(**kw) -> ExportOptions:
     return ExportOptions(generated_on=kw.pop("generated_on", DAY), **kw)
 
 
+def real_plans(tmp_path_factory) -> dict:
+    """Both samples imported into a fresh database under a home of their own (for a module's
+    fixture: exports read them many times)."""
+    import pytest
+
+    home = tmp_path_factory.mktemp("office-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANDESK_HOME", str(home))
+        mp.setenv("PLANDESK_USER", "test-officer")
+        mp.delenv("PLANDESK_DB", raising=False)
+        return build_real(home)
+
+
 def build_real(home) -> dict:
     from plandesk.importers import read_document
     from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT

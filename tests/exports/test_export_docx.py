@@ -23,7 +23,7 @@ from plandesk.core.plan import activity_label
 from plandesk.exports import ExportError
 from plandesk.exports.office import KIND_HEADINGS, status_word
 from plandesk.exports.word_paper import render_docx
-from tests.exports.office_checks import build_real, docx_dump, options
+from tests.exports.office_checks import docx_dump, options, real_plans
 from tests.factories import BODIES, make_snapshot
 from tests.paths import GOLDEN
 
@@ -32,12 +32,7 @@ UPDATE_GOLDEN = os.environ.get("PLANDESK_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    home = tmp_path_factory.mktemp("docx-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANDESK_HOME", str(home))
-        mp.setenv("PLANDESK_USER", "test-officer")
-        mp.delenv("PLANDESK_DB", raising=False)
-        return build_real(home)
+    return real_plans(tmp_path_factory)
 
 
 def _open(data: bytes):

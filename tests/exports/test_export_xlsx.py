@@ -21,7 +21,7 @@ import pytest
 from plandesk.core.plan import activity_label
 from plandesk.exports.excel_tracker import render_xlsx
 from plandesk.exports.scope import status_label
-from tests.exports.office_checks import build_real, options, xlsx_dump
+from tests.exports.office_checks import options, real_plans, xlsx_dump
 from tests.factories import BODIES, make_snapshot
 from tests.paths import GOLDEN
 
@@ -30,12 +30,7 @@ UPDATE_GOLDEN = os.environ.get("PLANDESK_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    home = tmp_path_factory.mktemp("xlsx-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANDESK_HOME", str(home))
-        mp.setenv("PLANDESK_USER", "test-officer")
-        mp.delenv("PLANDESK_DB", raising=False)
-        return build_real(home)
+    return real_plans(tmp_path_factory)
 
 
 def _tracker(data: bytes):
