@@ -43,8 +43,11 @@ class PlanDeskApp(App[None]):
         remember_place: bool = True,
         place_delay: float = 1.0,
         temporary_db: bool = False,
+        authors: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        # How exports name officers (settings.toml's [authors]: login = "Name").
+        self.authors = dict(authors or {})
         # The demo's database is deleted when the app closes: quitting with drafts warns.
         self.temporary_db = temporary_db
         self.store = store
@@ -155,6 +158,7 @@ def make_app(
     remember_place: bool = True,
     place_delay: float = 1.0,
     temporary_db: bool = False,
+    authors: dict[str, str] | None = None,
 ) -> PlanDeskApp:
     """The one way the CLI and the tests build the app."""
     return PlanDeskApp(
@@ -166,4 +170,5 @@ def make_app(
         remember_place=remember_place,
         place_delay=place_delay,
         temporary_db=temporary_db,
+        authors=authors,
     )

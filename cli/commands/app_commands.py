@@ -37,9 +37,21 @@ def _run_app(
     *,
     temporary_db: bool = False,
 ) -> None:
+    from plandesk.store.settings import SettingsError, load_settings
     from plandesk.tui import make_app
 
-    make_app(store, author, plan_id=plan_id, period_id=period_id, temporary_db=temporary_db).run()
+    try:
+        authors = load_settings().authors
+    except SettingsError:
+        authors = {}  # the exports then name officers by login; the app still opens
+    make_app(
+        store,
+        author,
+        plan_id=plan_id,
+        period_id=period_id,
+        temporary_db=temporary_db,
+        authors=authors,
+    ).run()
 
 
 @app.command("tui")

@@ -128,3 +128,14 @@ async def test_the_scope_line_says_what_was_exported(plan_store, tmp_path, keys,
     assert scope in line
     assert "whole plan" not in line
     assert "flagged activities only" not in line
+
+
+async def test_the_app_exports_officers_by_their_display_names(plan_store, tmp_path):
+    # The test plans were imported as "importer"; an [authors] table gives a display name.
+    app = make_test_app(plan_store, authors={"IMPORTER": "Policy Team"})
+    async with app.run_test(size=SIZE) as pilot:
+        await plan_screen(pilot)
+        await type_path(pilot, "named.md")
+        await wait_until(pilot, (tmp_path / "named.md").exists, "named.md")
+    text = (tmp_path / "named.md").read_text()
+    assert "(by Policy Team)" in text and "(by importer)" not in text

@@ -97,6 +97,7 @@ class ExportPart(Screen[None]):
             generated_on=date.today(),
             only="stalled" if view.flagged_only else None,
             view=heading,
+            authors=self.app.authors,
         )
         data = render_export(
             format_for(path) or "md", snapshot, list(view.loaded.bodies.values()), options
