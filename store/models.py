@@ -16,8 +16,10 @@ __all__ = [
     "Activity",
     "ActivityOversight",
     "Commitment",
+    "CrossReference",
     "Draft",
     "Objective",
+    "OversightAlias",
     "OversightBody",
     "Period",
     "Plan",
@@ -109,10 +111,57 @@ class OversightBody(SQLModel, table=True):
 
 
 class ActivityOversight(SQLModel, table=True):
-    """Which bodies an activity's oversight text names."""
+    """Which bodies oversee an activity, and how the link was made.
+
+    `how`: "exact", "initials", "variant" or "alias" when read from the oversight text,
+    "manual" when an officer linked it; "unlinked" is an officer's removal, kept so that
+    reading the text again does not bring the link back (it is not a link).
+    """
 
     activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
     body_id: int = Field(foreign_key="oversightbody.id", primary_key=True, ondelete="CASCADE")
+    how: str = Field(default="exact", sa_column_kwargs={"server_default": "exact"})
+
+
+class OversightAlias(SQLModel, table=True):
+    """Another name officers use for a body ("IOM Board"); `alias_key` is its folded form."""
+
+    __tablename__ = "oversight_alias"
+    __table_args__ = (UniqueConstraint("plan_id", "alias_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    body_id: int = Field(foreign_key="oversightbody.id", index=True, ondelete="CASCADE")
+    alias: str
+    alias_key: str
+    author: str
+    at: datetime
+
+
+class CrossReference(SQLModel, table=True):
+    """One ref an activity points at ("Refer to C7"), resolved when the plan has it.
+
+    `found_in`: "activity" (its own text), "commitment" (the title of the commitment it
+    stands for) or "update" (that period's update, `period_id`). `written` is the phrase as
+    the text has it ("Refer to 3.1 - 3.8"), `target_ref` one ref it names (a range expanded
+    to each ref); both targets empty: the plan has no such ref (kept, and reported).
+    """
+
+    __tablename__ = "cross_reference"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    activity_id: int = Field(foreign_key="activity.id", index=True, ondelete="CASCADE")
+    period_id: int | None = Field(default=None, foreign_key="period.id", ondelete="CASCADE")
+    found_in: str
+    written: str = Field(sa_column=Column(Text, nullable=False))
+    target_ref: str
+    target_commitment_id: int | None = Field(
+        default=None, foreign_key="commitment.id", index=True, ondelete="SET NULL"
+    )
+    target_activity_id: int | None = Field(
+        default=None, foreign_key="activity.id", index=True, ondelete="SET NULL"
+    )
 
 
 class Period(SQLModel, table=True):

@@ -6,7 +6,8 @@ with raw SQL of that schema: two objectives, three commitments, four activities 
 oversight, two periods, updates with their revisions (one edited twice), and from 0002 on an
 officer's draft, from 0003 on acknowledgements (one withdrawn), from 0004 on a cached stall
 verdict whose key matches nothing (it must never be shown), from 0006 on a closed period, a
-lead, a retired activity, plan history and a preference. `tests/store/test_upgrades.py` opens
+lead, a retired activity, plan history and a preference, from 0007 on a cross-reference,
+manual and removed oversight links and an alias. `tests/store/test_upgrades.py` opens
 each under the current schema and checks that all of it is still there.
 
 When a migration is added: add the new revision's rows below (under `if at_least(...)`), run
@@ -26,7 +27,7 @@ from sqlalchemy import text
 from plandesk.store import db
 
 HERE = Path(__file__).resolve().parent
-RELEASED = ("0001", "0002", "0003", "0004", "0005", "0006")
+RELEASED = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 PLAN = (
     "INSERT INTO plan (id, name, edition, notes, created_at, imported_at) VALUES "
@@ -125,6 +126,20 @@ LIVING_PLAN = [
 ]
 
 
+# 0007: a cross-reference (and one to a ref the plan lacks), a manual oversight link, an
+# officer's removal of one, and an alias.
+PLAN_LINKS = [
+    "INSERT INTO cross_reference (id, plan_id, activity_id, period_id, found_in, written, "
+    "target_ref, target_commitment_id, target_activity_id) VALUES "
+    "(1, 1, 2, NULL, 'activity', 'Refer to A3.1', 'A3.1', NULL, 1), "
+    "(2, 1, 4, 2, 'update', 'See C9', 'C9', NULL, NULL)",
+    "UPDATE activityoversight SET how = 'manual' WHERE activity_id = 3 AND body_id = 2",
+    "UPDATE activityoversight SET how = 'unlinked' WHERE activity_id = 4 AND body_id = 1",
+    "INSERT INTO oversight_alias (id, plan_id, body_id, alias, alias_key, author, at) VALUES "
+    "(1, 1, 2, 'HTA', 'hta', 'ann', '2020-10-22 09:00:00.000000')",
+]
+
+
 def make(revision: str, target: Path) -> None:
     """Write the fixture for `revision` to `target` (which must not exist)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -148,6 +163,9 @@ def make(revision: str, target: Path) -> None:
                 connection.execute(text(REVIEW_CACHE))
             if at_least("0006"):
                 for statement in LIVING_PLAN:
+                    connection.execute(text(statement))
+            if at_least("0007"):
+                for statement in PLAN_LINKS:
                     connection.execute(text(statement))
         engine.dispose()
         # One self-contained, compact file: no WAL beside it.
