@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from plandesk.core.plan import ImportReport
@@ -22,7 +22,6 @@ from plandesk.core.refs import clean_ref, name_key, ref_key
 from plandesk.store.import_updates import IMPORT_SOURCE, Incoming, merge_updates
 from plandesk.store.models import (
     Activity,
-    ActivityOversight,
     Commitment,
     Objective,
     OversightBody,
@@ -30,7 +29,7 @@ from plandesk.store.models import (
     Plan,
 )
 from plandesk.store.officer_edits import KEPT_COLUMNS, OfficerEdits, officer_edits
-from plandesk.store.oversight_links import bodies_named
+from plandesk.store.oversight_links import derive_bodies, link_activities
 from plandesk.store.period_state import closed_refusal
 
 __all__ = ["DocumentLoader"]
@@ -104,12 +103,12 @@ class DocumentLoader:
         # Officers' edits of the plan itself win over the document (and keep items findable).
         self.edits = officer_edits(self.session, plan.id)
         period = self._period(plan)
-        bodies = self._bodies(plan)
+        self._bodies(plan)
         objectives = self._objectives(plan)
         commitments = self._commitments(plan, objectives)
         activities = self._activities(plan, commitments)
         self.session.flush()  # new activities get their ids
-        self._link_bodies(plan, activities, bodies)
+        self._link_bodies(plan, activities)
         self._updates(period, commitments, activities)
         if not self.report.is_noop:
             # Only a change makes this the latest plan: a no-op import must not move the
@@ -319,32 +318,16 @@ class DocumentLoader:
 
     # ------------------------------------------------------------ links and updates
 
-    def _link_bodies(
-        self,
-        plan: Plan,
-        activities: list[tuple[Activity, ActivityRecord]],
-        bodies: dict[str, OversightBody],
-    ) -> None:
-        """Link each activity to the bodies its oversight text names (links are only added)."""
-        linked = set(
-            self.session.exec(
-                select(ActivityOversight.activity_id, ActivityOversight.body_id)
-                .join(Activity, Activity.id == ActivityOversight.activity_id)
-                .where(Activity.plan_id == plan.id)
-            ).all()
-        )
-        body_ids = {key: body.id for key, body in bodies.items()}
-        keys = tuple(body_ids)
-        new = []
-        for activity, _record in activities:
-            for key in bodies_named(activity.oversight, keys):
-                pair = (activity.id, body_ids[key])
-                if pair not in linked:
-                    linked.add(pair)
-                    new.append({"activity_id": pair[0], "body_id": pair[1]})
-        if new:
-            self.session.connection().execute(insert(ActivityOversight), new)
-            self.report.count("created", "oversight links", len(new))
+    def _link_bodies(self, plan: Plan, activities: list[tuple[Activity, ActivityRecord]]) -> None:
+        """Link each activity to the bodies its oversight text names; without a glossary the
+        names in the cells become the plan's bodies. Officers' links and removals stay."""
+        texts = [(activity.id, activity.oversight) for activity, _record in activities]
+        derived = derive_bodies(self.session, plan.id, (text for _id, text in texts))
+        if derived:
+            self.report.count("created", "oversight bodies", derived)
+        created = link_activities(self.session, plan.id, texts)  # type: ignore[arg-type]
+        if created:
+            self.report.count("created", "oversight links", created)
 
     def _updates(
         self,

@@ -104,7 +104,7 @@ def snapshot(
             session,
             select(ActivityOversight.activity_id, OversightBody.name)
             .join(OversightBody, OversightBody.id == ActivityOversight.body_id)
-            .where(OversightBody.plan_id == plan_id)
+            .where(OversightBody.plan_id == plan_id, ActivityOversight.how != "unlinked")
             .order_by(OversightBody.name),
         ):
             bodies[activity_id].append(body_name)
@@ -171,7 +171,10 @@ def activity_view(
             session.exec(
                 select(OversightBody.name)
                 .join(ActivityOversight, ActivityOversight.body_id == OversightBody.id)
-                .where(ActivityOversight.activity_id == activity_id)
+                .where(
+                    ActivityOversight.activity_id == activity_id,
+                    ActivityOversight.how != "unlinked",
+                )
                 .order_by(OversightBody.name)
             ).scalars()
         )
@@ -217,7 +220,10 @@ def oversight(engine: Engine, plan_id: int) -> list[BodyView]:
     with Session(engine) as session:
         counts = dict(
             session.exec(
-                select(ActivityOversight.body_id, func.count()).group_by(ActivityOversight.body_id)
+                select(ActivityOversight.body_id, func.count())
+                .join(Activity, Activity.id == ActivityOversight.activity_id)
+                .where(Activity.plan_id == plan_id, ActivityOversight.how != "unlinked")
+                .group_by(ActivityOversight.body_id)
             ).all()
         )
         found = session.exec(
