@@ -50,6 +50,7 @@ from plandesk.store.errors import (
 )
 from plandesk.store.importing import run_import
 from plandesk.store.last_updates import last_updates
+from plandesk.store.oversight_editor import OversightEditing
 from plandesk.store.plan_editor import PlanEditing
 from plandesk.store.review import RulesProvider, rules_from_file
 
@@ -85,11 +86,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PlanStore(PlanEditing):
+class PlanStore(PlanEditing, OversightEditing):
     """The service over one database (SQLite file or PostgreSQL).
 
     Editing the plan itself (activities, commitments, objectives) and reading its history
-    come from `PlanEditing` (`store/plan_editor.py`).
+    come from `PlanEditing` (`store/plan_editor.py`); the oversight links and an officer's
+    corrections of them from `OversightEditing` (`store/oversight_editor.py`).
 
     `clock` stamps updates, revisions, acknowledgements, drafts and imports; `rules` gives the
     stall rules' settings for a plan title (by default from the rules file).

@@ -222,7 +222,13 @@ def oversight(engine: Engine, plan_id: int) -> list[BodyView]:
             session.exec(
                 select(ActivityOversight.body_id, func.count())
                 .join(Activity, Activity.id == ActivityOversight.activity_id)
-                .where(Activity.plan_id == plan_id, ActivityOversight.how != "unlinked")
+                .join(Commitment, Commitment.id == Activity.commitment_id)
+                .where(
+                    Activity.plan_id == plan_id,
+                    ActivityOversight.how != "unlinked",
+                    Activity.retired_at.is_(None),  # type: ignore[union-attr]
+                    Commitment.retired_at.is_(None),  # type: ignore[union-attr]
+                )
                 .group_by(ActivityOversight.body_id)
             ).all()
         )

@@ -1,4 +1,5 @@
-"""The commands that read a plan: plans, periods, oversight, show, history, stalled."""
+"""The commands that read a plan: plans, periods, show, history, stalled (oversight: its own
+group, `oversight.py`)."""
 
 from __future__ import annotations
 
@@ -69,23 +70,6 @@ def periods_command(
         emit_json(render.periods_json(periods))
     else:
         echo(render.periods_text(info, periods))
-
-
-@app.command("oversight")
-def oversight_command(
-    ctx: typer.Context,
-    plan: PlanOption = None,
-    fmt: FormatOption = OutputFormat.TEXT,
-    db: CommandDbOption = None,
-) -> None:
-    """List a plan's oversight bodies and how many activities each oversees."""
-    with state(ctx, db).open_store(reading=True) as store:
-        info = store.resolve_plan(plan)
-        bodies = store.oversight(info.id)
-    if fmt is JSON:
-        emit_json(render.oversight_json(bodies))
-    else:
-        echo(render.oversight_text(info, bodies))
 
 
 @app.command("show")
