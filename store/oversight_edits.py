@@ -81,7 +81,7 @@ def _activity(session: Session, plan_id: int, activity_id: int) -> tuple[Activit
             Activity.commitment_id == commitment.id,
             Activity.retired_at.is_(None),  # type: ignore[union-attr]
         )
-    ).one()
+    ).scalar_one()
     return activity, _label(activity.ref, activity.position, commitment.ref, siblings, activity.id)
 
 
