@@ -161,6 +161,8 @@ def body_form(key: object, name: str) -> BodyForm:
     initials = {i for i in _initials(tokens) if len(i) >= 3}
     if paren_abbrev:
         initials.add(paren_tokens[0].word)
+    if len(core) == 1 and core[0].abbrev:
+        initials.add(core[0].word)  # "IOM Board": "IOM" alone names it
     return BodyForm(
         key=key,
         exact=tuple(k for k in exact if k),

@@ -104,6 +104,9 @@ def export_command(
     with run.open_store(reading=True) as store:
         shown = snapshot(store, plan, period)
         bodies = store.oversight(shown.plan.id)
+        if oversight is not None:
+            # By name, alias or initials ("IOM"), as `plandesk oversight link` reads it.
+            oversight = store.resolve_body(shown.plan.id, oversight).name
     options = ExportOptions(
         objective=objective,
         oversight=oversight,
