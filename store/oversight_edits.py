@@ -57,9 +57,11 @@ def find_body(session: Session, plan_id: int, query: str) -> OversightBody:
     found = [b for b in bodies if name_key(b.name) == key]
     if not found and key in aliases:
         found = [by_id[aliases[key]]]
-    if not found:
-        named = match_bodies(query, [(b.id, b.name) for b in bodies])
-        found = [by_id[body_id] for body_id, _how in named]  # type: ignore[index]
+    # Typed at a prompt, initials may come in lower case ("iom board").
+    for written in (query, query.upper()):
+        if not found:
+            named = match_bodies(written, [(b.id, b.name) for b in bodies])
+            found = [by_id[body_id] for body_id, _how in named]  # type: ignore[index]
     if not found and key:
         found = [b for b in bodies if key in name_key(b.name)]
     if len(found) == 1:
@@ -194,12 +196,11 @@ def add_alias(
         if taken is not None:
             raise StoreError(f"{name!r} is already an alias of {taken[1]}; nothing was changed")
         same = session.exec(
-            select(OversightBody.name).where(
-                OversightBody.plan_id == plan_id, OversightBody.name_key == key
-            )
-        ).first()
-        if same is not None:
-            raise StoreError(f"{name!r} is the name of {same}; nothing was changed")
+            select(OversightBody.name).where(OversightBody.plan_id == plan_id)
+        ).scalars()
+        for other in same:
+            if name_key(other) == key:
+                raise StoreError(f"{name!r} is the name of {other}; nothing was changed")
         at = clock()
         session.add(
             OversightAlias(

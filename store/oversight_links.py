@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from plandesk.core.oversight_names import match_bodies, name_key, names_in
+from plandesk.core.refs import name_key as column_key
 from plandesk.store.models import ActivityOversight, OversightAlias, OversightBody
 
 __all__ = [
@@ -55,18 +56,20 @@ def derive_bodies(session: Session, plan_id: int, texts: Iterable[str]) -> int:
         return 0
     aliases = _aliases(session, plan_id)
     pairs = [(body_id, name) for body_id, name, _area in known]
-    taken = {name_key(name) for _id, name in pairs}
+    taken = {name_key(name) for _id, name in pairs} | {column_key(name) for _id, name in pairs}
     added = 0
     for name in names_in(texts):
         key = name_key(name)
-        if key in taken or match_bodies(name, pairs, aliases):
+        if key in taken or column_key(name) in taken or match_bodies(name, pairs, aliases):
             continue  # the same body, written another way
-        body = OversightBody(plan_id=plan_id, name=name, name_key=key, area=DERIVED_AREA)
+        body = OversightBody(
+            plan_id=plan_id, name=name, name_key=column_key(name), area=DERIVED_AREA
+        )
         session.add(body)
         session.flush()
         assert body.id is not None
         pairs.append((body.id, name))
-        taken.add(key)
+        taken |= {key, column_key(name)}
         added += 1
     return added
 

@@ -205,7 +205,6 @@ def test_cells_without_a_glossary_become_bodies_once_each(store, tmp_path):
 def test_link_unlink_and_alias_survive_a_reimport(loaded):
     plan = loaded.resolve_plan("2018")
     a11 = loaded.resolve_activity(plan.id, "A1.1").id
-    c21 = loaded.resolve_activity(plan.id, "C2.1").id
     d2 = loaded.resolve_activity(plan.id, "D.2").id
     assert loaded.link_oversight(plan.id, d2, "Strategic Diversity Group", author="ann")
     loaded.unlink_oversight(plan.id, a11, "Victims Board", author="ann")
