@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plandesk.core.counts import is_flagged
 from plandesk.core.plan import (
     ActivityView,
     BodyView,
@@ -47,8 +48,9 @@ class BoardItem:
 
     @property
     def flagged(self) -> bool:
-        """Flags still open (an acknowledged flag is no longer for the meeting)."""
-        return bool(self.activity.open_flags)
+        """Flags still open, as the plan counts them (an acknowledged flag, or a done
+        activity, is no longer for the meeting)."""
+        return is_flagged(self.activity)
 
 
 def board_items(snapshot: PlanSnapshot, body: BodyView) -> list[BoardItem]:

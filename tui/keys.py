@@ -253,6 +253,15 @@ KEYS: tuple[Action | HelpRow, ...] = (
         "Per lead, the activities still owing an update this period",
         in_footer=False,
     ),
+    Action(
+        "o",
+        "boards",
+        "Boards",
+        "board view: pick an oversight body; what it oversees, flagged first; enter goes to it",
+        "Board view",
+        "Pick an oversight board: its purpose, meetings and what it oversees, flagged first",
+        in_footer=False,
+    ),
     # Changing the plan itself (recorded in its history; `h` shows an activity's).
     Action(
         "n",

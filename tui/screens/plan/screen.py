@@ -22,6 +22,7 @@ from plandesk.core.plan import ActivityView
 from plandesk.store.service import StoreError
 from plandesk.tui.keys import bindings, palette_commands
 from plandesk.tui.screens.plan.acknowledging import AcknowledgingPart
+from plandesk.tui.screens.plan.boards import BoardsPart
 from plandesk.tui.screens.plan.browsing import BrowsingPart
 from plandesk.tui.screens.plan.chasing import ChasingPart
 from plandesk.tui.screens.plan.drafts import DraftsPart
@@ -63,6 +64,7 @@ class PlanScreen(
     BrowsingPart,
     ExportPart,
     ChasingPart,
+    BoardsPart,
     ClosingPart,
     PlanChangesPart,
     RetiringPart,

@@ -1,0 +1,26 @@
+"""The plan screen's board view (`o`): pick an oversight body, see what it oversees, and go
+to one of its activities. A part of `PlanScreen` (it uses the screen's view and tree)."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from plandesk.tui.screens.board_screen import BoardScreen
+
+__all__ = ["BoardsPart"]
+
+
+class BoardsPart(Screen[None]):
+    """Open the board view; put the tree's cursor on the activity chosen there."""
+
+    def action_boards(self) -> None:
+        """Pick a board: everything it oversees, flagged first, with its purpose and meetings."""
+        loaded = self.view.loaded
+        if loaded is None or self.not_while_editing():
+            return
+
+        def chosen(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.go_to_activity(activity_id)
+
+        self.app.push_screen(BoardScreen(loaded.plan, loaded.period), chosen)
