@@ -193,13 +193,17 @@ def _aligns(phrase: Sequence[_Token], core: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
+# No body's name is longer: a long cell is read in windows of this many words, not at length.
+MAX_NAME_WORDS = 12
+
+
 def _phrases(segment: list[_Token]) -> Iterable[tuple[list[_Token], bool]]:
     """Each run of words that may name a body: up to a head word, or to the segment's end."""
     for index, token in enumerate(segment):
         if token.word in HEADS:
-            yield segment[: index + 1], True
+            yield segment[max(0, index - MAX_NAME_WORDS) : index + 1], True
     if segment[-1].word not in HEADS:
-        yield segment, False
+        yield segment[-MAX_NAME_WORDS:], False
 
 
 def _phrase_matches(

@@ -173,3 +173,12 @@ def test_names_in_cells_each_body_once():
         "Reducing Reoffending boards",
         "strategic custody users forum",
     ]
+
+
+def test_a_long_cell_is_read_in_windows():
+    # Every word a head: once a quadratic walk of the cell (it never finished).
+    assert named("Board " * 5000) == {}
+    assert named("Monitoring " * 5000 + "TIE Committee") == {
+        "Trust, Integrity and Ethics Committee": "initials"
+    }
+    assert len(names_in(["Strategic " * 3000 + "Victims Board"])) == 1
