@@ -14,8 +14,13 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["app_target", "start_fast"]
+if TYPE_CHECKING:
+    from plandesk.store.service import PlanStore
+    from plandesk.tui.app import PlanDeskApp
+
+__all__ = ["app_target", "fast_app", "start_fast"]
 
 
 def app_target(argv: list[str]) -> str | None | bool:
@@ -66,42 +71,45 @@ def _opens_quietly(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size > 0 and private and warning is None
 
 
-def start_fast(argv: list[str]) -> bool:
-    """Run the app the fast way if `argv` allows it (True once it has run); False: nothing was
-    done, run the full command line."""
+def fast_app(argv: list[str]) -> PlanDeskApp | None:
+    """The app on its first screen, with the store to open behind it, if `argv` allows a
+    fast start; None: run the full command line."""
     db = app_target(argv)
     if db is False:
-        return False
+        return None
     assert not isinstance(db, bool)
     path = _sqlite_path(db)
     if path is None or not _opens_quietly(path):
-        return False
+        return None
     from plandesk.store.first_screen import read_first_screen
     from plandesk.store.settings import SettingsError, load_settings
     from plandesk.store.users import current_user
+    from plandesk.tui import make_app
     from plandesk.tui.screens.plan.remembering import PLACE
 
     author = current_user(None)
     first = read_first_screen(path, author, PLACE)
     if first is None:
-        return False
+        return None
     try:
         authors = load_settings().authors
     except SettingsError:
         authors = {}  # as the full command does: the exports then name officers by login
-    _run(db, first, author, authors)
-    return True
 
-
-def _run(db: str | None, first, author: str, authors: dict[str, str]) -> None:
-    from plandesk.tui import make_app
-
-    def open_store():
+    def open_store() -> PlanStore:
         from plandesk.store.service import PlanStore
 
         return PlanStore.open(db, create=True)
 
-    app = make_app(None, author, first=first, open_store=open_store, authors=authors)
+    return make_app(None, author, first=first, open_store=open_store, authors=authors)
+
+
+def start_fast(argv: list[str]) -> bool:
+    """Run the app the fast way if `argv` allows it (True once it has run); False: nothing was
+    done, run the full command line."""
+    app = fast_app(argv)
+    if app is None:
+        return False
     try:
         app.run()
     finally:
@@ -116,3 +124,4 @@ def _run(db: str | None, first, author: str, authors: dict[str, str]) -> None:
             raise app.open_error
         echo(f"error: {described[0]}", err=True)
         sys.exit(described[1])
+    return True

@@ -57,7 +57,7 @@ class PlanDeskApp(App[None]):
         # store (in the plan screen's loader, after the first paint) instead of the store.
         self.first = first
         self._store = store
-        self._open_store = open_store
+        self.open_store = open_store
         self._opening = threading.Lock()
         self.open_error: BaseException | None = None
         # How exports name officers (settings.toml's [authors]: login = "Name").
@@ -93,8 +93,8 @@ class PlanDeskApp(App[None]):
         if self._store is None:
             with self._opening:
                 if self._store is None:
-                    assert self._open_store is not None
-                    self._store = self._open_store()
+                    assert self.open_store is not None
+                    self._store = self.open_store()
         return self._store
 
     @property

@@ -167,6 +167,10 @@ class PlanScreen(
         self.plan_tree.focus()
         if self.first is not None:
             self.show_first()
+            # The store's imports would fight the first paint for the interpreter lock: they
+            # start once it is on the screen.
+            self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
+            return
         self.load(self.view.plan_id, self.view.period_id)
 
     # --------------------------------------------------------------- loading
