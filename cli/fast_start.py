@@ -13,14 +13,21 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
     from plandesk.tui.app import PlanDeskApp
 
-__all__ = ["app_target", "fast_app", "start_fast"]
+__all__ = ["KEPT_PLACE", "app_target", "fast_app", "start_fast"]
+
+# The setting holding an officer's last place (`tui.screens.plan.remembering.PLACE`): with one
+# kept, the app opens there, the normal way. Named here so that it is known before Textual is
+# imported; a test checks that the two agree.
+KEPT_PLACE = "tui.place"
 
 
 def app_target(argv: list[str]) -> str | None | bool:
@@ -71,6 +78,31 @@ def _opens_quietly(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size > 0 and private and warning is None
 
 
+T = TypeVar("T")
+
+
+class _InBackground(Generic[T]):
+    """A function run on its own thread; `result()` waits for it."""
+
+    def __init__(self, function: Callable[..., T], *args: object) -> None:
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[..., T], args: tuple[object, ...]) -> None:
+        try:
+            self._result = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
+            self._error = exc
+
+    def result(self) -> T | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
 def fast_app(argv: list[str]) -> PlanDeskApp | None:
     """The app on its first screen, with the store to open behind it, if `argv` allows a
     fast start; None: run the full command line."""
@@ -84,11 +116,14 @@ def fast_app(argv: list[str]) -> PlanDeskApp | None:
     from plandesk.store.first_screen import read_first_screen
     from plandesk.store.settings import SettingsError, load_settings
     from plandesk.store.users import current_user
-    from plandesk.tui import make_app
-    from plandesk.tui.screens.plan.remembering import PLACE
 
     author = current_user(None)
-    first = read_first_screen(path, author, PLACE)
+    # SQLite reads without holding the interpreter lock: on a big plan the first screen is
+    # read while Textual and the app are imported.
+    reading = _InBackground(read_first_screen, path, author, KEPT_PLACE)
+    from plandesk.tui import make_app
+
+    first = reading.result()
     if first is None:
         return None
     try:

@@ -131,14 +131,15 @@ def _read(connection: sqlite3.Connection) -> FirstScreen | None:
             (plan_id, plan_id),
         )
     )
-    # This period's updates: whether each has words, and its status.
+    # This period's updates: whether each has words (a word in its first characters spares
+    # trimming the whole text), and its status.
     updates = {
         activity_id: (bool(words), status)
         for activity_id, words, status in connection.execute(
-            "SELECT u.activity_id, length(trim(u.text, ?)) > 0, u.status "
-            "FROM progress_update u JOIN activity a ON a.id = u.activity_id "
-            "WHERE a.plan_id = ? AND u.period_id = ?",
-            (SPACES, plan_id, period_id),
+            "SELECT activity_id, CASE WHEN trim(substr(text, 1, 16), :spaces) != '' THEN 1 "
+            "ELSE trim(text, :spaces) != '' END, status FROM progress_update "
+            "WHERE period_id = :period",
+            {"spaces": SPACES, "period": period_id},
         )
     }
     # Done: the last status set up to this period (after a reopening) is final (`store.done`).

@@ -108,3 +108,10 @@ def test_the_default_database_and_plandesk_db_are_read_as_the_store_reads_them(
     assert fast_app([]) is not None
     monkeypatch.delenv("PLANDESK_DB")
     assert fast_app([]) is None  # no database yet under PLANDESK_HOME: the store makes one
+
+
+def test_the_kept_place_is_the_one_the_app_keeps():
+    from plandesk.cli.fast_start import KEPT_PLACE
+    from plandesk.tui.screens.plan.remembering import PLACE
+
+    assert KEPT_PLACE == PLACE

@@ -78,7 +78,8 @@ def test_agrees_on_a_generated_plan_with_done_retired_and_reopened_items(tmp_pat
         store.save_update(activities[2].id, periods[2].id, "Done.", author="o", status="complete")
         store.save_update(activities[3].id, periods[2].id, "Done.", author="o", status="Complete")
         store.reopen_activity(plan.id, activities[3].id, author="o")
-        store.save_update(activities[4].id, periods[2].id, "\u3000\n\xa0", author="o")
+        store.save_update(activities[4].id, periods[2].id, "\u3000\n\xa0" * 9, author="o")
+        store.save_update(activities[6].id, periods[2].id, "\xa0" * 20 + "late", author="o")
         store.retire_activity(plan.id, activities[5].id, "merged", author="o")
         commitment = snapshot.objectives[1].commitments[0]
         store.retire_commitment(plan.id, commitment.ref, "dropped", author="o")
