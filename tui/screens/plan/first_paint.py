@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from plandesk.core.plan import ObjectiveView, PlanSnapshot
 from plandesk.store.first_screen import FirstScreen
@@ -31,16 +32,31 @@ class FirstPaintPart(Screen[None]):
     first: FirstScreen | None = None
 
     def show_first(self) -> None:
-        """Draw the first screen: the objectives, the header, the first objective's details."""
+        """Draw the first screen: the objectives and the first objective's details (the header
+        is drawn in `compose`)."""
         first = self.first
         assert first is not None
         preview = PlanSnapshot(first.plan, first.period, None, first.objectives, reviewed=False)
         self.plan_tree.show_snapshot(preview)
+        self.show_selection()
+
+    def show_first_header(self, title_bar: TitleBar) -> None:
+        """The title and the counts, as the full load will show them before the rules run."""
+        first = self.first
+        assert first is not None
         plan, period = title_parts_of(first.plan, first.period)
         counts = counts_line(first.counts, CHECKING)
         self.app.title, self.app.sub_title = f"{plan}{period}", counts
-        self.query_one(TitleBar).show(plan, counts, keep=period)
-        self.show_selection()
+        title_bar.show(plan, counts, keep=period)
+
+    def load_when_drawn(self, tries: int = 8) -> None:
+        """Start the loader once the first screen is whole on the terminal: the store's imports
+        would fight its paint for the interpreter lock, and the footer fills in a refresh or
+        two after the rest."""
+        if tries and not self.query_one(Footer).children:
+            self.call_after_refresh(self.load_when_drawn, tries - 1)
+            return
+        self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
 
     def show_first_selection(self, data: object) -> bool:
         """Show the details from the first screen while the plan is not loaded; False once it

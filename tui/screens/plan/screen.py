@@ -101,7 +101,10 @@ class PlanScreen(
 
     def compose(self) -> ComposeResult:
         self._editor = UpdateEditor(draft_delay=self.app.draft_delay, id="editor")
-        yield TitleBar(id="title-bar")
+        title_bar = TitleBar(id="title-bar")
+        if self.first is not None:
+            self.show_first_header(title_bar)  # in the first layout, not a refresh later
+        yield title_bar
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(placeholder="search refs and text…", id="search")
@@ -167,9 +170,7 @@ class PlanScreen(
         self.plan_tree.focus()
         if self.first is not None:
             self.show_first()
-            # The store's imports would fight the first paint for the interpreter lock: they
-            # start once it is on the screen.
-            self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
+            self.load_when_drawn()
             return
         self.load(self.view.plan_id, self.view.period_id)
 
