@@ -8,13 +8,14 @@ showing the same objectives (`bench/floor_tty.py`), interleaved in one run.
 Each launch is a fresh process on its own pty (`TIOCSWINSZ` set before exec) with
 `PLANDESK_HOME` an empty directory and a new `PLANDESK_USER` (no place kept from an earlier
 launch). The clock starts just before `fork`; the output is read as it comes, each chunk
-stamped; the figure is the stamp of the last chunk of the burst (chunks less than 8 ms apart)
-that holds the first objective's title, i.e. the whole frame that first shows the tree. The
-process is then killed. `--before SRC` adds the same launch of another source tree (e.g. an
-unpacked `git archive` of main in `SRC/plandesk`, run with `PYTHONPATH=SRC`), for before/after
-figures from one run. Sizes: `sample` is the 2018 sample plan (98 activities, 1 period); `10k`
-and `50k` are synthetic plans of 10,000 and 50,000 activities over 8 periods
-(`bench/generate.py`), imported once into `--workdir`.
+stamped, a frame being a burst of chunks less than 8 ms apart. Two figures: *tree*, the last
+byte of the first frame holding the first objective's title; *whole*, the last byte of the frame
+by which the header's counts and the footer's keys are drawn too (the floor has neither: for
+it the two are the same). The process is then killed. `--before SRC` adds the same launch of
+another source tree (e.g. an unpacked `git archive` of main in `SRC/plandesk`, run with
+`PYTHONPATH=SRC`), for before/after figures from one run. Sizes: `sample` is the 2018 sample
+plan (98 activities, 1 period); `10k` and `50k` are synthetic plans of 10,000 and 50,000
+activities over 8 periods (`bench/generate.py`), imported once into `--workdir`.
 """
 
 from __future__ import annotations
@@ -43,42 +44,48 @@ TIMEOUT = 30.0
 SIZES = {"sample": None, "10k": (10_000, 8), "50k": (50_000, 8)}
 
 
-def launch(argv: list[str], env: dict[str, str], marker: bytes, size: tuple[int, int]) -> float:
-    """Seconds from fork to the last byte of the first frame holding `marker`."""
+def launch(
+    argv: list[str], env: dict[str, str], markers: list[bytes], size: tuple[int, int]
+) -> tuple[float, float]:
+    """Seconds from fork to the end of the first frame holding `markers[0]` (the tree), and to
+    the end of the frame by which every marker has been drawn (the whole first screen)."""
     cols, rows = size
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the pty is its terminal
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         os.execvpe(argv[0], argv, env)
-    seen = b""
-    found_at = None
-    last = None
+    tail = b""
+    missing = list(markers)
+    tree = None
+    burst_end = None  # set while reading a frame that drew a marker
     try:
         while True:
-            now = time.perf_counter()
-            if now - start > TIMEOUT:
-                raise RuntimeError(f"no frame with {marker!r} after {TIMEOUT} s: {argv}")
-            wait = BURST_GAP if found_at is not None else 0.5
-            ready, _, _ = select.select([fd], [], [], wait)
+            if time.perf_counter() - start > TIMEOUT:
+                raise RuntimeError(f"not all of {missing!r} after {TIMEOUT} s: {argv}")
+            ready, _, _ = select.select([fd], [], [], BURST_GAP if burst_end else 0.5)
             if not ready:
-                if found_at is not None:
-                    return last - start
+                if burst_end is None:
+                    continue
+                if tree is None and markers[0] not in missing:
+                    tree = burst_end - start
+                if not missing:
+                    return tree, burst_end - start
+                burst_end = None
                 continue
             try:
                 chunk = os.read(fd, 65536)
             except OSError:
                 chunk = b""
-            stamp = time.perf_counter()
             if not chunk:
-                if found_at is not None:
-                    return last - start
-                raise RuntimeError(f"exited before showing {marker!r}: {seen[-2000:]!r}")
-            if found_at is None:
-                seen = seen[-len(marker) :] + chunk
-                if marker in seen:
-                    found_at = stamp
-            last = stamp
+                raise RuntimeError(f"exited before showing {missing!r}: {tail!r}")
+            stamp = time.perf_counter()
+            seen = tail + chunk
+            tail = seen[-64:]
+            drawn = [m for m in missing if m in seen]
+            missing = [m for m in missing if m not in drawn]
+            if drawn or burst_end is not None:
+                burst_end = stamp
     finally:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -168,6 +175,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.before is not None:
         kinds["before"] = str(args.before.resolve())
     print(f"start-up in a {args.cols}×{args.rows} pty, {args.runs} runs, workdir {workdir}")
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; cells: tree / whole first screen, seconds, "
+        "median (min–max)"
+    )
     print("| size | " + " | ".join(kinds) + " | plandesk ÷ floor |")
     print("|---|" + "---|" * (len(kinds) + 1))
     for key in args.sizes.split(","):
@@ -176,25 +187,30 @@ def main(argv: list[str] | None = None) -> None:
         shape = workdir / f"startup-{key}-objectives.json"
         shape.write_text(json.dumps(titles), encoding="utf-8")
         marker = _marker(titles[0])
-        samples: dict[str, list[float]] = {kind: [] for kind in kinds}
+        trees: dict[str, list[float]] = {kind: [] for kind in kinds}
+        wholes: dict[str, list[float]] = {kind: [] for kind in kinds}
         for run in range(args.runs):
             for kind, source in kinds.items():
                 home = Path(tempfile.mkdtemp(prefix="home-", dir=workdir))
-                env = dict(
-                    base_env,
-                    PLANDESK_HOME=str(home),
-                    PLANDESK_USER=f"bench-{kind}-{run}-{time.time_ns()}",
-                )
+                user = f"bench-{kind}-{run}-{time.time_ns()}"  # never a kept place
+                env = dict(base_env, PLANDESK_HOME=str(home), PLANDESK_USER=user)
+                markers = [marker]
                 if kind == "floor":
                     command = [python, "-m", f"{_PACKAGE}.floor_tty", str(shape)]
                 else:
                     command = [python, "-m", "plandesk", "--db", str(db)]
+                    markers += [" activities · ".encode(), b"Quit"]  # the header, the footer
                     if source is not None:
                         env["PYTHONPATH"] = source
-                samples[kind].append(launch(command, env, marker, size))
-        ratio = statistics.median(samples["plandesk"]) / statistics.median(samples["floor"])
-        cells = " | ".join(_median(samples[kind]) for kind in kinds)
-        print(f"| {key} | {cells} | {ratio:.2f}× |", flush=True)
+                tree, whole = launch(command, env, markers, size)
+                trees[kind].append(tree)
+                wholes[kind].append(whole)
+        cells = " | ".join(f"{_median(trees[k])} / {_median(wholes[k])}" for k in kinds)
+        ratios = [
+            statistics.median(found["plandesk"]) / statistics.median(found["floor"])
+            for found in (trees, wholes)
+        ]
+        print(f"| {key} | {cells} | {ratios[0]:.2f}× / {ratios[1]:.2f}× |", flush=True)
 
 
 if __name__ == "__main__":
