@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.plan import ActivityView
@@ -45,6 +45,7 @@ from plandesk.tui.screens.plan.state import (
     reviews_without_rules,
 )
 from plandesk.tui.widgets.detail_pane import DetailPane
+from plandesk.tui.widgets.plan_footer import PlanFooter
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
 from plandesk.tui.widgets.previous_update import PreviousUpdate
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -114,7 +115,7 @@ class PlanScreen(
                 with Vertical(id="edit-area"):
                     yield PreviousUpdate(id="previous")
                     yield self._editor
-        yield Footer()
+        yield PlanFooter()
 
     @property
     def plan_tree(self) -> PlanTree:
