@@ -128,4 +128,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["startup"]:
+        # The start-up figure from outside, in a pty (bench/startup.py).
+        from .startup import main as startup
+
+        startup(sys.argv[2:])
+        sys.exit(0)
     sys.exit(main())

@@ -12,8 +12,6 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import inspect
-
 __all__ = [
     "PLANDESK_TABLES",
     "SCHEMA_HEAD",
@@ -117,6 +115,9 @@ def foreign_file(path: Path) -> str | None:
 
 def foreign_database(connection, where: str, current: str | None) -> str | None:
     """`foreign_file`'s check through SQLAlchemy, for PostgreSQL (and SQLite once more)."""
+    # Imported here: the app's first screen reads SCHEMA_HEAD before SQLAlchemy is loaded.
+    from sqlalchemy import inspect
+
     inspector = inspect(connection)
     names = set(inspector.get_table_names()) | set(inspector.get_view_names())
     names = {name for name in names if not name.startswith("sqlite_")}

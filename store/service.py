@@ -9,8 +9,6 @@ clock and the stall rules' settings given to it once, here.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -53,6 +51,7 @@ from plandesk.store.last_updates import last_updates
 from plandesk.store.oversight_editor import OversightEditing
 from plandesk.store.plan_editor import PlanEditing
 from plandesk.store.review import RulesProvider, rules_from_file
+from plandesk.store.users import current_user
 
 # The errors are part of the façade: callers catch them as `plandesk.store.service.X`.
 __all__ = [
@@ -66,19 +65,6 @@ __all__ = [
     "current_user",
     "utc_now",
 ]
-
-
-def current_user(explicit: str | None = None) -> str:
-    """Who is making a change: `--as`, else `PLANDESK_USER`, else the OS user (on one line,
-    without control characters)."""
-    for given in (explicit, os.environ.get("PLANDESK_USER")):
-        name = clean_line(given or "")
-        if name:
-            return name
-    try:
-        return clean_line(getpass.getuser()) or "unknown"
-    except (OSError, KeyError):  # no passwd entry, e.g. in a container
-        return "unknown"
 
 
 def utc_now() -> datetime:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,10 +14,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from plandesk.core.text import printable
-from plandesk.store.service import PlanStore
+from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.hangup import keep_drafts_on_signals
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.welcome_screen import WelcomeScreen
+
+if TYPE_CHECKING:
+    from plandesk.store.service import PlanStore
 
 __all__ = ["PlanDeskApp", "make_app"]
 
@@ -34,7 +39,7 @@ class PlanDeskApp(App[None]):
 
     def __init__(
         self,
-        store: PlanStore,
+        store: PlanStore | None,
         author: str,
         *,
         plan_id: int | None = None,
@@ -44,13 +49,21 @@ class PlanDeskApp(App[None]):
         place_delay: float = 1.0,
         temporary_db: bool = False,
         authors: dict[str, str] | None = None,
+        first: FirstScreen | None = None,
+        open_store: Callable[[], PlanStore] | None = None,
     ) -> None:
         super().__init__()
+        # A fast start gives the first screen, read without the store, and how to open the
+        # store (in the plan screen's loader, after the first paint) instead of the store.
+        self.first = first
+        self._store = store
+        self.open_store = open_store
+        self._opening = threading.Lock()
+        self.open_error: BaseException | None = None
         # How exports name officers (settings.toml's [authors]: login = "Name").
         self.authors = dict(authors or {})
         # The demo's database is deleted when the app closes: quitting with drafts warns.
         self.temporary_db = temporary_db
-        self.store = store
         self.author = author
         self.draft_delay = draft_delay
         # Keep the plan, period and activity shown (after `place_delay` seconds of stillness)
@@ -65,7 +78,34 @@ class PlanDeskApp(App[None]):
         self._forget_signals = keep_drafts_on_signals(
             self._keep_draft_now, lambda code: self.exit(return_code=code)
         )
-        self.check_plans()
+        if self.first is not None:
+            self.push_screen(
+                PlanScreen(
+                    plan_id=self.first.plan.id, period_id=self.first.period.id, first=self.first
+                )
+            )
+        else:
+            self.check_plans()
+
+    @property
+    def store(self) -> PlanStore:
+        """The store; after a fast start, opened by its first caller (the plan's loader)."""
+        if self._store is None:
+            with self._opening:
+                if self._store is None:
+                    assert self.open_store is not None
+                    self._store = self.open_store()
+        return self._store
+
+    @property
+    def store_opened(self) -> bool:
+        """Whether there is a store to close."""
+        return self._store is not None
+
+    def could_not_open(self, error: BaseException) -> None:
+        """The store could not be opened after a fast start: leave, and let the CLI say why."""
+        self.open_error = error
+        self.exit(return_code=1)
 
     def _keep_draft_now(self) -> None:
         screen = self.plan_screen()
@@ -149,7 +189,7 @@ class PlanDeskApp(App[None]):
 
 
 def make_app(
-    store: PlanStore,
+    store: PlanStore | None,
     author: str,
     *,
     plan_id: int | None = None,
@@ -159,8 +199,11 @@ def make_app(
     place_delay: float = 1.0,
     temporary_db: bool = False,
     authors: dict[str, str] | None = None,
+    first: FirstScreen | None = None,
+    open_store: Callable[[], PlanStore] | None = None,
 ) -> PlanDeskApp:
-    """The one way the CLI and the tests build the app."""
+    """The one way the CLI and the tests build the app (`store` None: a fast start, with the
+    `first` screen to show and `open_store` to open the store behind it)."""
     return PlanDeskApp(
         store,
         author,
@@ -171,4 +214,6 @@ def make_app(
         place_delay=place_delay,
         temporary_db=temporary_db,
         authors=authors,
+        first=first,
+        open_store=open_store,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +12,10 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from plandesk.core.text import shorten
-from plandesk.store.drafts import DraftEntry
 from plandesk.tui.dialogs.base import Dialog
+
+if TYPE_CHECKING:
+    from plandesk.store.drafts import DraftEntry
 
 __all__ = ["DraftsDialog", "draft_line"]
 
@@ -32,7 +36,7 @@ def draft_line(entry: DraftEntry) -> Text:
     return line
 
 
-class DraftsDialog(Dialog[DraftEntry | None]):
+class DraftsDialog(Dialog["DraftEntry | None"]):
     """Lists drafts, newest first; dismisses with the one chosen, or None on escape."""
 
     DEFAULT_CSS = """

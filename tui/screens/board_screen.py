@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from plandesk.core.boards import BoardItem, BodyLinks, board_items
 from plandesk.core.plan import BodyView, PeriodInfo, PlanInfo, activity_label
 from plandesk.core.text import printable, shorten
-from plandesk.store.service import StoreError
+from plandesk.store.errors import StoreError
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.marks import Mark, mark_of, status_note
 from plandesk.tui.widgets.title_bar import TitleBar

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from plandesk.core.chase import ChaseGroup, ChaseItem, chase
 from plandesk.core.plan import PeriodInfo, PlanInfo
 from plandesk.core.text import printable, shorten
-from plandesk.store.service import StoreError
+from plandesk.store.errors import StoreError
 from plandesk.tui.marks import Mark
 from plandesk.tui.widgets.title_bar import TitleBar
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView, PeriodInfo
 from plandesk.core.text import printable
-from plandesk.store.service import StoreError
+from plandesk.store.errors import StoreError
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.marks import status_note
 from plandesk.tui.plain import plain, plain_highlighted

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from plandesk.core.counts import count_period
+from plandesk.core.counts import PeriodCounts, count_period
 from plandesk.core.plan import (
     ActivityView,
     BodyView,
@@ -124,8 +124,11 @@ class DetailPane(VerticalScroll):
         self,
         data: ObjectiveView | CommitmentView | ActivityView | None,
         empty: str = "Select an item in the tree.",
+        *,
+        counts: PeriodCounts | None = None,
     ) -> None:
-        """Render the node's details (`empty`: what to say when there is no node)."""
+        """Render the node's details (`empty`: what to say when there is no node). An
+        objective's `counts` may be given when its activities are not read yet (start-up)."""
         if data is None:
             renderable: RenderableType = plain(empty)
         elif isinstance(data, ActivityView):
@@ -133,7 +136,7 @@ class DetailPane(VerticalScroll):
         elif isinstance(data, CommitmentView):
             renderable = self._commitment(data)
         else:
-            renderable = self._objective(data)
+            renderable = self._objective(data, counts)
         self.query_one("#detail-body", Static).update(_DrawnOnce(renderable))
         self.scroll_home(animate=False)
 
@@ -233,7 +236,7 @@ class DetailPane(VerticalScroll):
             else ("Commissioner's commitment")
         )
         parts: list[RenderableType] = [_block(f"{kind} {commitment.ref}", commitment.title)]
-        parts.append(self._summary(commitment.activities))
+        parts.append(self._summary(count_period(commitment.activities)))
         parts.append(_heading("Activities"))
         for activity in commitment.activities:
             mark = mark_of(activity)
@@ -245,15 +248,16 @@ class DetailPane(VerticalScroll):
             parts.append(line)
         return Group(*parts)
 
-    def _objective(self, objective: ObjectiveView) -> Group:
-        activities = [a for c in objective.commitments for a in c.activities]
+    def _objective(self, objective: ObjectiveView, counts: PeriodCounts | None = None) -> Group:
+        if counts is None:
+            counts = count_period(a for c in objective.commitments for a in c.activities)
         parts: list[RenderableType] = [
             _block(
                 f"Objective {objective.position}",
                 f"{objective.title}\n\n{_commitment_kinds(objective.commitments)}, "
-                f"{len(activities)} activities.",
+                f"{counts.activities} activities.",
             ),
-            self._summary(activities),
+            self._summary(counts),
             _heading("Commitments"),
         ]
         for commitment in objective.commitments[:LISTED_COMMITMENTS]:
@@ -270,10 +274,9 @@ class DetailPane(VerticalScroll):
         return Group(*parts)
 
     @staticmethod
-    def _summary(activities: list[ActivityView]) -> Group:
+    def _summary(counts: PeriodCounts) -> Group:
         # The counts of `plandesk.core.counts`, as the header and the exports count them (they
         # overlap: an activity updated and flagged counts in both).
-        counts = count_period(activities)
         numbers = {
             Mark.COMPLETE: counts.complete,
             Mark.UPDATED: counts.updated,

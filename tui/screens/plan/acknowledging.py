@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import work
 from textual.screen import Screen
 
-from plandesk.store.service import StoreError
+from plandesk.store.errors import StoreError
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.plan.editing import read_saved

@@ -42,10 +42,12 @@ class BrowsingPart(Screen[None]):
     def reviewed_yet(self, then: Callable[[], None]) -> bool:
         """Whether the flags are known; if not, `then` runs as soon as they are."""
         view = self.view
+        if view.loaded is None:
+            return False  # nothing loaded yet (the first screen of a fast start): no flags
         if view.rules_problem is not None:
             self.notify(f"No flags: {view.rules_problem.message}", severity="warning", markup=False)
             return False
-        if view.loaded is None or view.loaded.snapshot.reviewed:
+        if view.loaded.snapshot.reviewed:
             return True
         if then not in view.waiting_for_flags:
             view.waiting_for_flags.append(then)

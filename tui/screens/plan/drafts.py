@@ -6,14 +6,18 @@ A part of `PlanScreen` (it uses the screen's view, editor, tree and loader).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.screen import Screen
 
 from plandesk.core.plan import DraftView
-from plandesk.store.drafts import DraftEntry
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.drafts import DraftsDialog
 from plandesk.tui.screens.plan.messages import Failed
+
+if TYPE_CHECKING:
+    from plandesk.store.drafts import DraftEntry
 
 __all__ = ["DraftsPart"]
 

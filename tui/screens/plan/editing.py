@@ -12,19 +12,23 @@ import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.screen import Screen
 
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
 from plandesk.core.plan import ActivityView, DraftView
-from plandesk.store.service import PlanStore, RulesUnreadable, StoreError, UpdateConflict
+from plandesk.store.errors import RulesUnreadable, StoreError, UpdateConflict
 from plandesk.tui.dialogs.choice import ChoiceDialog
 from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.external_editor import editor_command
 from plandesk.tui.screens.plan.messages import Failed, Reread, SaveConflicted, Saved
 from plandesk.tui.screens.plan.state import reviews_without_rules_of
 from plandesk.tui.widgets.update_editor import UpdateEditor
+
+if TYPE_CHECKING:
+    from plandesk.store.service import PlanStore
 
 __all__ = ["EditingPart", "read_saved"]
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
-from plandesk.store.service import PlanStore, StoreError
+from plandesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from plandesk.store.service import PlanStore
 
 __all__ = ["PLACE", "Place", "RememberingPart", "recalled_place"]
 

@@ -15,11 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.plan import ActivityView
-from plandesk.store.service import StoreError
+from plandesk.store.errors import PlandeskError, StoreError
+from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.keys import bindings, palette_commands
 from plandesk.tui.screens.plan.acknowledging import AcknowledgingPart
 from plandesk.tui.screens.plan.boards import BoardsPart
@@ -28,6 +29,7 @@ from plandesk.tui.screens.plan.chasing import ChasingPart
 from plandesk.tui.screens.plan.drafts import DraftsPart
 from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
+from plandesk.tui.screens.plan.first_paint import FirstPaintPart, freeze_after_first_load
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
@@ -44,6 +46,7 @@ from plandesk.tui.screens.plan.state import (
     reviews_without_rules,
 )
 from plandesk.tui.widgets.detail_pane import DetailPane
+from plandesk.tui.widgets.plan_footer import PlanFooter
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
 from plandesk.tui.widgets.previous_update import PreviousUpdate
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -68,6 +71,7 @@ class PlanScreen(
     ClosingPart,
     PlanChangesPart,
     RetiringPart,
+    FirstPaintPart,
 ):
     """Browse the plan and edit this period's updates.
 
@@ -86,9 +90,12 @@ class PlanScreen(
         plan_id: int | None = None,
         period_id: int | None = None,
         restore_place: bool = False,
+        first: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.view = PlanView(plan_id, period_id)
+        # Shown at once, before the store is even open (start-up's fast path).
+        self.first = first
         self._editor: UpdateEditor | None = None
         # Open at the officer's last place (the first load only).
         self._restore_place = restore_place
@@ -97,7 +104,10 @@ class PlanScreen(
 
     def compose(self) -> ComposeResult:
         self._editor = UpdateEditor(draft_delay=self.app.draft_delay, id="editor")
-        yield TitleBar(id="title-bar")
+        title_bar = TitleBar(id="title-bar")
+        if self.first is not None:
+            self.show_first_header(title_bar)  # in the first layout, not a refresh later
+        yield title_bar
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Input(placeholder="search refs and text…", id="search")
@@ -107,7 +117,7 @@ class PlanScreen(
                 with Vertical(id="edit-area"):
                     yield PreviousUpdate(id="previous")
                     yield self._editor
-        yield Footer()
+        yield PlanFooter()
 
     @property
     def plan_tree(self) -> PlanTree:
@@ -161,6 +171,10 @@ class PlanScreen(
         self.search_box.display = False
         self.previous_pane.display = False
         self.plan_tree.focus()
+        if self.first is not None:
+            self.show_first()
+            self.load_when_drawn()
+            return
         self.load(self.view.plan_id, self.view.period_id)
 
     # --------------------------------------------------------------- loading
@@ -168,7 +182,11 @@ class PlanScreen(
     @work(thread=True, exclusive=True, group="load")
     def load(self, plan_id: int | None, period_id: int | None) -> None:
         """Read a plan and period (default: the latest) and everything the screen shows."""
-        store = self.app.store
+        try:
+            store = self.app.store  # opened here after a fast start
+        except PlandeskError as exc:
+            self.app.call_from_thread(self.app.could_not_open, exc)
+            return
         select = None
         if self._restore_place:
             self._restore_place = False
@@ -176,13 +194,16 @@ class PlanScreen(
             if place is not None and plan_id is None and period_id is None:
                 plan_id, period_id, select = place.plan, place.period, place.activity
         try:
+            # Each list read once: the defaults are their first plan and last period.
             plans = store.plans()
-            plan = next((p for p in plans if p.id == plan_id), None) or store.resolve_plan()
+            plan = next((p for p in plans if p.id == plan_id), None) or (
+                plans[0] if plans else store.resolve_plan()
+            )
             periods = store.periods(plan.id)
             period = next((p for p in periods if p.id == period_id), None)
             if period is None:
                 select = None
-                period = store.resolve_period(plan.id)
+                period = periods[-1] if periods else store.resolve_period(plan.id)
             # The tree is shown first; the stall rules (most of the cost on a big plan) follow.
             snapshot = store.snapshot(plan.id, period.id, review=False)
             bodies = {b.name: b for b in store.oversight(plan.id)}
@@ -248,6 +269,7 @@ class PlanScreen(
         loaded = message.loaded
         view = self.view
         view.take(loaded)
+        self.first = None
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)
         self.detail.snapshot = loaded.snapshot
@@ -264,6 +286,7 @@ class PlanScreen(
             self.offer_drafts(loaded.everywhere)
         view.offered_drafts = True
         self.remember_place_soon()
+        self.call_after_refresh(freeze_after_first_load)
         if view.search_query:
             # The old plan's matches mean nothing here: search again with what is typed.
             view.search_ids = None
@@ -321,6 +344,8 @@ class PlanScreen(
     def show_selection(self) -> None:
         """Show the selected item's details, and its update when it is an activity."""
         data = self.selected()
+        if self.show_first_selection(data):
+            return
         self.detail.show(data, self.view.nothing_shown())
         period = self.view.period.label if self.view.period else ""
         is_activity = isinstance(data, ActivityView)

@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import SETTABLE, known_status
-from plandesk.store.service import UpdateConflict
+from plandesk.store.errors import UpdateConflict
 from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.editing import read_saved
 from plandesk.tui.screens.plan.messages import Failed, Reread, StatusSet

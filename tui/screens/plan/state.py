@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from plandesk.core.counts import count_period
+from plandesk.core.counts import PeriodCounts, count_period
 from plandesk.core.plan import (
     ActivityReview,
     ActivityView,
@@ -24,16 +25,21 @@ from plandesk.core.plan import (
     activity_label,
 )
 from plandesk.core.statuses import shown_status
-from plandesk.store.drafts import DraftEntry
 from plandesk.tui.marks import is_flagged
 
+if TYPE_CHECKING:
+    from plandesk.store.drafts import DraftEntry
+
 __all__ = [
+    "CHECKING",
     "Loaded",
     "PlanView",
     "RulesProblem",
+    "counts_line",
     "header_note",
     "reviews_without_rules",
     "reviews_without_rules_of",
+    "title_parts_of",
 ]
 
 ActivityFilter = Callable[[ActivityView], bool]
@@ -174,8 +180,7 @@ class PlanView:
     def title_parts(self) -> tuple[str, str]:
         """The plan's title, and ` · 2020/21 Q2 (closed)` (kept whole in a narrow header)."""
         assert self.loaded is not None
-        closed = " (closed)" if self.loaded.period.is_closed else ""
-        return self.loaded.plan.title, f" · {self.loaded.period.label}{closed}"
+        return title_parts_of(self.loaded.plan, self.loaded.period)
 
     def header(self, *, recount: bool = True, shown: int | None = None) -> tuple[str, str]:
         """The title and subtitle; `recount=False` when only the filters changed, not the data;
@@ -183,17 +188,13 @@ class PlanView:
         assert self.loaded is not None
         if recount or self.counts is None:
             counts = count_period(self.loaded.snapshot.activities())
-            updated, done = counts.updated, counts.done
             if self.rules_problem is not None:
                 flagged = header_note(self.rules_problem)
             elif self.loaded.snapshot.reviewed:
                 flagged = f"{counts.flagged} flagged"
             else:
-                flagged = "checking flags…"
-            # Done activities owe nothing: said, so fewer updates are not read as a shortfall.
-            done_note = f" · {done} done" if done else ""
-            total = counts.activities
-            self.counts = f"{total} activities · {updated} updated{done_note} · {flagged}"
+                flagged = CHECKING
+            self.counts = counts_line(counts, flagged)
         filters = []
         if self.flagged_only:
             filters.append("flagged only")
@@ -205,6 +206,23 @@ class PlanView:
         suffix = f" · showing {', '.join(filters)}" if filters else ""
         plan, period = self.title_parts()
         return f"{plan}{period}", f"{self.counts}{suffix}"
+
+
+# What the header says of the flags until the stall rules have run.
+CHECKING = "checking flags…"
+
+
+def counts_line(counts: PeriodCounts, flagged: str) -> str:
+    """`98 activities · 60 updated · 2 done · 3 flagged`; `flagged` is the last part."""
+    # Done activities owe nothing: said, so fewer updates are not read as a shortfall.
+    done_note = f" · {counts.done} done" if counts.done else ""
+    return f"{counts.activities} activities · {counts.updated} updated{done_note} · {flagged}"
+
+
+def title_parts_of(plan: PlanInfo, period: PeriodInfo) -> tuple[str, str]:
+    """The plan's title, and ` · 2020/21 Q2 (closed)` (kept whole in a narrow header)."""
+    closed = " (closed)" if period.is_closed else ""
+    return plan.title, f" · {period.label}{closed}"
 
 
 def reviews_without_rules(snapshot: PlanSnapshot) -> dict[int, ActivityReview]:

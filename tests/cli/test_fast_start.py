@@ -1,0 +1,117 @@
+"""`plandesk` / `plandesk tui` start fast: argv read without Typer, nothing of Typer or the SQL
+stack imported before the first screen, and everything else left to the full command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from plandesk.cli.fast_start import app_target, fast_app
+from tests.factories import import_samples, open_store
+from tests.paths import ROOT, WORKERS
+
+
+@pytest.mark.parametrize(
+    ("argv", "db"),
+    [
+        ([], None),
+        (["tui"], None),
+        (["--db", "x.db"], "x.db"),
+        (["--db=x.db", "tui"], "x.db"),
+        (["--db", "x.db", "tui", "--db", "y.db"], "y.db"),
+        (["tui", "--db=y.db"], "y.db"),
+    ],
+)
+def test_the_app_alone_is_read_without_typer(argv, db):
+    assert app_target(argv) == db
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show"],
+        ["demo"],
+        ["tui", "--plan", "2018"],
+        ["tui", "--period", "2020/21 Q2"],
+        ["--help"],
+        ["tui", "--help"],
+        ["--db"],
+        ["tui", "tui"],
+        ["--db", "x.db", "show"],
+    ],
+)
+def test_anything_else_goes_to_the_full_command_line(argv):
+    assert app_target(argv) is False
+    assert fast_app(argv) is None
+
+
+@pytest.fixture
+def sample_db(tmp_path):
+    path = tmp_path / "plan.db"
+    store = open_store(path)
+    import_samples(store)
+    store.close()
+    return path
+
+
+def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db):
+    env = dict(os.environ, PYTHONPATH=str(ROOT.parent))
+    done = subprocess.run(
+        [sys.executable, str(WORKERS / "first_paint_imports.py"), str(sample_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["fast"] is True
+    assert "Safer West Mercia Plan 2020" in report["title"]
+    assert report["first_screen"] == []
+    # The store is opened behind the first screen, the normal way.
+    assert report["loaded"] is True
+    assert "sqlalchemy" in report["after_load"]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    ["postgres_url", "empty_env", "readable_by_others", "missing", "kept_place"],
+)
+def test_the_store_decides_when_the_first_screen_cannot_be_trusted(sample_db, monkeypatch, setup):
+    argv = ["--db", str(sample_db)]
+    if setup == "postgres_url":
+        argv = ["--db", "postgresql://nobody@127.0.0.1:1/none"]
+    elif setup == "empty_env":
+        argv = []
+        monkeypatch.setenv("PLANDESK_DB", " ")
+    elif setup == "readable_by_others":
+        sample_db.chmod(0o644)  # the store warns about it before the app: the normal way
+    elif setup == "missing":
+        argv = ["--db", str(sample_db.with_name("new.db"))]  # the store creates it
+    else:
+        store = open_store(sample_db)
+        store.remember("test-officer", "tui.place", '{"plan": 1, "period": 1}')
+        store.close()
+    assert fast_app(argv) is None
+    assert not sample_db.with_name("new.db").exists()
+
+
+def test_the_default_database_and_plandesk_db_are_read_as_the_store_reads_them(
+    sample_db, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("PLANDESK_DB", str(sample_db))
+    assert fast_app([]) is not None
+    monkeypatch.delenv("PLANDESK_DB")
+    assert fast_app([]) is None  # no database yet under PLANDESK_HOME: the store makes one
+
+
+def test_the_kept_place_is_the_one_the_app_keeps():
+    from plandesk.cli.fast_start import KEPT_PLACE
+    from plandesk.tui.screens.plan.remembering import PLACE
+
+    assert KEPT_PLACE == PLACE

@@ -1,0 +1,203 @@
+"""The fast start's first screen (read by `store.first_screen`, the store not yet open) is the
+full load's first screen, and the app behaves as usual once the plan is loaded behind it."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import closing
+
+import pytest
+
+from plandesk.core.rules.config import RuleConfig
+from plandesk.store.first_screen import read_first_screen
+from plandesk.store.review import rules_from_file
+from plandesk.store.service import PlanStore
+from plandesk.tui import make_app
+from plandesk.tui.screens.plan import PlanScreen
+from plandesk.tui.screens.plan.remembering import PLACE
+from plandesk.tui.widgets.title_bar import TitleBar
+from tests.factories import import_samples, open_store
+from tests.tui.helpers import (
+    AUTHOR,
+    SIZE,
+    label_text,
+    plan_screen,
+    settle,
+    static_text,
+)
+
+
+def first_screen_of(screen: PlanScreen) -> dict[str, object]:
+    """What the first screen shows, as plain data."""
+    app = screen.app
+    tree = screen.plan_tree
+    return {
+        "title": app.title,
+        "sub_title": app.sub_title,
+        "title_bar": static_text(screen.query_one(TitleBar)),
+        "tree": [(label_text(n), n.is_expanded) for n in tree.root.children],
+        "cursor": (tree.cursor_line, label_text(tree.cursor_node)),
+        "focused": app.focused is tree,
+        "detail": static_text(screen.query_one("#detail-body")),
+        "editor_shown": screen.edit_area.display,
+    }
+
+
+async def until(pilot, predicate, what: str) -> None:
+    """Let the app run until `predicate()` holds, without waiting for workers (some are held
+    on purpose here)."""
+    for _ in range(3000):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def forget_verdicts(path) -> None:
+    """Empty the review cache, so that the review waits for the rules."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("DELETE FROM review_cache")
+
+
+@pytest.fixture
+def sample_db(tmp_path):
+    path = tmp_path / "plan.db"
+    store = open_store(path)
+    import_samples(store)
+    store.close()
+    return path
+
+
+async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db):
+    # The full load, stopped before the stall rules have run (as its first paint is).
+    forget_verdicts(sample_db)
+    rules_go = threading.Event()
+
+    def held_rules(title: str) -> RuleConfig:
+        rules_go.wait(30)
+        return rules_from_file(title)
+
+    store = PlanStore.open(str(sample_db), rules=held_rules)
+    try:
+        app = make_app(store, AUTHOR, remember_place=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.pause()
+            full = first_screen_of(screen)
+            rules_go.set()
+            await settle(pilot)
+    finally:
+        rules_go.set()
+        store.close()
+    assert "checking flags…" in full["sub_title"]
+
+    # The fast start, its store held shut: only the first-screen reader has run.
+    store_go = threading.Event()
+    opened: list[PlanStore] = []
+
+    def held_store() -> PlanStore:
+        store_go.wait(30)
+        forget_verdicts(sample_db)
+        opened.append(PlanStore.open(str(sample_db), rules=held_rules))
+        return opened[0]
+
+    rules_go.clear()
+    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    assert first is not None
+    app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await pilot.pause()
+            assert screen.view.loaded is None
+            assert first_screen_of(screen) == full
+            # Keys that need the plan wait for it instead of failing.
+            await pilot.press("e", "s", "/")
+            await pilot.press("escape")
+
+            store_go.set()
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.pause()
+            assert first_screen_of(screen) == full  # the load changed nothing in view
+            rules_go.set()
+            await settle(pilot)
+            assert "flagged" in app.sub_title and "checking" not in app.sub_title
+
+            # And it is the usual app: open the first commitment's first activity and edit it.
+            await pilot.press("right", "down", "right", "down")
+            activity = screen.selected_activity()
+            assert activity is not None
+            await pilot.press("e")
+            assert screen.editor.editing
+    finally:
+        store_go.set()
+        rules_go.set()
+        for store in opened:
+            store.close()
+
+
+async def test_the_fast_start_shows_every_objectives_details_before_the_load(sample_db):
+    store_go = threading.Event()
+    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    assert first is not None
+    opened: list[PlanStore] = []
+
+    def held_store() -> PlanStore:
+        store_go.wait(30)
+        opened.append(PlanStore.open(str(sample_db)))
+        return opened[0]
+
+    app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            before = []
+            for _objective in first.objectives:
+                before.append(static_text(screen.query_one("#detail-body")))
+                await pilot.press("down")
+            store_go.set()
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.press("home")
+            after = []
+            for _objective in first.objectives:
+                # Flags may be in by now: compare the details without the flag counts.
+                after.append(static_text(screen.query_one("#detail-body")))
+                await pilot.press("down")
+            assert len(before) == len(first.objectives) > 1
+            for shown, loaded in zip(before, after, strict=True):
+                assert shown.splitlines()[:4] == loaded.splitlines()[:4]
+    finally:
+        store_go.set()
+        for store in opened:
+            store.close()
+
+
+async def test_a_store_that_cannot_be_opened_ends_the_app_with_the_reason(sample_db):
+    from plandesk.store.db import DatabaseError
+
+    first = read_first_screen(sample_db, AUTHOR, PLACE)
+
+    def failing() -> PlanStore:
+        raise DatabaseError("cannot open the database: disk on fire")
+
+    app = make_app(None, AUTHOR, first=first, open_store=failing, remember_place=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.open_error is not None, "the failure")
+        await pilot.pause()
+    assert isinstance(app.open_error, DatabaseError)
+    assert app.return_code == 1
+    assert not app.store_opened
+
+
+async def test_the_normal_start_still_works_through_the_same_screen(plan_store):
+    # Guard for the factory's other path: a store given, no first screen.
+    app = make_app(plan_store, AUTHOR, remember_place=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        assert screen.first is None
+        assert screen.view.loaded is not None

@@ -1,0 +1,86 @@
+"""The plan screen's first paint from the first-screen reader, before the store is open.
+
+At start-up the CLI may read the objectives and the counts with `store.first_screen` (no SQL
+stack imported) and hand them to the screen: it draws them at once, in the same place and the
+same words as the full load will, and the full load then replaces them. Until it arrives nothing
+is loaded (`view.loaded` is None), so the keys that need the plan do nothing, as before a load.
+
+A part of `PlanScreen` (it uses the screen's tree, details and header).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from plandesk.core.plan import ObjectiveView, PlanSnapshot
+from plandesk.store.first_screen import FirstScreen
+from plandesk.tui.screens.plan.state import CHECKING, counts_line, title_parts_of
+from plandesk.tui.widgets.title_bar import TitleBar
+
+__all__ = ["FirstPaintPart", "freeze_after_first_load"]
+
+# What the details say of a commitment opened before its activities are read (a moment).
+READING = "Reading the plan…"
+
+
+class FirstPaintPart(Screen[None]):
+    """Shows a `FirstScreen` until the plan is loaded."""
+
+    first: FirstScreen | None = None
+
+    def show_first(self) -> None:
+        """Draw the first screen: the objectives and the first objective's details (the header
+        is drawn in `compose`)."""
+        first = self.first
+        assert first is not None
+        preview = PlanSnapshot(first.plan, first.period, None, first.objectives, reviewed=False)
+        self.plan_tree.show_snapshot(preview)
+        self.show_selection()
+
+    def show_first_header(self, title_bar: TitleBar) -> None:
+        """The title and the counts, as the full load will show them before the rules run."""
+        first = self.first
+        assert first is not None
+        plan, period = title_parts_of(first.plan, first.period)
+        counts = counts_line(first.counts, CHECKING)
+        self.app.title, self.app.sub_title = f"{plan}{period}", counts
+        title_bar.show(plan, counts, keep=period)
+
+    def load_when_drawn(self, tries: int = 8) -> None:
+        """Start the loader once the first screen is whole on the terminal: the store's imports
+        would fight its paint for the interpreter lock, and the footer fills in a refresh or
+        two after the rest."""
+        if tries and not self.query_one(Footer).children:
+            self.call_after_refresh(self.load_when_drawn, tries - 1)
+            return
+        self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
+
+    def show_first_selection(self, data: object) -> bool:
+        """Show the details from the first screen while the plan is not loaded; False once it
+        is (the screen shows them the normal way)."""
+        first = self.first
+        if first is None or self.view.loaded is not None:
+            return False
+        if isinstance(data, ObjectiveView):
+            self.detail.show(data, counts=first.counts_of(data.id))
+        else:
+            self.detail.show(None, READING)
+        self.editor.display = False
+        self.edit_area.display = False
+        return True
+
+
+_frozen = False
+
+
+def freeze_after_first_load() -> None:
+    """Move what the first load built (the plan, the tree, Textual's own objects) out of the
+    cycle collector's reach: they live as long as the app, and walking them at every full
+    collection paused long sessions."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
