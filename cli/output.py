@@ -26,7 +26,9 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo(printable(message), err=err, nl=nl)
 
 
-def emit_json(data: Any) -> None:
-    """`data` as indented JSON; every character a terminal could act on is a `\\u` escape."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+def emit_json(data: Any, indent: int | None = None) -> None:
+    """`data` as JSON, compact unless `indent` (`--indent N`) asks for lines indented by N
+    spaces; every character a terminal could act on is a `\\u` escape."""
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(data, indent=indent, separators=separators, ensure_ascii=False, default=str)
     typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
