@@ -103,15 +103,20 @@ def write_export(
     stream: BinaryIO,
     template: Path | bytes | None = None,
 ) -> int:
-    """`render_export`'s bytes written to `stream`; how many. Markdown is written as it is
-    made, so a big plan's document is never held whole in memory."""
-    if fmt != "md":
+    """`render_export`'s bytes written to `stream`; how many. Markdown and HTML are written
+    as they are made, so a big plan's document is never held whole in memory."""
+    if fmt in BINARY_FORMATS:
         data = render_export(fmt, snapshot, bodies, options, template)
         stream.write(data)
         return len(data)
-    from plandesk.exports.summary import write_markdown
-
     sink = _Encoded(stream)
-    write_markdown(snapshot, bodies, options, sink)
+    if fmt == "html":
+        from plandesk.exports.html import write_html
+
+        write_html(snapshot, bodies, options, sink)
+    else:
+        from plandesk.exports.summary import write_markdown
+
+        write_markdown(snapshot, bodies, options, sink)
     sink.flush()
     return sink.written

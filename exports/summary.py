@@ -183,10 +183,17 @@ def _sections(scope: Scope, bodies: Sequence[BodyView]) -> list[tuple[str, str]]
 
 
 def _write(
-    out: Writer, snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
+    out: Writer,
+    snapshot: PlanSnapshot,
+    bodies: Sequence[BodyView],
+    options: ExportOptions,
+    on_title: Callable[[str], None] | None = None,
 ) -> str:
-    """Write the document's blocks to `out`; its plain-text title."""
+    """Write the document's blocks to `out` (`on_title` hears the title first); the title."""
     scope = select_scope(snapshot, bodies, options)
+    title = " ".join(_title(scope).split())
+    if on_title is not None:
+        on_title(title)
     sections = _sections(scope, bodies)
     keys = [key for key, _ in sections]
     anchors = Anchors.of(snapshot)
@@ -207,7 +214,7 @@ def _write(
         (by_body if scope.body is not None else by_objective)(out, scope, anchors)
     if "glossary" in keys:
         glossary(out, bodies, anchors)
-    return " ".join(_title(scope).split())
+    return title
 
 
 def build_document(
@@ -224,10 +231,12 @@ def write_markdown(
     bodies: Sequence[BodyView],
     options: ExportOptions,
     sink: Callable[[str], None],
+    on_title: Callable[[str], None] | None = None,
 ) -> str:
     """`render_markdown`'s text handed to `sink` piece by piece as it is made (joined, the
-    same text), so it is never held whole; returns the document's plain-text title."""
-    title = _write(Writer(sink), snapshot, bodies, options)
+    same text), so it is never held whole; returns the document's plain-text title, also
+    given to `on_title` before the first piece."""
+    title = _write(Writer(sink), snapshot, bodies, options, on_title)
     sink("\n")
     return title
 

@@ -13,26 +13,54 @@ import io
 import pytest
 from typer.testing import CliRunner
 
+from plandesk.bench.generate import synthetic_documents
 from plandesk.cli import app
-from plandesk.exports import formats, render_markdown, word_diff
+from plandesk.exports import formats, render_html, render_markdown, word_diff
 from plandesk.exports.formats import write_export
 from plandesk.samples import QUARTERLY_EXTRACT
+from plandesk.store.service import PlanStore
 from tests.exports.test_export_markdown import GOLDEN_CASES, options, real  # noqa: F401
 from tests.paths import GOLDEN
 
-MARKDOWN_CASES = sorted(name for name in GOLDEN_CASES if name.endswith(".md"))
-
 
 @pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
-@pytest.mark.parametrize("name", MARKDOWN_CASES)
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_the_streamed_document_is_the_golden_one(real, name, chunk, monkeypatch):  # noqa: F811
     monkeypatch.setattr(formats, "_CHUNK", chunk)
     sample, extra = GOLDEN_CASES[name]
     snapshot, bodies = real[sample]
     stream = io.BytesIO()
-    written = write_export("md", snapshot, bodies, options(**extra), stream)
+    fmt = "html" if name.endswith(".html") else "md"
+    written = write_export(fmt, snapshot, bodies, options(**extra), stream)
     assert stream.getvalue() == (GOLDEN / name).read_bytes()
     assert written == len(stream.getvalue())
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A plan made by the benchmark's generator: both kinds of commitment, flags, changes."""
+    home = tmp_path_factory.mktemp("streamed-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANDESK_HOME", str(home))
+        store = PlanStore.open(str(home / "generated.db"))
+        try:
+            store.import_documents(synthetic_documents(300, 2, seed=5), author="importer")
+            shown = store.read_plan()
+            return shown, store.oversight(shown.plan.id)
+        finally:
+            store.close()
+
+
+@pytest.mark.parametrize(
+    "extra", [{}, {"only": "stalled"}, {"only": "changed"}, {"objective": "2"}], ids=str
+)
+def test_a_streamed_page_is_the_rendered_page(generated, extra):
+    snapshot, bodies = generated
+    stream = io.BytesIO()
+    write_export("html", snapshot, bodies, options(**extra), stream)
+    page = render_html(snapshot, bodies, options(**extra))
+    assert page.count('<section class="entry">') > 3
+    assert stream.getvalue().decode("utf-8") == page
 
 
 def test_each_changed_update_is_matched_once(real, monkeypatch):  # noqa: F811
