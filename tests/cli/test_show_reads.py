@@ -92,10 +92,21 @@ JSON_COMMANDS = [
 def test_json_is_compact_unless_indented(db, command):
     compact = run(db, *command, "--format", "json")
     data = json.loads(compact)
-    assert compact == json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+    # Compact JSON is for programs: pure ASCII, every other character a \u escape.
+    assert compact == json.dumps(data, separators=(",", ":")) + "\n" and compact.isascii()
     indented = run(db, *command, "--format", "json", "--indent", "4")
     assert json.loads(indented) == data
     assert indented == json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+
+
+def test_indented_json_keeps_characters_as_written_and_escapes_the_unsafe(db):
+    text = "Costs £12k agreed – “signed”\u202e reversed"
+    run(db, "update", "A3.1", "--text", text)
+    compact = run(db, "show", "--format", "json")
+    indented = run(db, "show", "--format", "json", "--indent", "1")
+    assert "£12k agreed – “signed”\\u202e reversed" in indented
+    assert "\\u00a312k agreed \\u2013 \\u201csigned\\u201d\\u202e" in compact
+    assert json.loads(compact) == json.loads(indented)
 
 
 def test_an_edit_prints_compact_or_indented_json(db):
