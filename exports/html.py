@@ -166,14 +166,56 @@ class _Page:
     def _flush(self, *, entry: bool) -> None:
         if not self.blocks:
             return
+        blocks, self.blocks = self.blocks, []
+        items = _list_items(blocks[-1]) if not entry and len(blocks) > 1 else []
+        if len(items) > _LIST_BATCH:
+            # A list of thousands (every open flag of a big plan): its items a batch at a time.
+            self._list(blocks[:-1], items)
+            return
         env: dict = {}
-        tokens = self.parser.parse("\n\n".join(self.blocks) + "\n", env)
-        self.blocks = []
+        tokens = self.parser.parse("\n\n".join(blocks) + "\n", env)
         if entry:
             section = Token("section_open", "section", 1, block=True)
             section.attrSet("class", "entry")
             tokens = [section, *tokens, Token("section_close", "section", -1, block=True)]
         self.write(self.parser.renderer.render(tokens, self.parser.options, env))
+
+    def _list(self, before: list[str], items: list[str]) -> None:
+        """The blocks `before`, then a tight list rendered in batches of items: one `<ul>`
+        whole, as if parsed at once (its items hold no blank line, so it stays tight)."""
+        batches = range(0, len(items), _LIST_BATCH)
+        for start in batches:
+            markdown = "\n".join(items[start : start + _LIST_BATCH]) + "\n"
+            if start == 0:
+                markdown = "\n\n".join(before) + "\n\n" + markdown
+            html = self.parser.render(markdown)
+            if start:
+                html = html.removeprefix(_LIST_OPEN)
+            if start != batches[-1]:
+                html = html.removesuffix(_LIST_CLOSE)
+            self.write(html)
+
+
+# How many items of a long list are parsed at once (markdown-it's tokens for a whole list of a
+# big plan's flags took gigabytes).
+_LIST_BATCH = 500
+_LIST_OPEN = "<ul>\n"
+_LIST_CLOSE = "</ul>\n"
+
+
+def _list_items(block: str) -> list[str]:
+    """A bullet list's items (each with its nested lines), or [] for any other block."""
+    if not block.startswith("- "):
+        return []
+    items: list[str] = []
+    for line in block.split("\n"):
+        if line.startswith("- "):
+            items.append(line)
+        elif line.startswith("  ") and items:
+            items[-1] += "\n" + line
+        else:
+            return []
+    return items
 
 
 def write_html(

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from plandesk.bench.generate import synthetic_documents
 from plandesk.cli import app
-from plandesk.exports import formats, render_html, render_markdown, word_diff
+from plandesk.exports import formats, html, render_html, render_markdown, word_diff
 from plandesk.exports.formats import write_export
 from plandesk.samples import QUARTERLY_EXTRACT
 from plandesk.store.service import PlanStore
@@ -51,10 +51,13 @@ def generated(tmp_path_factory):
             store.close()
 
 
+@pytest.mark.parametrize("batch", [1, 4, 500])
 @pytest.mark.parametrize(
     "extra", [{}, {"only": "stalled"}, {"only": "changed"}, {"objective": "2"}], ids=str
 )
-def test_a_streamed_page_is_the_rendered_page(generated, extra):
+def test_a_streamed_page_is_the_rendered_page(generated, extra, batch, monkeypatch):
+    # Long lists are rendered a batch of items at a time: small batches cross every seam.
+    monkeypatch.setattr(html, "_LIST_BATCH", batch)
     snapshot, bodies = generated
     stream = io.BytesIO()
     write_export("html", snapshot, bodies, options(**extra), stream)
