@@ -14,7 +14,7 @@ from .generate import SIZES
 from .report import render_table
 from .runner import Runner
 
-DEFAULT_RUNS = {"sample": 5, "1k": 5, "10k": 3}
+DEFAULT_RUNS = {"sample": 5, "1k": 5, "10k": 3, "50k": 3}
 FIGURES = ("import", "startup", "expand", "cursor", "search", "switch", "save", "export")
 
 
@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         default="sample,1k,10k",
-        help="comma-separated sizes: sample (100 activities × 2 periods), 1k (×8), 10k (×8)",
+        help="comma-separated sizes: sample (100 activities × 2 periods), 1k (×8), 10k (×8), "
+        "50k (×8, not by default)",
     )
     parser.add_argument(
         "--runs", type=int, default=None, help="runs per size (default: 5, 5 and 3 at 10k)"

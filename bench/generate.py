@@ -58,6 +58,7 @@ SIZES: dict[str, Size] = {
     "sample": Size("sample", "sample 100×2", 100, 2),
     "1k": Size("1k", "1k×8", 1_000, 8),
     "10k": Size("10k", "10k×8", 10_000, 8),
+    "50k": Size("50k", "50k×8", 50_000, 8),
 }
 
 # Shares of each period's updates (the rest is fresh text). The samples have 4 of 160

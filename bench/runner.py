@@ -5,7 +5,8 @@ For each size: the synthetic plan is generated, then
    kept for the rest of this run: the cached database);
 2. N rounds of, each in its own fresh process and interleaved so drift hits all alike: the lazy
    floor, the eager floor, the app (start-up then every interactive figure), the store (export,
-   search, save).
+   search, save), then every store call cold (a process each, nothing cached) and the read
+   commands timed from outside with the import floor.
 Samples of one figure are pooled over the runs (per-process figures give one sample per run;
 cursor moves give 200 per run, and so on).
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from plandesk.core.text import shorten
 
+from .cold import CALLS, forget_verdicts, time_command
 from .generate import GENERATOR_VERSION, SIZES, Size, plan_shape
 
 __all__ = ["Plan", "Runner"]
@@ -247,6 +249,36 @@ class Runner:
         )
         plan.add(data["figures"], data["info"])
 
+    def cold_run(self, plan: Plan, run: int) -> None:
+        """Each store call in a fresh process of its own with nothing cached (`bench/cold.py`),
+        then whole read commands timed from outside, paired with the import floor."""
+        for call in CALLS:
+            data = self.child(
+                "cold",
+                call,
+                "--db",
+                str(plan.db),
+                "--queries",
+                json.dumps(plan.queries),
+                "--save-ref",
+                plan.save_ref,
+                what=f"[{plan.size.key}] cold {call} {run + 1}",
+            )
+            plan.add(data["figures"], data["info"])
+        exported = self.workdir / f"{plan.size.key}-export.md"
+        plandesk = [sys.executable, "-m", "plandesk", "--db", str(plan.db)]
+        commands = {
+            "floor_import": [sys.executable, "-c", "import typer, sqlmodel"],
+            "cmd_show_json": [*plandesk, "show", "--format", "json"],
+            "cmd_export": [*plandesk, "export", "-o", str(exported), "--date", "2026-01-01"],
+        }
+        for key, argv in commands.items():
+            forget_verdicts(plan.db)
+            wall, rss = time_command(argv, self.env, _CWD)
+            plan.add({key: [wall], f"rss_{key}": [rss]}, {})
+        exported.unlink(missing_ok=True)
+        self.log(f"  [{plan.size.key}] commands {run + 1}: show, export, floor")
+
     def measure(self, key: str, runs: int) -> Plan:
         """Every figure of one size, `runs` times."""
         plan = self.prepare(key)
@@ -261,4 +293,5 @@ class Runner:
             self.floor_run(plan, "eager", run)
             self.app_run(plan, run)
             self.store_run(plan, run)
+            self.cold_run(plan, run)
         return plan

@@ -26,6 +26,7 @@ __all__ = [
     "DbOption",
     "ExportFormat",
     "FormatOption",
+    "IndentOption",
     "Only",
     "OutputFormat",
     "PeriodOption",
@@ -150,6 +151,31 @@ CommandDbOption = Annotated[
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", help="text or json.", parser=choice(OutputFormat, "--format")),
+]
+MAX_INDENT = 16
+
+
+def _indent(value: Any) -> int:
+    """`--indent`: a number of spaces, refused like every other bad input."""
+    try:
+        spaces = int(str(value).strip())
+    except ValueError:
+        spaces = -1
+    if not 0 <= spaces <= MAX_INDENT:
+        raise CommandError(
+            f"--indent must be a number of spaces from 0 to {MAX_INDENT}, not {value!r}"
+        )
+    return spaces
+
+
+IndentOption = Annotated[
+    int | None,
+    typer.Option(
+        "--indent",
+        metavar="N",
+        help="With --format json: indent by N spaces (default: compact, on one line).",
+        parser=_indent,
+    ),
 ]
 AsOption = Annotated[
     str | None,

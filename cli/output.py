@@ -26,7 +26,17 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo(printable(message), err=err, nl=nl)
 
 
-def emit_json(data: Any) -> None:
-    """`data` as indented JSON; every character a terminal could act on is a `\\u` escape."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+def emit_json(data: Any, indent: int | None = None) -> None:
+    """`data` as JSON; every character a terminal could act on is a `\\u` escape.
+
+    Compact (for programs) unless `indent` (`--indent N`, for people) asks for lines indented
+    by N spaces. Compact JSON is pure ASCII, every other character escaped: the fastest the
+    encoder writes, and then only DEL is left to escape. Indented JSON keeps characters as
+    written, the unsafe ones escaped.
+    """
+    if indent is None:
+        text = json.dumps(data, separators=(",", ":"), default=str)
+        typer.echo(text.replace("\x7f", "\\u007f"))
+        return
+    text = json.dumps(data, indent=indent, ensure_ascii=False, default=str)
     typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandesk.cli.words import counted
+from plandesk.core.statuses import COMPLETE, NO_UPDATE
 
 if TYPE_CHECKING:
     from plandesk.core.plan import (
@@ -255,8 +256,16 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
 
 
 def _status_of(activity: ActivityView) -> str:
-    """The activity's status: the rules' verdict once reviewed, else what the officer set."""
-    return activity.status or (activity.update.status if activity.update else "")
+    """The activity's status: the rules' verdict once reviewed, else the facts: what the
+    officer set (done in an earlier period: the Complete set then), or that there is no update."""
+    if activity.status:
+        return activity.status
+    update = activity.update
+    if update is not None and update.status:
+        return update.status
+    if activity.done:
+        return COMPLETE
+    return NO_UPDATE if update is None or not update.text.strip() else ""
 
 
 def shown_status(activity: ActivityView) -> str:

@@ -16,7 +16,6 @@ from plandesk.cli.render import wrap
 from plandesk.core.chase import ChaseGroup, ChaseItem
 from plandesk.core.plan import PeriodInfo, PlanInfo
 from plandesk.core.text import shorten
-from plandesk.exports.markdown_text import one_line
 
 __all__ = ["chase_json", "chase_markdown", "chase_text"]
 
@@ -83,6 +82,9 @@ def chase_text(plan: PlanInfo, period: PeriodInfo, groups: Sequence[ChaseGroup])
 def chase_markdown(plan: PlanInfo, period: PeriodInfo, groups: Sequence[ChaseGroup]) -> str:
     """Ready to paste into an email: a heading per lead, a bullet per activity (ref, text, due
     date, why), the last update quoted under it."""
+    # Imported here: the exports package is too heavy for every other command's start-up.
+    from plandesk.exports.markdown_text import one_line
+
     lines = [f"# Updates owed for {one_line(period.label)}: {one_line(plan.title)}"]
     if not groups:
         lines += ["", "Nothing to chase: every activity has its update for this period."]

@@ -139,8 +139,9 @@ class ActivityView:
         activity's "Complete" was set by an officer, in the period it was completed in)."""
         if self.update is not None and self.update.status.strip():
             return False
-        # "No update" is a fact, not a judgement the officer might not share.
-        return self.done_in is None and self.status != NO_UPDATE
+        # "No update" is a fact, not a judgement the officer might not share; no status at all
+        # (the rules not run) suggests nothing.
+        return bool(self.status) and self.done_in is None and self.status != NO_UPDATE
 
     @property
     def done(self) -> bool:

@@ -7,6 +7,7 @@ and a symbol in any Markdown reader, and the hook the HTML colours it by (`expor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -100,16 +101,28 @@ def where(entry: Entry) -> str:
 
 
 class Writer:
-    """Markdown blocks, separated by exactly one blank line."""
+    """Markdown blocks, separated by exactly one blank line.
 
-    def __init__(self) -> None:
+    With a `sink`, each block is handed to it as it is made (with the blank line before it)
+    and none is kept: a big plan's document is written out, never held whole in memory.
+    """
+
+    def __init__(self, sink: Callable[[str], None] | None = None) -> None:
         # Each block kept as one string, not a list of lines: a big plan has ~100k blocks, and
         # that many live lists would set off a full garbage collection of the whole snapshot.
         self.blocks: list[str] = []
+        self._sink = sink
+        self._started = False
 
     def add(self, *lines: str) -> None:
-        if lines:
-            self.blocks.append("\n".join(lines))
+        if not lines:
+            return
+        block = "\n".join(lines)
+        if self._sink is None:
+            self.blocks.append(block)
+            return
+        self._sink("\n\n" + block if self._started else block)
+        self._started = True
 
     def heading(self, level: int, text: str) -> None:
         self.add(f"{'#' * level} {text}")

@@ -38,7 +38,7 @@ document's structure or put raw HTML in it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from plandesk.core.counts import has_update, is_flagged
 from plandesk.core.plan import BodyView, PlanSnapshot
@@ -57,7 +57,7 @@ from plandesk.exports.scope import (
 )
 from plandesk.exports.sections import changed_section, stalled_section
 
-__all__ = ["build_document", "render_markdown"]
+__all__ = ["build_document", "render_markdown", "write_markdown"]
 
 
 def _title(scope: Scope) -> str:
@@ -182,11 +182,18 @@ def _sections(scope: Scope, bodies: Sequence[BodyView]) -> list[tuple[str, str]]
     return found
 
 
-def build_document(
-    snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
-) -> Document:
-    """The document's plain-text title and its Markdown (see the module docstring)."""
+def _write(
+    out: Writer,
+    snapshot: PlanSnapshot,
+    bodies: Sequence[BodyView],
+    options: ExportOptions,
+    on_title: Callable[[str], None] | None = None,
+) -> str:
+    """Write the document's blocks to `out` (`on_title` hears the title first); the title."""
     scope = select_scope(snapshot, bodies, options)
+    title = " ".join(_title(scope).split())
+    if on_title is not None:
+        on_title(title)
     sections = _sections(scope, bodies)
     keys = [key for key, _ in sections]
     anchors = Anchors.of(snapshot)
@@ -196,7 +203,6 @@ def build_document(
         anchors.shown.update(anchors.activities[e.activity.id] for e in shown)
         if scope.body is None:
             anchors.shown.update(anchors.objectives[e.objective.id] for e in shown)
-    out = Writer()
     _header(out, scope)
     _contents(out, scope, anchors, sections)
     _summary(out, scope, anchors)
@@ -208,7 +214,31 @@ def build_document(
         (by_body if scope.body is not None else by_objective)(out, scope, anchors)
     if "glossary" in keys:
         glossary(out, bodies, anchors)
-    return Document(" ".join(_title(scope).split()), out.text())
+    return title
+
+
+def build_document(
+    snapshot: PlanSnapshot, bodies: Sequence[BodyView], options: ExportOptions
+) -> Document:
+    """The document's plain-text title and its Markdown (see the module docstring)."""
+    out = Writer()
+    title = _write(out, snapshot, bodies, options)
+    return Document(title, out.text())
+
+
+def write_markdown(
+    snapshot: PlanSnapshot,
+    bodies: Sequence[BodyView],
+    options: ExportOptions,
+    sink: Callable[[str], None],
+    on_title: Callable[[str], None] | None = None,
+) -> str:
+    """`render_markdown`'s text handed to `sink` piece by piece as it is made (joined, the
+    same text), so it is never held whole; returns the document's plain-text title, also
+    given to `on_title` before the first piece."""
+    title = _write(Writer(sink), snapshot, bodies, options, on_title)
+    sink("\n")
+    return title
 
 
 def render_markdown(

@@ -10,6 +10,7 @@ escaped (`markdown_text.escape_inline`), so only the markers are Markdown.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import chain, count, repeat
 
 from plandesk.exports.markdown_text import escape_inline, join_hard_breaks, normalise
@@ -58,13 +59,11 @@ def kept_share(old: str, new: str) -> float:
 
     `difflib.SequenceMatcher.ratio()` over the words, line breaks not counted.
     """
-    before, after = _tokens(old), _tokens(new)
+    before, after, blocks = _compared(old, new)
     total = len(before) + len(after) - before.count(_BREAK) - after.count(_BREAK)
     if not total:
         return 1.0
-    kept = sum(
-        size - before[i : i + size].count(_BREAK) for i, _, size in _matching_blocks(before, after)
-    )
+    kept = sum(size - before[i : i + size].count(_BREAK) for i, _, size in blocks)
     return 2 * kept / total
 
 
@@ -75,10 +74,10 @@ def mostly_rewritten(old: str, new: str) -> bool:
 
 def diff_lines(old: str, new: str) -> list[str]:
     """The diff of `old` → `new` as the lines of one Markdown paragraph (hard breaks)."""
-    before, after = _tokens(old), _tokens(new)
+    before, after, blocks = _compared(old, new)
     lines: list[list[str]] = [[]]
     i = j = 0
-    for block_i, block_j, size in [*_matching_blocks(before, after), (len(before), len(after), 0)]:
+    for block_i, block_j, size in [*blocks, (len(before), len(after), 0)]:
         if i < block_i:
             _emit(lines, before[i:block_i], "~~")
         if j < block_j:
@@ -87,6 +86,15 @@ def diff_lines(old: str, new: str) -> list[str]:
             _emit(lines, after[block_j : block_j + size], "")
         i, j = block_i + size, block_j + size
     return join_hard_breaks([" ".join(pieces) for pieces in lines if pieces])
+
+
+# A changed update is first measured (`mostly_rewritten`), then diffed (`diff_lines`): the
+# pair is matched once. A few pairs are enough, since both calls come one after the other.
+@lru_cache(maxsize=8)
+def _compared(old: str, new: str) -> tuple[list[str], list[str], list[tuple[int, int, int]]]:
+    """Both texts' tokens and their matching blocks (callers must not change them)."""
+    before, after = _tokens(old), _tokens(new)
+    return before, after, _matching_blocks(before, after)
 
 
 def _emit(lines: list[list[str]], tokens: list[str], marker: str) -> None:

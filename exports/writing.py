@@ -14,9 +14,17 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["is_stream", "suggested_name", "write_atomically", "write_bytes_atomically"]
+__all__ = [
+    "atomic_stream",
+    "is_stream",
+    "suggested_name",
+    "write_atomically",
+    "write_bytes_atomically",
+]
 
 
 def suggested_name(*parts: str, suffix: str = ".md") -> str:
@@ -53,11 +61,21 @@ def write_atomically(path: Path | str, text: str) -> int:
 
 def write_bytes_atomically(path: Path | str, data: bytes) -> int:
     """`write_atomically` for bytes (a Word or Excel file): the same guarantees."""
+    with atomic_stream(path) as stream:
+        stream.write(data)
+    return len(data)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes replace `path` whole once the block ends without error
+    (`write_atomically`'s guarantees), so a big document is written as it is made instead of
+    being held in memory first. A stream target (`is_stream`) is written to directly."""
     path = Path(path)
     if is_stream(path):
         with open(path, "wb") as stream:
-            stream.write(data)
-        return len(data)
+            yield stream
+        return
     try:
         existing = path.lstat()
     except FileNotFoundError:
@@ -68,7 +86,7 @@ def write_bytes_atomically(path: Path | str, data: bytes) -> int:
     temporary, fd = _create_beside(folder, path.name)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if existing is not None and stat.S_ISREG(existing.st_mode):
@@ -79,7 +97,6 @@ def write_bytes_atomically(path: Path | str, data: bytes) -> int:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
-    return len(data)
 
 
 def _create_beside(folder: Path, name: str) -> tuple[Path, int]:

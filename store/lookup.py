@@ -18,6 +18,7 @@ __all__ = [
     "current",
     "find_activities",
     "locate",
+    "locate_named",
     "period_and_previous",
     "periods",
     "plans",
@@ -53,7 +54,11 @@ def plans(engine: Engine) -> list[PlanInfo]:
 
 def resolve_plan(engine: Engine, name: str | None = None) -> PlanInfo:
     """The plan a user means by `name`, or the most recently imported one (see `PlanStore`)."""
-    every = plans(engine)
+    return _pick_plan(plans(engine), name)
+
+
+def _pick_plan(every: list[PlanInfo], name: str | None) -> PlanInfo:
+    """The plan `name` means among `every` plan (listed newest first)."""
     if not every:
         raise NotFound("the database holds no plan yet: import one with 'plandesk import FILE'")
     if name is None:
@@ -104,7 +109,11 @@ def periods(engine: Engine, plan_id: int) -> list[PeriodInfo]:
 
 def resolve_period(engine: Engine, plan_id: int, label: str | None = None) -> PeriodInfo:
     """The period named `label` (any accepted spelling) or the plan's latest."""
-    every = periods(engine, plan_id)
+    return _pick_period(periods(engine, plan_id), label)
+
+
+def _pick_period(every: list[PeriodInfo], label: str | None) -> PeriodInfo:
+    """The period `label` means among `every` period of a plan (in date order)."""
     if not every:
         raise NotFound("the plan has no reporting period yet")
     if label is None:
@@ -136,6 +145,19 @@ def locate(
         if period.id == period_id:
             return plan, period, every[index - 1] if index else None
     raise NotFound(f"no period with id {period_id} in {plan.title!r}")
+
+
+def locate_named(
+    engine: Engine, plan_name: str | None, period_label: str | None
+) -> tuple[PlanInfo, PeriodInfo, PeriodInfo | None]:
+    """What a reading command names (`--plan`, `--period`, the defaults as `resolve_plan` and
+    `resolve_period`): the plan, the period and the one before it, with the plans and the
+    plan's periods each read once."""
+    plan = _pick_plan(plans(engine), plan_name)
+    every = periods(engine, plan.id)
+    period = _pick_period(every, period_label)
+    index = every.index(period)
+    return plan, period, every[index - 1] if index else None
 
 
 def period_and_previous(

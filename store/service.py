@@ -188,6 +188,21 @@ class PlanStore(PlanEditing, OversightEditing):
             include_retired=include_retired,
         )
 
+    def read_plan(
+        self,
+        plan: str | None = None,
+        period: str | None = None,
+        *,
+        review: bool = True,
+        include_retired: bool = False,
+    ) -> PlanSnapshot:
+        """`snapshot` of the plan and period a user names (as `resolve_plan` and
+        `resolve_period` read them), with the plans and periods read once."""
+        located = lookup.locate_named(self.engine, plan, period)
+        return snapshots.snapshot_at(
+            self.engine, self.rules, located, review=review, include_retired=include_retired
+        )
+
     def review(self, snapshot: PlanSnapshot) -> dict[int, ActivityReview]:
         """The stall rules' verdict on each activity of a snapshot read with `review=False`.
 

@@ -13,6 +13,8 @@ from plandesk.core.plan import (
     BodyView,
     CommitmentView,
     ObjectiveView,
+    PeriodInfo,
+    PlanInfo,
     PlanSnapshot,
     RevisionView,
 )
@@ -40,7 +42,7 @@ from plandesk.store.rows import (
     updates_in,
 )
 
-__all__ = ["activity_view", "history", "oversight", "review", "snapshot"]
+__all__ = ["activity_view", "history", "oversight", "review", "snapshot", "snapshot_at"]
 
 
 def snapshot(
@@ -54,9 +56,28 @@ def snapshot(
 ) -> PlanSnapshot:
     """The whole plan with each activity's update for `period_id` and the one before (see
     `PlanStore.snapshot`); retired activities and commitments only with `include_retired`."""
+    return snapshot_at(
+        engine,
+        rules,
+        locate(engine, plan_id, period_id),
+        review=review,
+        include_retired=include_retired,
+    )
+
+
+def snapshot_at(
+    engine: Engine,
+    rules: RulesProvider,
+    located: tuple[PlanInfo, PeriodInfo | None, PeriodInfo | None],
+    *,
+    review: bool = True,
+    include_retired: bool = False,
+) -> PlanSnapshot:
+    """`snapshot` of a plan and period already read (plan, period, the period before it)."""
     live_commitments = () if include_retired else (Commitment.retired_at.is_(None),)
     live_activities = () if include_retired else (Activity.retired_at.is_(None),)
-    plan, period, previous = locate(engine, plan_id, period_id)
+    plan, period, previous = located
+    plan_id = plan.id
     fresh: list[dict] = []
     with no_cycle_collection(), Session(engine) as session:
         objectives = [

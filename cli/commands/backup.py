@@ -13,7 +13,13 @@ from typing import Annotated
 import typer
 
 from plandesk.cli.errors import FAILED, CommandError, clean_errors
-from plandesk.cli.options import CommandDbOption, FormatOption, OutputFormat, state
+from plandesk.cli.options import (
+    CommandDbOption,
+    FormatOption,
+    IndentOption,
+    OutputFormat,
+    state,
+)
 from plandesk.cli.output import emit_json
 from plandesk.cli.render import places_text
 
@@ -113,7 +119,10 @@ def restore_command(
 
 @app.command("locate")
 def locate_command(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT, db: CommandDbOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
+    db: CommandDbOption = None,
 ) -> None:
     """Where the database, config and backups live."""
     from plandesk.core.secrets import mask_url
@@ -128,6 +137,6 @@ def locate_command(
         "backups": str(backup_dir()),
     }
     if fmt is OutputFormat.JSON:
-        emit_json(places)
+        emit_json(places, indent)
     else:
         typer.echo(places_text(places))

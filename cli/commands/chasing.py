@@ -9,7 +9,14 @@ import typer
 
 from plandesk.cli import render_chase
 from plandesk.cli.errors import CommandError
-from plandesk.cli.options import CommandDbOption, PeriodOption, PlanOption, choice, state
+from plandesk.cli.options import (
+    CommandDbOption,
+    IndentOption,
+    PeriodOption,
+    PlanOption,
+    choice,
+    state,
+)
 from plandesk.cli.output import echo, emit_json
 
 app = typer.Typer()
@@ -40,6 +47,7 @@ def chase_command(
         ChaseFormat,
         typer.Option("--format", help="text, json or md.", parser=choice(ChaseFormat, "--format")),
     ] = ChaseFormat.TEXT,
+    indent: IndentOption = None,
     db: CommandDbOption = None,
 ) -> None:
     """Who still owes an update: per lead, each activity not done with no update for the period
@@ -47,10 +55,10 @@ def chase_command(
     from plandesk.core.chase import LeadNotFound, chase, for_lead, leads, match_lead
 
     with state(ctx, db).open_store(reading=True) as store:
-        info = store.resolve_plan(plan)
-        period_info = store.resolve_period(info.id, period)
         # The stall rules run: a flagged update is owed again.
-        shown = store.snapshot(info.id, period_info.id)
+        shown = store.read_plan(plan, period)
+        info, period_info = shown.plan, shown.period
+        assert period_info is not None  # read_plan names a period or raises NotFound
         last = store.last_updates(info.id, period_info.id)
     groups = chase(shown, last)
     if lead is not None:
@@ -59,7 +67,7 @@ def chase_command(
         except LeadNotFound as exc:
             raise CommandError(str(exc)) from None
     if fmt is ChaseFormat.JSON:
-        emit_json(render_chase.chase_json(groups))
+        emit_json(render_chase.chase_json(groups), indent)
     elif fmt is ChaseFormat.MD:
         echo(render_chase.chase_markdown(info, period_info, groups))
     else:

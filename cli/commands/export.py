@@ -6,10 +6,11 @@ Kept light to start fast: the exporters are imported when the command runs.
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -78,8 +79,8 @@ def export_command(
 
     Officers are named as settings.toml's [authors] table says (login = "Name")."""
     from plandesk.exports import ExportError, ExportOptions
-    from plandesk.exports.formats import BINARY_FORMATS, format_for, render_export
-    from plandesk.exports.writing import write_bytes_atomically
+    from plandesk.exports.formats import BINARY_FORMATS, format_for, write_export
+    from plandesk.exports.writing import atomic_stream
     from plandesk.store.settings import SettingsError, load_settings
 
     run = state(ctx, db)
@@ -115,23 +116,34 @@ def export_command(
         public=public,
         authors=authors,
     )
-    try:
-        data = render_export(name, shown, bodies, options, template_data)
-    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
-        if template_data is None or isinstance(exc, ExportError):
-            raise
-        raise CommandError(f"--template {template!r} is not a Word document: {exc}") from None
+
+    def render(stream: BinaryIO) -> int:
+        try:
+            return write_export(name, shown, bodies, options, stream, template_data)
+        except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+            if template_data is None or isinstance(exc, ExportError):
+                raise
+            raise CommandError(f"--template {template!r} is not a Word document: {exc}") from None
+
+    # Written as it is made: a big plan's document is never held whole in memory.
     if output == "-":
-        typer.echo(data.decode("utf-8"), nl=False)
+        sys.stdout.flush()
+        render(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
     target = Path(output).expanduser()
+    rendering = False
     try:
-        size = write_bytes_atomically(target, data)
+        with atomic_stream(target) as stream:
+            rendering = True
+            size = render(stream)
     except OSError as exc:
         kept = " (the file there is unchanged)" if target.exists() else ""
         code = exit_code(exc) if exc.errno in DISK_ERRNOS else BAD_INPUT
         raise CommandError(f"cannot write {target}: {exc.strerror}{kept}", code) from None
     except ValueError as exc:  # e.g. a NUL byte in the path
+        if rendering:
+            raise
         raise CommandError(f"cannot write {output!r}: {exc}") from None
     typer.echo(f"wrote {target} ({size} bytes)")
 

@@ -17,6 +17,7 @@ from plandesk.cli.options import (
     AsOption,
     CommandDbOption,
     FormatOption,
+    IndentOption,
     OutputFormat,
     PlanOption,
     state,
@@ -49,6 +50,7 @@ def oversight_list(
     ctx: typer.Context,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     db: CommandDbOption = None,
 ) -> None:
     """List a plan's oversight bodies and how many activities each oversees (json: each
@@ -62,7 +64,7 @@ def oversight_list(
         else:
             bodies = store.oversight(info.id)
     if fmt is OutputFormat.JSON:
-        emit_json(oversight_links_json(links))
+        emit_json(oversight_links_json(links), indent)
     else:
         echo(render.oversight_text(info, bodies))
 

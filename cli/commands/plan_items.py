@@ -19,6 +19,7 @@ from plandesk.cli.options import (
     AsOption,
     CommandDbOption,
     FormatOption,
+    IndentOption,
     OutputFormat,
     PlanOption,
     choice,
@@ -89,6 +90,7 @@ def _run(
     db: str | None,
     plan: str | None,
     fmt: OutputFormat,
+    indent: int | None,
     verb: str,
     edit: Callable[[PlanStore, PlanInfo, str], PlanEdit],
     author: str | None,
@@ -100,7 +102,7 @@ def _run(
         info = store.resolve_plan(plan)
         done = edit(store, info, current_user(author))
     if fmt is OutputFormat.JSON:
-        emit_json(plan_render.edit_json(done))
+        emit_json(plan_render.edit_json(done), indent)
     else:
         echo(plan_render.edit_text(done, verb, info))
 
@@ -133,6 +135,7 @@ def activity_add(
     oversight: Oversight = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -144,6 +147,7 @@ def activity_add(
         db,
         plan,
         fmt,
+        indent,
         "added",
         lambda store, info, who: store.add_activity(
             info.id,
@@ -173,6 +177,7 @@ def activity_edit(
     ] = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -195,7 +200,7 @@ def activity_edit(
             commitment=commitment,
         )
 
-    _run(ctx, db, plan, fmt, "edited", edit, author)
+    _run(ctx, db, plan, fmt, indent, "edited", edit, author)
 
 
 @activity_app.command("retire")
@@ -205,6 +210,7 @@ def activity_retire(
     reason: Reason,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -214,7 +220,7 @@ def activity_retire(
         activity_id = _current_activity(store, info, activity)
         return store.retire_activity(info.id, activity_id, reason, author=who)
 
-    _run(ctx, db, plan, fmt, "retired", edit, author)
+    _run(ctx, db, plan, fmt, indent, "retired", edit, author)
 
 
 @activity_app.command("reopen")
@@ -223,6 +229,7 @@ def activity_reopen(
     activity: ActivityRef,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -232,7 +239,7 @@ def activity_reopen(
         match = store.resolve_activity(info.id, activity, include_retired=True)
         return store.reopen_activity(info.id, match.id, author=who)
 
-    _run(ctx, db, plan, fmt, "reopened", edit, author)
+    _run(ctx, db, plan, fmt, indent, "reopened", edit, author)
 
 
 # ------------------------------------------------------------------------------ commitments
@@ -247,6 +254,7 @@ def commitment_add(
     kind: KindOption = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -258,6 +266,7 @@ def commitment_add(
         db,
         plan,
         fmt,
+        indent,
         "added",
         lambda store, info, who: store.add_commitment(
             info.id, objective, ref, title, author=who, kind=kind.value if kind else None
@@ -278,6 +287,7 @@ def commitment_edit(
     ] = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -289,6 +299,7 @@ def commitment_edit(
         db,
         plan,
         fmt,
+        indent,
         "edited",
         lambda store, info, who: store.edit_commitment(
             info.id,
@@ -310,6 +321,7 @@ def commitment_retire(
     reason: Reason,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -319,6 +331,7 @@ def commitment_retire(
         db,
         plan,
         fmt,
+        indent,
         "retired",
         lambda store, info, who: store.retire_commitment(info.id, commitment, reason, author=who),
         author,
@@ -331,6 +344,7 @@ def commitment_reopen(
     commitment: CommitmentRef,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -340,6 +354,7 @@ def commitment_reopen(
         db,
         plan,
         fmt,
+        indent,
         "reopened",
         lambda store, info, who: store.reopen_commitment(info.id, commitment, author=who),
         author,
@@ -355,6 +370,7 @@ def objective_add(
     title: Annotated[str, typer.Argument(help="The objective's title.", callback=valid_text)],
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -364,6 +380,7 @@ def objective_add(
         db,
         plan,
         fmt,
+        indent,
         "added",
         lambda store, info, who: store.add_objective(info.id, title, author=who),
         author,
@@ -377,6 +394,7 @@ def objective_edit(
     title: Title = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     author: AsOption = None,
     db: CommandDbOption = None,
 ) -> None:
@@ -388,6 +406,7 @@ def objective_edit(
         db,
         plan,
         fmt,
+        indent,
         "edited",
         lambda store, info, who: store.edit_objective(info.id, objective, title, author=who),
         author,

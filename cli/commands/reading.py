@@ -11,6 +11,7 @@ from plandesk.cli import plan_render, render
 from plandesk.cli.options import (
     CommandDbOption,
     FormatOption,
+    IndentOption,
     OutputFormat,
     PeriodOption,
     PlanOption,
@@ -35,22 +36,23 @@ def snapshot(
     review: bool = True,
     include_retired: bool = False,
 ) -> PlanSnapshot:
-    """The snapshot of `--plan` at `--period` (defaults: the last plan, its latest period)."""
-    info = store.resolve_plan(plan)
-    period_info = store.resolve_period(info.id, period)
-    # Only the commands that show flags or inferred statuses read the stall rules.
-    return store.snapshot(info.id, period_info.id, review=review, include_retired=include_retired)
+    """The snapshot of `--plan` at `--period` (defaults: the last plan, its latest period), with
+    the plan and its periods read once; `review` runs the stall rules."""
+    return store.read_plan(plan, period, review=review, include_retired=include_retired)
 
 
 @app.command("plans")
 def plans_command(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.TEXT, db: CommandDbOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
+    db: CommandDbOption = None,
 ) -> None:
     """List the plans, most recently imported first."""
     with state(ctx, db).open_store(reading=True) as store:
         plans = store.plans()
     if fmt is JSON:
-        emit_json(render.plans_json(plans))
+        emit_json(render.plans_json(plans), indent)
     else:
         echo(render.plans_text(plans))
 
@@ -60,6 +62,7 @@ def periods_command(
     ctx: typer.Context,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     db: CommandDbOption = None,
 ) -> None:
     """List a plan's reporting periods."""
@@ -67,7 +70,7 @@ def periods_command(
         info = store.resolve_plan(plan)
         periods = store.periods(info.id)
     if fmt is JSON:
-        emit_json(render.periods_json(periods))
+        emit_json(render.periods_json(periods), indent)
     else:
         echo(render.periods_text(info, periods))
 
@@ -78,25 +81,29 @@ def show_command(
     plan: PlanOption = None,
     period: PeriodOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     retired: Annotated[
         bool,
         typer.Option("--retired", help="Also list retired commitments and activities (marked)."),
     ] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="Also run the stall rules: their flags, and the statuses they suggest "
+            "where no officer set one (marked suggested).",
+        ),
+    ] = False,
     db: CommandDbOption = None,
 ) -> None:
-    """Print a plan with each activity's update for a period, and each status (one the stall
-    rules suggest says so)."""
-    from plandesk.store.service import RulesUnreadable
-
+    """Print a plan as written: each activity's update for a period, the status an officer set
+    and whether it is done (`--suggest`: with the stall rules' flags and suggested statuses)."""
     with state(ctx, db).open_store(reading=True) as store:
-        shown = snapshot(store, plan, period, review=False, include_retired=retired)
-        try:
-            shown.apply_reviews(store.review(shown))
-        except RulesUnreadable:
-            pass  # shown without the suggested statuses: the officer's own are still there
+        # The stall rules cost far more than reading the plan: only `--suggest` pays for them.
+        shown = snapshot(store, plan, period, review=suggest, include_retired=retired)
     if fmt is JSON:
         document = render.snapshot_json(shown)
-        emit_json(plan_render.mark_retired(document, shown) if retired else document)
+        emit_json(plan_render.mark_retired(document, shown) if retired else document, indent)
     else:
         echo(render.snapshot_text(shown))
 
@@ -113,6 +120,7 @@ def history_command(
     ] = None,
     plan: PlanOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     db: CommandDbOption = None,
 ) -> None:
     """Every recorded change of an activity (its updates, acknowledgements and the activity
@@ -122,7 +130,7 @@ def history_command(
         if activity_ref is None:
             changes = store.plan_changes(info.id)
             if fmt is JSON:
-                emit_json([plan_render.change_json(c) for c in changes])
+                emit_json([plan_render.change_json(c) for c in changes], indent)
             else:
                 echo(plan_render.plan_history_text(info, changes))
             return
@@ -131,7 +139,7 @@ def history_command(
         changes = store.plan_changes(info.id, match.id)
         acks = plan_render.ack_entries(store.acknowledgements(match.id))
     if fmt is JSON:
-        emit_json(plan_render.activity_history_json(revisions, changes, acks))
+        emit_json(plan_render.activity_history_json(revisions, changes, acks), indent)
     else:
         echo(plan_render.activity_history_text(match.qualified_ref, info, revisions, changes, acks))
 
@@ -142,6 +150,7 @@ def stalled_command(
     plan: PlanOption = None,
     period: PeriodOption = None,
     fmt: FormatOption = OutputFormat.TEXT,
+    indent: IndentOption = None,
     open_only: Annotated[
         bool, typer.Option("--open", help="Leave out flags an officer has acknowledged.")
     ] = False,
@@ -152,6 +161,6 @@ def stalled_command(
         shown = snapshot(store, plan, period)
     rows = render.flagged(shown, open_only=open_only)
     if fmt is JSON:
-        emit_json(render.stalled_json(rows))
+        emit_json(render.stalled_json(rows), indent)
     else:
         echo(render.stalled_text(shown, rows))

@@ -1,5 +1,6 @@
-"""On the command line: done activities, statuses the rules suggest shown as suggested, and an
-officer-set At risk counted like a flag. On the real 2020 sample with 2020/21 Q3 opened."""
+"""On the command line: done activities, statuses the rules suggest shown as suggested (`show
+--suggest`; plain `show` prints the plan as written), and an officer-set At risk counted like a
+flag. On the real 2020 sample with 2020/21 Q3 opened."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def activities(db, *args) -> dict[str, dict]:
 
 
 def test_show_json_says_done_and_suggested(db):
-    q3 = activities(db)
+    q3 = activities(db, "--suggest")
     done = q3["A3.1"]
     assert (done["done"], done["done_in"], done["status"], done["status_suggested"]) == (
         True,
@@ -59,18 +60,39 @@ def test_show_json_says_done_and_suggested(db):
     # No update is a fact, not a suggestion.
     assert (q3["A6.1"]["status"], q3["A6.1"]["status_suggested"]) == ("No update", False)
     assert q3["A6.1"]["done"] is False and q3["A6.1"]["done_in"] is None
-    q2 = activities(db, "--period", Q2)
+    q2 = activities(db, "--period", Q2, "--suggest")
     assert q2["A3.1"]["done_in"] == Q2
     assert q2["A5.1"]["status_suggested"] is True
 
 
 def test_show_text_marks_suggested_statuses_and_done(db):
-    text = run(db, "show")
+    text = run(db, "show", "--suggest")
     assert "update [Stalled (suggested)]:" in text
     assert "update [At risk]:" in text
     assert f"done in {Q2}" in text
-    q2 = run(db, "show", "--period", Q2)
+    assert "⚑ status: status set to At risk by the officer" in text
+    q2 = run(db, "show", "--period", Q2, "--suggest")
     assert "(suggested)]:" in q2 and "update [Complete]:" in q2
+
+
+def test_show_prints_the_plan_as_written_without_the_rules(db):
+    """Without `--suggest` only what officers wrote and set: no status the rules infer, no
+    flag; the done state (a fact of the statuses set) is still there."""
+    q3 = activities(db)
+    assert (q3["A5.1"]["status"], q3["A5.1"]["status_suggested"]) == ("At risk", False)
+    assert (q3["A5.2"]["status"], q3["A5.2"]["status_suggested"]) == ("", False)
+    # The facts stand without the rules: no update, and done (Complete, as set in Q2).
+    assert (q3["A6.1"]["status"], q3["A6.1"]["update"]) == ("No update", None)
+    assert (q3["A3.1"]["done"], q3["A3.1"]["done_in"], q3["A3.1"]["status"]) == (
+        True,
+        Q2,
+        "Complete",
+    )
+    assert not any(a["status_suggested"] for a in q3.values())
+    text = run(db, "show")
+    assert "(suggested)" not in text and "⚑" not in text
+    assert "update [At risk]:" in text and f"done in {Q2}" in text
+    assert "      update:\n        No further update" in text
 
 
 def test_stalled_counts_the_officers_at_risk_and_leaves_done_out(db):

@@ -132,7 +132,7 @@ def test_a_missing_file_has_no_line_number(tmp_path):
 
 
 def test_show_prints_status_flags_and_no_dash_for_activities_without_a_ref(db):
-    text = run(db, "show").output
+    text = run(db, "show", "--suggest").output
     assert "—:" not in text
     # A1's only activity has no ref of its own ("Refer to C7"): named by its commitment.
     assert "    A1: Refer to C7" in text
@@ -142,6 +142,11 @@ def test_show_prints_status_flags_and_no_dash_for_activities_without_a_ref(db):
     a31 = text[text.index("    A3.1:") :].split("\n    A3.2")[0]
     assert "update [At risk (suggested)]:" in a31
     assert "⚑ slipping: says “postponed due to Covid 19”" in a31
+    # Without --suggest the same activities as written: no inferred status, no flag.
+    plain = run(db, "show").output
+    assert "    A1: Refer to C7" in plain and "—:" not in plain
+    block = plain[plain.index("    A1: Refer to C7") :].split("\n\n")[0]
+    assert "status: No update" in block and "⚑" not in block
 
 
 def test_stalled_text_keeps_each_activity_on_its_line(db):

@@ -116,7 +116,7 @@ def test_a_quarter_from_opening_to_closing(db):
     assert any(r["rule"] == "status" for r in flagged["A3.3"]["reasons"])
     # No update yet is a fact, not a guess; in Q2 the rules' statuses are marked suggested.
     assert (q3["A6.1"]["status"], q3["A6.1"]["status_suggested"]) == ("No update", False)
-    q2 = activities(db, "--period", Q2)
+    q2 = activities(db, "--period", Q2, "--suggest")
     assert q2["A6.1"]["update"]["status"] == "" and q2["A6.1"]["status_suggested"] is True
     chase = json.loads(ok(db, "chase", "--lead", "Jane Smith", "--format", "json"))
     assert [a["ref"] for a in chase[0]["activities"]] == ["A3.3"]  # flagged: still owed

@@ -67,7 +67,7 @@ def test_commands_without_flags_work_with_a_broken_rules_file(cli_db, broken_rul
     assert shown["plan"]["name"]
 
 
-@pytest.mark.parametrize("args", [["stalled"], ["export"]])
+@pytest.mark.parametrize("args", [["stalled"], ["export"], ["show", "--suggest"]])
 def test_commands_with_flags_name_the_file_and_line(cli_db, broken_rules, args):
     result = cli(cli_db, *args)
     assert result.exit_code == 2
