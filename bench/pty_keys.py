@@ -150,13 +150,18 @@ def _cell(values: list[float], scale: float = 1000.0, digits: int = 0) -> str:
     if not values:
         return "—"
     median = statistics.median(values) * scale
-    return f"{median:.{digits}f} ({min(values) * scale:.{digits}f}–{max(values) * scale:.{digits}f})"
+    return (
+        f"{median:.{digits}f} ({min(values) * scale:.{digits}f}–{max(values) * scale:.{digits}f})"
+    )
 
 
 def summarize(rows: dict[str, list[dict[str, object]]]) -> str:
     """The table: one line per target and kind of key."""
-    out = ["| target | key | n | last byte, ms | CPU to last repaint, ms | repaints | full "
-           "layouts | recomposed |", "|---|---|---:|---|---|---|---|---|"]
+    out = [
+        "| target | key | n | last byte, ms | CPU to last repaint, ms | repaints | full "
+        "layouts | recomposed |",
+        "|---|---|---:|---|---|---|---|---|",
+    ]
     medians: dict[tuple[str, str], float] = {}
     for target, target_rows in rows.items():
         for name in ("move", "edit", "leave"):
@@ -188,19 +193,20 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=80)
     parser.add_argument("--edits", type=int, default=8)
     parser.add_argument("--size", default="120x40", help="COLUMNSxLINES")
+    parser.add_argument("--targets", default="floor,app", help="floor,app or one of them")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the targets' logs")
     parser.add_argument("--out", type=Path, default=None, help="also write every key as JSON")
     args = parser.parse_args()
     columns, lines = (int(n) for n in args.size.split("x"))
     args.size = (columns, lines)
     args.db = args.db.resolve()
-    rows: dict[str, list[dict[str, object]]] = {"floor": [], "app": []}
+    rows: dict[str, list[dict[str, object]]] = {k: [] for k in args.targets.split(",")}
     with tempfile.TemporaryDirectory(prefix="plandesk-pty-") as tmp:
         if args.workdir is not None:
             args.workdir.mkdir(parents=True, exist_ok=True)
             tmp = str(args.workdir)
         for run in range(args.runs):
-            for kind in ("floor", "app"):
+            for kind in args.targets.split(","):
                 print(f"run {run + 1}/{args.runs}: {kind}", file=sys.stderr, flush=True)
                 rows[kind] += run_target(kind, args, Path(tmp))
     if args.out is not None:

@@ -8,6 +8,7 @@ process only records what happened, in its own memory, and writes it to `--log` 
   draw) — one per repaint;
 - `layout`: the compositor laid out the whole screen (`Compositor.reflow`), as opposed to
   only re-drawing changed widgets;
+- `asks-layout`, `asks-paint`: which widget asked the screen for a layout or a repaint;
 - `recompose`: a widget threw its children away and composed new ones (its class is noted).
 
 Nothing the app does is changed: the counters wrap Textual's methods and call them as they
@@ -75,6 +76,24 @@ class Counters:
             counters.note("recompose", type(widget).__name__)
             await recompose(widget)
 
+        from textual.screen import Screen
+
+        on_layout = Screen._on_layout
+
+        async def _on_layout(screen: Any, message: Any) -> None:
+            widget = message.widget
+            counters.note("asks-layout", f"{type(widget).__name__}#{widget.id}")
+            await on_layout(screen, message)
+
+        on_update = Screen._on_update
+
+        async def _on_update(screen: Any, message: Any) -> None:
+            widget = message.widget
+            counters.note("asks-paint", f"{type(widget).__name__}#{widget.id}")
+            await on_update(screen, message)
+
+        Screen._on_layout = _on_layout  # type: ignore[method-assign]
+        Screen._on_update = _on_update  # type: ignore[method-assign]
         App._display = _display  # type: ignore[method-assign]
         App.on_event = _on_event  # type: ignore[method-assign]
         Compositor.reflow = _reflow  # type: ignore[method-assign]
@@ -131,7 +150,9 @@ def run_app(args: argparse.Namespace) -> None:
 def _read_floor(db: Path) -> list[dict[str, Any]]:
     """The latest plan's objectives, commitments, activities and latest updates, with sqlite3."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    plan_id = con.execute("SELECT id FROM plan ORDER BY imported_at DESC, id DESC LIMIT 1").fetchone()[0]
+    plan_id = con.execute(
+        "SELECT id FROM plan ORDER BY imported_at DESC, id DESC LIMIT 1"
+    ).fetchone()[0]
     period_id = con.execute(
         "SELECT id FROM period WHERE plan_id = ? ORDER BY start DESC LIMIT 1", (plan_id,)
     ).fetchone()[0]

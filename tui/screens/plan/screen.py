@@ -15,12 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 from textual.worker import get_current_worker
 
 from plandesk.core.plan import ActivityView
 from plandesk.store.service import StoreError
 from plandesk.tui.keys import bindings, palette_commands
+from plandesk.tui.memory import freeze_loaded, thaw
 from plandesk.tui.screens.plan.acknowledging import AcknowledgingPart
 from plandesk.tui.screens.plan.browsing import BrowsingPart
 from plandesk.tui.screens.plan.chasing import ChasingPart
@@ -43,6 +44,7 @@ from plandesk.tui.screens.plan.state import (
     reviews_without_rules,
 )
 from plandesk.tui.widgets.detail_pane import DetailPane
+from plandesk.tui.widgets.key_footer import KeyFooter
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
 from plandesk.tui.widgets.previous_update import PreviousUpdate
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -105,7 +107,7 @@ class PlanScreen(
                 with Vertical(id="edit-area"):
                     yield PreviousUpdate(id="previous")
                     yield self._editor
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def plan_tree(self) -> PlanTree:
@@ -154,6 +156,9 @@ class PlanScreen(
         if action == "save":
             return None  # shown greyed out: nothing to save yet
         return True
+
+    def on_unmount(self) -> None:
+        thaw()
 
     def on_mount(self) -> None:
         self.search_box.display = False
@@ -240,6 +245,8 @@ class PlanScreen(
         waiting, view.waiting_for_flags = view.waiting_for_flags, []
         for action in waiting:
             action()
+        # The load is complete (plan, then flags): what it made lives as long as it is shown.
+        freeze_loaded()
 
     @on(Reloaded)
     def _reloaded(self, message: Reloaded) -> None:
@@ -323,8 +330,10 @@ class PlanScreen(
         period = self.view.period.label if self.view.period else ""
         is_activity = isinstance(data, ActivityView)
         # Objectives and commitments have no update of their own: their summary gets the room.
-        self.editor.display = is_activity
-        self.edit_area.display = is_activity
+        # Set only when it changes: Textual lays the screen out again at every assignment.
+        for widget in (self.editor, self.edit_area):
+            if widget.display != is_activity:
+                widget.display = is_activity
         self.editor.show(data if is_activity else None, period)
 
     @on(Failed)
