@@ -97,7 +97,7 @@ def run_target(kind: str, args: argparse.Namespace, workdir: Path) -> list[dict[
     home.mkdir(exist_ok=True)
     env = {**os.environ, "TERM": "xterm-256color", "PLANDESK_HOME": str(home)}
     env.pop("PLANDESK_DB", None)
-    argv = [sys.executable, "-m", "bench.pty_target", kind, "--db", str(args.db)]
+    argv = [args.python, "-m", "bench.pty_target", kind, "--db", str(args.db)]
     argv += ["--log", str(log), "--ready", str(ready)]
     terminal = Terminal(argv, args.size, env)
     keys: list[tuple[str, float, float]] = []
@@ -193,6 +193,11 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=80)
     parser.add_argument("--edits", type=int, default=8)
     parser.add_argument("--size", default="120x40", help="COLUMNSxLINES")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter the targets run with (another plandesk install: before/after)",
+    )
     parser.add_argument("--targets", default="floor,app", help="floor,app or one of them")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the targets' logs")
     parser.add_argument("--out", type=Path, default=None, help="also write every key as JSON")
