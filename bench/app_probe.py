@@ -56,8 +56,15 @@ class ScreenWatch:
         self.watched: set[int] = set()
 
     def message_hook(self, message: Any) -> None:
-        screen = self.app.screen
-        if isinstance(screen, self.screen_class) and id(screen) not in self.watched:
+        try:
+            screen = self.app.screen
+        except Exception:  # noqa: BLE001 - no screen yet (the app is starting)
+            return
+        if (
+            isinstance(screen, self.screen_class)
+            and screen.is_running
+            and id(screen) not in self.watched
+        ):
             self.watched.add(id(screen))
             screen.message_signal.subscribe(screen, self.handled, immediate=True)
 
