@@ -8,7 +8,9 @@ recomposes it made, and its main-thread CPU time from the key to its last repain
 
 Per run, the floor then plandesk, each in a fresh process: two moves down (onto the first
 activity), `--edits` times `e` (open the editor) and `escape` (leave it), then `--moves` moves
-down. Cells are `median (min–max)` over every key of every run.
+down. Moves are told apart by where the cursor lands (the target notes it): *a→a* from an
+activity to the next (only the content changes), *other* to or from an objective or commitment
+(the editor comes or goes). Cells are `median (min–max)` over every key of every run.
 
     python -m bench.pty_keys --db FILE [--runs 3] [--moves 80] [--edits 8] [--size 120x40]
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 
 __all__ = ["main"]
 
+KEY_NAMES = ("move a→a", "move other", "move", "edit", "leave")
 QUIET = 0.3  # seconds without output that end a repaint
 LONGEST = 5.0  # a key whose output goes on longer than this is cut there
 DOWN, EDIT, ESCAPE = b"\x1b[B", b"e", b"\x1b"
@@ -130,9 +133,16 @@ def _per_key(keys: list[tuple[str, float, float]], events: list) -> list[dict[st
         elif segments:
             segments[-1].append(event)
     rows = []
+    kind = ""  # the node the cursor was on
     for (name, written, last), segment in zip(keys, segments, strict=False):
         key_event = segment[0]
         paints = [e for e in segment if e[0] == "paint"]
+        reached = [e[3] for e in segment if e[0] == "highlight"]
+        if name == "move" and reached:
+            # Between two activities only the content changes; from or to an objective or a
+            # commitment the editor comes or goes (the layout changes on purpose).
+            name = "move a→a" if kind == reached[-1] == "activity" else "move other"
+        kind = reached[-1] if reached else kind
         rows.append(
             {
                 "key": name,
@@ -164,7 +174,7 @@ def summarize(rows: dict[str, list[dict[str, object]]]) -> str:
     ]
     medians: dict[tuple[str, str], float] = {}
     for target, target_rows in rows.items():
-        for name in ("move", "edit", "leave"):
+        for name in KEY_NAMES:
             chosen = [r for r in target_rows if r["key"] == name]
             if not chosen:
                 continue
@@ -178,7 +188,7 @@ def summarize(rows: dict[str, list[dict[str, object]]]) -> str:
                 f"{_cell([r['paints'] for r in chosen], 1)} | "
                 f"{_cell([r['layouts'] for r in chosen], 1)} | {', '.join(recomposed) or '—'} |"
             )
-    for name in ("move", "edit", "leave"):
+    for name in KEY_NAMES:
         if ("app", name) in medians and ("floor", name) in medians:
             ratio = medians[("app", name)] / medians[("floor", name)]
             out.append(f"\n{name}: plandesk / floor = {ratio:.2f}× (medians of the last byte)")

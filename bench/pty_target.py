@@ -9,6 +9,7 @@ process only records what happened, in its own memory, and writes it to `--log` 
 - `layout`: the compositor laid out the whole screen (`Compositor.reflow`), as opposed to
   only re-drawing changed widgets;
 - `asks-layout`, `asks-paint`: which widget asked the screen for a layout or a repaint;
+- `highlight`: the tree's cursor reached a node (objective, commitment or activity);
 - `recompose`: a widget threw its children away and composed new ones (its class is noted).
 
 Nothing the app does is changed: the counters wrap Textual's methods and call them as they
@@ -125,8 +126,10 @@ def _open_first(tree: Any, activities: Any, then: Any) -> None:
     tree.app.set_timer(0.3, commitments)
 
 
-def run_app(args: argparse.Namespace) -> None:
+def run_app(args: argparse.Namespace, counters: Counters) -> None:
     """plandesk as `plandesk tui` opens it (the store, the app's factory, a real terminal)."""
+    from textual.widgets import Tree
+
     from plandesk.store.service import PlanStore
     from plandesk.tui.app import make_app
 
@@ -141,6 +144,13 @@ def run_app(args: argparse.Namespace) -> None:
             app.set_timer(0.1, wait_for_plan)
             return
         _open_first(screen.plan_tree, lambda c: len(c.activities), args.ready.touch)
+
+        def highlighted(message: Any) -> None:
+            if isinstance(message, Tree.NodeHighlighted):
+                data = message.node.data
+                counters.note("highlight", type(data).__name__.removesuffix("View").lower())
+
+        screen.message_signal.subscribe(screen, highlighted, immediate=True)
 
     app.call_later(lambda: app.set_timer(0.1, wait_for_plan))
     app.run()
@@ -187,7 +197,7 @@ def _read_floor(db: Path) -> list[dict[str, Any]]:
     return objectives
 
 
-def run_floor(args: argparse.Namespace) -> None:
+def run_floor(args: argparse.Namespace, counters: Counters) -> None:
     """A bare Textual app: a lazy Tree of the same plan and a details Static beside it."""
     from rich.text import Text
     from textual.app import App, ComposeResult
@@ -271,7 +281,9 @@ def run_floor(args: argparse.Namespace) -> None:
             _open_first(tree, lambda data: len(data[1]["activities"]), args.ready.touch)
 
         def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-            self.query_one("#details", Static).update(details(event.node.data))
+            data = event.node.data
+            counters.note("highlight", data[0] if data else "none")
+            self.query_one("#details", Static).update(details(data))
 
     FloorApp().run()
 
@@ -287,7 +299,7 @@ def main() -> None:
     counters = Counters()
     counters.install()
     try:
-        (run_app if args.kind == "app" else run_floor)(args)
+        (run_app if args.kind == "app" else run_floor)(args, counters)
     finally:
         counters.write(args.log)
 
