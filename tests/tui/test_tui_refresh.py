@@ -115,3 +115,18 @@ async def test_the_heap_is_frozen_while_a_plan_is_shown(plan_store):
         assert screen.view.snapshot is not None and screen.view.snapshot.reviewed
         assert gc.get_freeze_count() > 0, "nothing was frozen after the plan loaded"
     assert gc.get_freeze_count() == 0, "the heap stayed frozen after the app ended"
+
+
+async def test_an_activity_without_an_update_shows_an_empty_editor(plan_store):
+    _plan, _period, snapshot = snapshot_of(plan_store)
+    silent = next(a for a in snapshot.activities() if a.update is None)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, silent.id)
+        await settle(pilot)
+        assert screen.editor.text == ""
+        assert "no update yet" in static_text(screen.editor.query_one("#editor-state"))
+        screen.show_selection()
+        await settle(pilot)
+        assert screen.editor.text == ""

@@ -195,8 +195,12 @@ class UpdateEditor(Vertical):
         if activity is None:
             return (period_label,)
         update = activity.update
-        said = (update.text, update.status, update.version, update.author, update.updated_at)
-        return (period_label, activity.id, activity.ref, *(said if update else ()))
+        said = (
+            (update.text, update.status, update.version, update.author, update.updated_at)
+            if update is not None
+            else ()
+        )
+        return (period_label, activity.id, activity.ref, *said)
 
     def show(self, activity: ActivityView | None, period_label: str) -> None:
         """Show an activity's update read-only (nothing is being edited)."""
