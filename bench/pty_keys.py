@@ -35,6 +35,7 @@ __all__ = ["main"]
 
 KEY_NAMES = ("move a→a", "move other", "move", "edit", "leave")
 QUIET = 0.3  # seconds without output that end a repaint
+READY_WITHIN = 600.0  # seconds for a target to load its plan (10k on a busy machine)
 LONGEST = 5.0  # a key whose output goes on longer than this is cut there
 DOWN, EDIT, ESCAPE = b"\x1b[B", b"e", b"\x1b"
 _CWD = Path(__file__).resolve().parent.parent
@@ -105,7 +106,7 @@ def run_target(kind: str, args: argparse.Namespace, workdir: Path) -> list[dict[
     terminal = Terminal(argv, args.size, env)
     keys: list[tuple[str, float, float]] = []
     try:
-        end = time.perf_counter() + 120
+        end = time.perf_counter() + READY_WITHIN
         while not ready.exists() and time.perf_counter() < end:
             terminal.drain(0.1, 0.5)
         if not ready.exists():
