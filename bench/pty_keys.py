@@ -22,6 +22,7 @@ import fcntl
 import json
 import os
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -101,7 +102,11 @@ def run_target(kind: str, args: argparse.Namespace, workdir: Path) -> list[dict[
     home.mkdir(exist_ok=True)
     env = {**os.environ, "TERM": "xterm-256color", "PLANDESK_HOME": str(home)}
     env.pop("PLANDESK_DB", None)
-    argv = [args.python, "-m", "bench.pty_target", kind, "--db", str(args.db)]
+    # Each process on its own copy: a draft or a remembered place left by one run (a key taken
+    # as typing on a loaded machine) must not change what the next one opens on.
+    db = workdir / f"{kind}.db"
+    shutil.copyfile(args.db, db)
+    argv = [args.python, "-m", "bench.pty_target", kind, "--db", str(db)]
     argv += ["--log", str(log), "--ready", str(ready)]
     terminal = Terminal(argv, args.size, env)
     keys: list[tuple[str, float, float]] = []
