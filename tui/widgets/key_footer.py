@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, KeyGroup
+from textual.widgets._footer import FooterKey, KeyGroup  # its children (not re-exported)
 
 __all__ = ["KeyFooter"]
 
