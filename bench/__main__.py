@@ -15,7 +15,7 @@ from .report import render_table
 from .runner import Runner
 
 DEFAULT_RUNS = {"sample": 5, "1k": 5, "10k": 3, "50k": 3}
-FIGURES = ("import", "startup", "expand", "cursor", "search", "switch", "save", "export")
+FIGURES = ("import", "startup", "expand", "cursor", "editor", "search", "switch", "save", "export")
 
 
 def _versions() -> str:

@@ -5,16 +5,21 @@ of start-up) and stops at the first repaint after `PlanScreen` handled `Reloaded
 filled then). The same process then times, each from the call to the repaint that shows it:
 
 - expand: `PlanTree.action_expand_or_child` on an objective / a commitment (the → key);
-- cursor: `action_cursor_down`/`up`, until the repaint after the screen handled
-  `NodeHighlighted` (detail pane and editor reloaded): wall and main-thread CPU;
-- search: `PlanScreen.run_search(query)` until `Searched` is handled and the filtered tree shown;
+- cursor: `action_cursor_down`/`up`, until the **last** repaint after the screen handled
+  `NodeHighlighted` (detail pane and editor reloaded): wall, main-thread CPU, repaints;
+- search: `PlanScreen.run_search(query)` until `Searched` is handled and the filtered tree shown
+  (its last repaint);
+- editor: `PlanScreen.action_edit` on an activity, then `action_escape`, each to its last
+  repaint;
 - switch period: `PlanScreen.load(plan, other period)` until `Reloaded` is handled and shown;
 - save: `PlanScreen.save(...)` (store write + re-read of the activity in a worker) until
   `Saved` is handled and shown;
 - peak RSS of the process at the end.
 
-The repaint is caught by wrapping `PlanScreen._dispatch_message` in this process only: after
-the screen handled the message the clock waits for, it registers `call_after_refresh`.
+When the screen has handled the message the clock waits for is seen through Textual's public
+hooks (`run_test(message_hook=...)` and the screen's `message_signal`); every frame the app
+renders is noted (`PaintClock.count_frames`), and the figures that say "last repaint" end at the
+last frame before `timing.QUIET` without one.
 
 Run as `python -m bench.app_probe --db FILE --out FILE [...]`.
 """
@@ -36,26 +41,46 @@ from .timing import PaintClock, Profile, Results, peak_rss_mb  # noqa: E402
 __all__ = ["main", "run_app"]
 
 
-def _install_hook(screen_class: Any, clock: PaintClock) -> None:
-    """After the screen handles the awaited message, mark the clock at the next repaint."""
-    from plandesk.tui.screens.plan.messages import Failed, Reviewed, SaveConflicted
+class ScreenWatch:
+    """Notes when the plan screen has handled the message the clock waits for.
 
-    original = screen_class._dispatch_message
-    failures = (Failed, SaveConflicted)
+    Through Textual's public hooks only: `run_test(message_hook=...)` sees each message just
+    before it is handled, which is when this subscribes to the plan screen's `message_signal`
+    (published once a message has been handled).
+    """
 
-    async def _dispatch_message(self: Any, message: Any) -> None:
-        await original(self, message)
+    def __init__(self, app: Any, screen_class: type, clock: PaintClock) -> None:
+        self.app = app
+        self.screen_class = screen_class
+        self.clock = clock
+        self.watched: set[int] = set()
+
+    def message_hook(self, message: Any) -> None:
+        try:
+            screen = self.app.screen
+        except Exception:  # noqa: BLE001 - no screen yet (the app is starting)
+            return
+        if (
+            isinstance(screen, self.screen_class)
+            and screen.is_running
+            and id(screen) not in self.watched
+        ):
+            self.watched.add(id(screen))
+            screen.message_signal.subscribe(screen, self.handled, immediate=True)
+
+    def handled(self, message: Any) -> None:
+        from plandesk.tui.screens.plan.messages import Failed, Reviewed, SaveConflicted
+
+        clock = self.clock
         if isinstance(message, Reviewed):
             clock.reviewed_at = time.perf_counter()
         if not clock.armed:
             return
         if clock.expect is not None and isinstance(message, clock.expect):
             clock.handled = time.perf_counter()
-            clock.when_painted(self)
-        elif isinstance(message, failures):
+            clock.when_painted(self.app.screen)
+        elif isinstance(message, (Failed, SaveConflicted)):
             clock.fail(f"the app reported {type(message).__name__}: {message!r}")
-
-    screen_class._dispatch_message = _dispatch_message
 
 
 async def run_app(args: argparse.Namespace, results: Results, profile: Profile) -> None:
@@ -73,12 +98,13 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
 
     t_imports = time.perf_counter()
     clock = PaintClock()
-    _install_hook(PlanScreen, clock)
+    clock.count_frames()
     store = PlanStore.open(str(args.db))
     t_store = time.perf_counter()
     app = make_app(store, "bench", draft_delay=0)
+    watch = ScreenWatch(app, PlanScreen, clock)
     clock.arm(Reloaded)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=watch.message_hook) as pilot:
         wall, _cpu = await clock.wait((t0, 0.0))
         profile.end()
         results.add("startup", wall)
@@ -119,14 +145,31 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
                 for _ in range(args.reps):
                     start = clock.arm(Searched)
                     screen.run_search(query)
-                    wall, _cpu = await clock.wait(start)
+                    wall, cpu, frames = await clock.wait_last(start)
                     results.add(f"search_{label}", wall)
+                    results.add(f"search_{label}_cpu", cpu)
+                    results.add(f"search_{label}_frames", frames)
                     results.info[f"search_{label}_matches"] = len(screen.view.search_ids or ())
                     await probe.settle()
                     start = clock.arm(Searched)
                     screen.run_search("")
                     wall, _cpu = await clock.wait(start)
                     results.add("search_clear", wall)
+                    await probe.settle()
+
+        # The editor: open it on an activity (e), then leave it unchanged (escape), each to
+        # its last repaint.
+        await probe.goto(next(n for n in tree_activity_nodes(tree)))
+        with profile.section("editor", "plandesk editor open and leave (main thread)"):
+            for _ in range(args.edits):
+                for name, action in (("open", screen.action_edit), ("leave", screen.action_escape)):
+                    start = clock.arm()
+                    action()
+                    clock.when_painted(screen)
+                    wall, cpu, frames = await clock.wait_last(start)
+                    results.add(f"editor_{name}", wall)
+                    results.add(f"editor_{name}_cpu", cpu)
+                    results.add(f"editor_{name}_frames", frames)
                     await probe.settle()
 
         # Switch period: the previous period and back to the latest.
@@ -164,6 +207,16 @@ async def run_app(args: argparse.Namespace, results: Results, profile: Profile) 
     store.close()
 
 
+def tree_activity_nodes(tree: Any) -> Any:
+    """The tree's open activity nodes, top to bottom."""
+    from plandesk.core.plan import ActivityView
+
+    for line in range(tree.last_line + 1):
+        node = tree.get_node_at_line(line)
+        if node is not None and isinstance(node.data, ActivityView):
+            yield node
+
+
 def main() -> None:
     """Command line of the app child."""
     parser = argparse.ArgumentParser(prog="python -m bench.app_probe")
@@ -174,6 +227,7 @@ def main() -> None:
     parser.add_argument("--queries", default='[["word", "victims"]]', help="JSON [[label, q]]")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--switches", type=int, default=2)
+    parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--save-ref", required=True)
     parser.add_argument("--profile", default=None)

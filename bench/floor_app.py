@@ -52,6 +52,7 @@ async def run_floor(
 
     shape = json.loads(shape_path.read_text(encoding="utf-8"))
     clock = PaintClock()
+    clock.count_frames()
     eager = mode == "eager"
 
     def fill(node) -> None:

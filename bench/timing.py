@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PaintClock", "Profile", "Results", "peak_rss_mb"]
+__all__ = ["QUIET", "PaintClock", "Profile", "Results", "peak_rss_mb"]
+
+# No frame for this long after a key: its repaints are over (Textual draws at most 60 a second,
+# and a widget re-measuring after the first repaint asks for the next within a frame or two).
+QUIET = 0.06
 
 
 def peak_rss_mb() -> float:
@@ -42,6 +46,7 @@ class PaintClock:
         self.expect: type | None = None
         self.handled = 0.0  # when the expected message had been handled (before the repaint)
         self.reviewed_at = 0.0  # when the app last laid the stall rules' verdicts over the plan
+        self.frames: list[tuple[float, float]] = []  # (wall, CPU) of each frame (`count_frames`)
 
     def arm(self, expect: type | None = None) -> tuple[float, float]:
         """Start an event; returns (wall, main-thread CPU) at the start.
@@ -85,6 +90,39 @@ class PaintClock:
             self.mark()
 
         screen.call_after_refresh(check)
+
+    def count_frames(self) -> None:
+        """From now on, note every frame the app renders (`App._display`, the one call each
+        repaint goes through, also headless where nothing is written): when, and the main
+        thread's CPU time then. Installed once per process, before the app runs."""
+        from textual.app import App
+
+        original = App._display
+        frames = self.frames
+
+        def _display(app: Any, screen: Any, renderable: Any) -> None:
+            original(app, screen, renderable)
+            if renderable is not None:
+                frames.append((time.perf_counter(), time.thread_time()))
+
+        App._display = _display  # type: ignore[method-assign]
+
+    async def wait_last(
+        self, start: tuple[float, float], quiet: float = QUIET
+    ) -> tuple[float, float, int]:
+        """Wait for `mark`, then until no frame came for `quiet` s: (wall to the **last** frame,
+        main-thread CPU to it, frames since `start`). A key's later repaints (a widget that
+        re-measures after the first) count; `wait` alone stops at the first."""
+        wall, cpu = await self.wait(start)
+        while True:
+            idle = time.perf_counter() - (self.frames[-1][0] if self.frames else 0.0)
+            if idle >= quiet:
+                break
+            await asyncio.sleep(quiet - idle)
+        after = [frame for frame in self.frames if frame[0] >= start[0]]
+        if not after:
+            return wall, cpu, 0
+        return after[-1][0] - start[0], after[-1][1] - start[1], len(after)
 
     def fail(self, text: str) -> None:
         """End the armed event with an error (the app reported a failure)."""

@@ -12,6 +12,10 @@ it) or straight after the action (the floor has no handlers). Two numbers per st
   other, several frames);
 - cpu: main-thread CPU time over the same span: the work done for the key (action, handlers,
   layout and render) without the frame-cap wait.
+
+Cursor moves end at the **last** repaint instead (`step_to_last`: every frame the app renders
+is noted, and the step ends once none came for `timing.QUIET`), with the number of repaints:
+a widget that re-measures after the first repaint costs the officer another frame.
 """
 
 from __future__ import annotations
@@ -66,6 +70,16 @@ class TreeProbe:
             self.clock.when_painted(self.screen)
         return await self.clock.wait(start)
 
+    async def step_to_last(
+        self, action: Callable[[], None], expect: type | None
+    ) -> tuple[float, float, int]:
+        """Run one action; (wall, CPU) to its **last** repaint, and how many repaints."""
+        start = self.clock.arm(expect)
+        action()
+        if expect is None:
+            self.clock.when_painted(self.screen)
+        return await self.clock.wait_last(start)
+
     async def goto(self, node: Any) -> None:
         """Put the cursor on a node and wait until that is shown (not recorded)."""
         self.tree.get_node_at_line(0)  # lines of nodes just added are built lazily
@@ -108,9 +122,10 @@ class TreeProbe:
                 elif tree.cursor_line <= 0:
                     down = True
                 action = tree.action_cursor_down if down else tree.action_cursor_up
-                wall, cpu = await self.step(action, self.highlight_message)
+                wall, cpu, frames = await self.step_to_last(action, self.highlight_message)
                 self.results.add(f"{self.prefix}cursor_wall", wall)
                 self.results.add(f"{self.prefix}cursor_cpu", cpu)
+                self.results.add(f"{self.prefix}cursor_frames", frames)
                 # A short gap, as between real key presses; leftovers of one key (messages
                 # handled after the repaint) are done before the next.
                 await asyncio.sleep(0.005)

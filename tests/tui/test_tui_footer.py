@@ -13,7 +13,8 @@ def footer_keys(screen) -> list[FooterKey]:
 
 
 def footer_words(screen) -> set[str]:
-    return {key.description for key in footer_keys(screen)}
+    """The words of the keys on show (the footer hides keys in place rather than removing them)."""
+    return {key.description for key in footer_keys(screen) if key.display}
 
 
 async def test_footer_follows_the_editor_and_is_not_rebuilt_for_nothing(plan_store):

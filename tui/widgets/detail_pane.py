@@ -8,8 +8,13 @@ from collections.abc import Sequence
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual, visualize
+from textual.widget import Widget
 
 from plandesk.core.counts import PeriodCounts, count_period
 from plandesk.core.plan import (
@@ -23,7 +28,7 @@ from plandesk.core.text import printable
 from plandesk.tui.marks import Mark, done_note, is_flagged, mark_of, status_note
 from plandesk.tui.plain import plain
 
-__all__ = ["DetailPane"]
+__all__ = ["DetailBody", "DetailPane"]
 
 
 # Every name and text here came from a document or an officer: shown through `plain()`.
@@ -99,16 +104,83 @@ class _DrawnOnce:
             yield new_line
 
 
-class DetailPane(VerticalScroll):
+class DetailBody(ScrollView):
+    """The details' text, wrapped once per width and drawn line by line.
+
+    Its size is the pane's, whatever it shows: a new item's text changes what is drawn and how
+    far it scrolls, never the screen's layout. (A `Static` sized to its text made every cursor
+    move lay the whole screen out two or three times over, one repaint each.) `content` is the
+    Rich renderable shown.
+    """
+
+    DEFAULT_CSS = """
+    DetailBody {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.content: RenderableType = Text("")
+        self._strips: list[Strip] = []
+        self._wrapped_for: tuple[int, int] | None = None  # (width, height) the strips fit
+
+    def update(self, content: RenderableType) -> None:
+        """Show `content` from its first line."""
+        self.content = content
+        self._wrapped_for = None
+        self._wrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _render_strips(self, width: int) -> list[Strip]:
+        # Through Textual's own pipeline, as a Static draws its content: the same cells.
+        visual = visualize(self, _DrawnOnce(self.content), markup=False)
+        return Visual.to_strips(self, visual, width, None, self.visual_style)
+
+    def _wrap(self) -> None:
+        """Wrap the text for the room there is: the whole width, or less the scrollbar when the
+        text is taller than the pane (as a scrolling container would)."""
+        region = self.content_region
+        if region.width <= 0 or self._wrapped_for == (region.width, region.height):
+            return
+        strips = self._render_strips(region.width)
+        scrollbar = self.styles.scrollbar_size_vertical
+        if len(strips) > region.height and region.width > scrollbar:
+            strips = self._render_strips(region.width - scrollbar)
+        self._strips = strips
+        self._wrapped_for = (region.width, region.height)
+        size = Size(max((s.cell_length for s in strips), default=0), len(strips))
+        if size != self.virtual_size:
+            # Set without Textual's layout of the whole screen: only the scrollbar depends on
+            # it (Textual 8.2.8's own update of a scroll view's bars, pinned in pyproject).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index >= len(self._strips):
+            return Strip.blank(width, self.visual_style.rich_style)
+        # Textual pads the line to the width with the background, as for a Static.
+        strip = self._strips[index]
+        if scroll_x == 0 and strip.cell_length <= width:
+            return strip  # as it is (cropping would change its segments, not what is drawn)
+        return strip.crop(scroll_x, scroll_x + width)
+
+
+class DetailPane(Vertical):
     """Shows an objective, commitment or activity; refreshed whenever the cursor moves."""
 
     DEFAULT_CSS = """
     DetailPane {
         height: 1fr;
         padding: 0 1;
-    }
-    DetailPane > Static {
-        width: 1fr;
     }
     """
 
@@ -118,7 +190,13 @@ class DetailPane(VerticalScroll):
         self.snapshot: PlanSnapshot | None = None
 
     def compose(self):
-        yield Static(id="detail-body")
+        yield DetailBody(id="detail-body")
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        # The pane never scrolls (its body does, within its own size): when the editor comes or
+        # goes and the pane's size changes, Textual would lay the screen out a second time for
+        # its virtual size alone.
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def show(
         self,
@@ -137,8 +215,7 @@ class DetailPane(VerticalScroll):
             renderable = self._commitment(data)
         else:
             renderable = self._objective(data, counts)
-        self.query_one("#detail-body", Static).update(_DrawnOnce(renderable))
-        self.scroll_home(animate=False)
+        self.query_one(DetailBody).update(renderable)
 
     def _commitment_of(self, activity: ActivityView) -> CommitmentView | None:
         if self.snapshot is None:

@@ -12,8 +12,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Label, Select, TextArea
 
 from plandesk.core.plan import ActivityView, DraftView, UpdateView
@@ -21,7 +23,7 @@ from plandesk.core.statuses import SETTABLE, known_status, shown_status
 from plandesk.core.text import clean_text, printable
 from plandesk.tui.plain import plain_content
 
-__all__ = ["EditSession", "UpdateEditor", "STATUS_CHOICES"]
+__all__ = ["EditSession", "UpdateEditor", "UpdateText", "STATUS_CHOICES"]
 
 # The select offers the one vocabulary (plandesk.core.statuses), stored in canonical spelling.
 STATUS_CHOICES: list[tuple[str | Text, str]] = [("Not set", ""), *((s, s) for s in SETTABLE)]
@@ -36,6 +38,28 @@ class EditSession:
     base_version: int
     original_text: str
     original_status: str  # as the select showed it when the session opened
+
+
+class UpdateText(TextArea):
+    """The update's text area; new text never lays the whole screen out.
+
+    Textual's `TextArea` sets its virtual size through a reactive that asks for a layout of the
+    screen whenever the wrapped text's height changes, i.e. at nearly every cursor move while
+    browsing. The area's own size is fixed by CSS, so only its scrollbar depends on that height:
+    this sets it and updates the bar (Textual 8.2.8's own scroll update, pinned in pyproject).
+    A scrollbar that appears or goes still lays the screen out, as it must.
+    """
+
+    def _refresh_size(self) -> None:
+        if self.soft_wrap:
+            size = Size(0, self.wrapped_document.height)
+        else:
+            width, height = self.document.get_size(self.indent_width)
+            size = Size(width + self.gutter_width + 1, height)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
 
 
 class UpdateEditor(Vertical):
@@ -94,6 +118,8 @@ class UpdateEditor(Vertical):
         # A stored status outside the vocabulary (an older database) gets its own option, so
         # it is shown, and kept unless the officer picks another.
         self._odd_status: str | None = None
+        # What `show` last put on screen (`_shown_key`); None after an edit session.
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-head"):
@@ -101,7 +127,7 @@ class UpdateEditor(Vertical):
             yield Select(
                 STATUS_CHOICES, allow_blank=False, value="", id="editor-status", disabled=True
             )
-        yield TextArea(id="editor-text", read_only=True, soft_wrap=True, show_line_numbers=False)
+        yield UpdateText(id="editor-text", read_only=True, soft_wrap=True, show_line_numbers=False)
         yield Label("", id="editor-state")
 
     @property
@@ -163,8 +189,27 @@ class UpdateEditor(Vertical):
         self.text_area.load_text(text)
         self.status_select.value = value
 
+    @staticmethod
+    def _shown_key(activity: ActivityView | None, period_label: str) -> tuple[object, ...]:
+        """Everything `show` puts on screen: when it is the same, nothing is loaded again."""
+        if activity is None:
+            return (period_label,)
+        update = activity.update
+        said = (
+            (update.text, update.status, update.version, update.author, update.updated_at)
+            if update is not None
+            else ()
+        )
+        return (period_label, activity.id, activity.ref, *said)
+
     def show(self, activity: ActivityView | None, period_label: str) -> None:
         """Show an activity's update read-only (nothing is being edited)."""
+        key = self._shown_key(activity, period_label)
+        if self.session is None and key == self._shown:
+            # The same update again (the flags came in, a save elsewhere): reloading the text
+            # area would redraw it and send its change events for nothing.
+            return
+        self._shown = key
         self.session = None
         self.period_label = period_label
         self.remove_class("-editing")
@@ -197,6 +242,7 @@ class UpdateEditor(Vertical):
         known = known_status(status)
         shown = known if known is not None else status
         self.session = EditSession(activity, period_id, base, text, shown)
+        self._shown = None  # what `show` put there is being edited
         self._title(f"Editing the {self.period_label} update of {activity.ref or 'this activity'}")
         self.add_class("-editing")
         self.text_area.read_only = False

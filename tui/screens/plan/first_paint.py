@@ -10,8 +10,6 @@ A part of `PlanScreen` (it uses the screen's tree, details and header).
 
 from __future__ import annotations
 
-import gc
-
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -20,7 +18,7 @@ from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.screens.plan.state import CHECKING, counts_line, title_parts_of
 from plandesk.tui.widgets.title_bar import TitleBar
 
-__all__ = ["FirstPaintPart", "freeze_after_first_load"]
+__all__ = ["FirstPaintPart"]
 
 # What the details say of a commitment opened before its activities are read (a moment).
 READING = "Reading the plan…"
@@ -71,16 +69,3 @@ class FirstPaintPart(Screen[None]):
         self.editor.display = False
         self.edit_area.display = False
         return True
-
-
-_frozen = False
-
-
-def freeze_after_first_load() -> None:
-    """Move what the first load built (the plan, the tree, Textual's own objects) out of the
-    cycle collector's reach: they live as long as the app, and walking them at every full
-    collection paused long sessions."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()

@@ -22,6 +22,7 @@ from plandesk.core.plan import ActivityView
 from plandesk.store.errors import PlandeskError, StoreError
 from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.keys import bindings, palette_commands
+from plandesk.tui.memory import freeze_loaded, thaw
 from plandesk.tui.screens.plan.acknowledging import AcknowledgingPart
 from plandesk.tui.screens.plan.boards import BoardsPart
 from plandesk.tui.screens.plan.browsing import BrowsingPart
@@ -29,7 +30,7 @@ from plandesk.tui.screens.plan.chasing import ChasingPart
 from plandesk.tui.screens.plan.drafts import DraftsPart
 from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
-from plandesk.tui.screens.plan.first_paint import FirstPaintPart, freeze_after_first_load
+from plandesk.tui.screens.plan.first_paint import FirstPaintPart
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
@@ -46,7 +47,7 @@ from plandesk.tui.screens.plan.state import (
     reviews_without_rules,
 )
 from plandesk.tui.widgets.detail_pane import DetailPane
-from plandesk.tui.widgets.plan_footer import PlanFooter
+from plandesk.tui.widgets.key_footer import KeyFooter
 from plandesk.tui.widgets.plan_tree import NodeData, PlanTree
 from plandesk.tui.widgets.previous_update import PreviousUpdate
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -117,7 +118,7 @@ class PlanScreen(
                 with Vertical(id="edit-area"):
                     yield PreviousUpdate(id="previous")
                     yield self._editor
-        yield PlanFooter()
+        yield KeyFooter()
 
     @property
     def plan_tree(self) -> PlanTree:
@@ -166,6 +167,9 @@ class PlanScreen(
         if action == "save":
             return None  # shown greyed out: nothing to save yet
         return True
+
+    def on_unmount(self) -> None:
+        thaw()
 
     def on_mount(self) -> None:
         self.search_box.display = False
@@ -263,6 +267,8 @@ class PlanScreen(
         waiting, view.waiting_for_flags = view.waiting_for_flags, []
         for action in waiting:
             action()
+        # The load is complete (plan, then flags): what it made lives as long as it is shown.
+        freeze_loaded()
 
     @on(Reloaded)
     def _reloaded(self, message: Reloaded) -> None:
@@ -286,7 +292,6 @@ class PlanScreen(
             self.offer_drafts(loaded.everywhere)
         view.offered_drafts = True
         self.remember_place_soon()
-        self.call_after_refresh(freeze_after_first_load)
         if view.search_query:
             # The old plan's matches mean nothing here: search again with what is typed.
             view.search_ids = None
@@ -350,8 +355,10 @@ class PlanScreen(
         period = self.view.period.label if self.view.period else ""
         is_activity = isinstance(data, ActivityView)
         # Objectives and commitments have no update of their own: their summary gets the room.
-        self.editor.display = is_activity
-        self.edit_area.display = is_activity
+        # Set only when it changes: Textual lays the screen out again at every assignment.
+        for widget in (self.editor, self.edit_area):
+            if widget.display != is_activity:
+                widget.display = is_activity
         self.editor.show(data if is_activity else None, period)
 
     @on(Failed)

@@ -1,0 +1,132 @@
+"""How the plan screen refreshes: what a key changes on screen, and what it leaves alone.
+
+Speed itself is measured in `bench/` (`python -m bench.pty_keys`); these tests guard the
+behaviour it rests on: a cursor move between activities redraws the details and the update in
+place (no layout of the whole screen), the update is not loaded again when it is the same,
+opening and leaving the editor changes the footer's keys without composing new ones, and the
+heap is frozen while a plan is shown.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widgets._footer import FooterKey
+
+from plandesk.tui.widgets.key_footer import KeyFooter
+from tests.tui.helpers import (
+    make_test_app,
+    plan_screen,
+    select_activity,
+    settle,
+    snapshot_of,
+    static_text,
+)
+
+# Room for every item's details and update: no scrollbar comes or goes between two activities.
+ROOMY = (200, 60)
+
+
+def layouts_of(screen) -> list[object]:
+    """Every layout of the screen from now on (Textual's public signal, published by each)."""
+    seen: list[object] = []
+    screen.screen_layout_refresh_signal.subscribe(screen.plan_tree, seen.append, immediate=True)
+    return seen
+
+
+def three_in_a_row(store):
+    """Three activities of one commitment, in tree order."""
+    _plan, _period, snapshot = snapshot_of(store)
+    for objective in snapshot.objectives:
+        for commitment in objective.commitments:
+            if len(commitment.activities) >= 3:
+                return commitment.activities[:3]
+    raise AssertionError("the sample has no commitment with three activities")
+
+
+async def test_a_cursor_move_between_activities_lays_nothing_out(plan_store):
+    first, second, third = three_in_a_row(plan_store)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, first.id)
+        await settle(pilot)
+        body = screen.detail.query_one("#detail-body")
+        layouts = layouts_of(screen)
+        for activity in (second, third):
+            await pilot.press("down")
+            await settle(pilot)
+            assert f"Activity {activity.ref}" in static_text(body)
+            assert screen.editor.text == (activity.update.text if activity.update else "")
+        assert layouts == [], "a cursor move between activities laid the screen out"
+
+
+async def test_the_same_update_is_not_loaded_again(plan_store):
+    first, second, _third = three_in_a_row(plan_store)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, first.id)
+        await settle(pilot)
+        document = screen.editor.text_area.document
+        # What the stall rules' arrival and a re-read do: the same selection shown again.
+        screen.show_selection()
+        await settle(pilot)
+        assert screen.editor.text_area.document is document, "the same update was reloaded"
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.editor.text_area.document is not document, "another update was not loaded"
+        assert screen.editor.text == (second.update.text if second.update else "")
+
+
+async def test_opening_and_leaving_the_editor_keep_the_footer_keys(plan_store):
+    first, _second, _third = three_in_a_row(plan_store)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, first.id)
+        await settle(pilot)
+        footer = screen.query_one(KeyFooter)
+
+        def shown() -> set[str]:
+            return {key.action for key in footer.query(FooterKey) if key.display}
+
+        browsing = shown()
+        composed = footer.compose_count
+        assert {"edit", "search"} <= browsing
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen.editor.editing
+        editing = shown()
+        assert "save" in editing and "search" not in editing and "edit" not in editing
+        assert editing == {a for a in editing if a in screen.EDITING_ACTIONS | {"command_palette"}}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.editor.editing
+        assert shown() == browsing
+        assert footer.compose_count == composed, "the footer composed its keys again"
+
+
+async def test_the_heap_is_frozen_while_a_plan_is_shown(plan_store):
+    gc.unfreeze()
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        assert screen.view.snapshot is not None and screen.view.snapshot.reviewed
+        assert gc.get_freeze_count() > 0, "nothing was frozen after the plan loaded"
+    assert gc.get_freeze_count() == 0, "the heap stayed frozen after the app ended"
+
+
+async def test_an_activity_without_an_update_shows_an_empty_editor(plan_store):
+    _plan, _period, snapshot = snapshot_of(plan_store)
+    silent = next(a for a in snapshot.activities() if a.update is None)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, silent.id)
+        await settle(pilot)
+        assert screen.editor.text == ""
+        assert "no update yet" in static_text(screen.editor.query_one("#editor-state"))
+        screen.show_selection()
+        await settle(pilot)
+        assert screen.editor.text == ""
