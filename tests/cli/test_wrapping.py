@@ -60,3 +60,14 @@ def test_random_text_wraps_as_textwrap_wraps_it(text, width, indent):
     if width <= len(indent):
         width = len(indent) + 1
     assert wrap_text(text, width, indent) == reference_text(text, width, indent)
+
+
+# Words and single spaces only: the lines cut at the last space that fits.
+PLAIN = st.lists(st.sampled_from(["a", "bb", "word", "é—x", "long" * 6]), max_size=60).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PLAIN, st.integers(min_value=1, max_value=40), st.sampled_from(INDENTS))
+def test_random_plain_words_wrap_as_textwrap_wraps_them(text, width, indent):
+    width = max(width, len(indent) + 1)
+    assert wrap_text(text, width, indent) == reference_text(text, width, indent)
