@@ -6,13 +6,13 @@ JSON-ready data goes to `output.emit_json`. Nothing here reads the database or p
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandesk.cli.words import counted
+from plandesk.cli.wrapping import wrap_text
 from plandesk.core.statuses import COMPLETE, NO_UPDATE
 
 if TYPE_CHECKING:
@@ -58,12 +58,7 @@ Flagged = tuple["ObjectiveView", "CommitmentView", "ActivityView"]
 
 def wrap(text: str, indent: str) -> str:
     """`text` wrapped to the terminal width under `indent`, its blank lines kept."""
-    lines = []
-    for line in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent))
-        if not line.strip():
-            lines.append("")
-    return "\n".join(lines)
+    return wrap_text(text, WIDTH, indent)
 
 
 # ------------------------------------------------------------------------------ import

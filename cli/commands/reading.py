@@ -98,14 +98,33 @@ def show_command(
 ) -> None:
     """Print a plan as written: each activity's update for a period, the status an officer set
     and whether it is done (`--suggest`: with the stall rules' flags and suggested statuses)."""
-    with state(ctx, db).open_store(reading=True) as store:
-        # The stall rules cost far more than reading the plan: only `--suggest` pays for them.
-        shown = snapshot(store, plan, period, review=suggest, include_retired=retired)
+    shown = None
+    if not suggest and plan is None and period is None:
+        shown = _plain_snapshot(state(ctx, db).db, retired)
+    if shown is None:
+        with state(ctx, db).open_store(reading=True) as store:
+            # The stall rules cost far more than reading the plan: only `--suggest` pays.
+            shown = snapshot(store, plan, period, review=suggest, include_retired=retired)
     if fmt is JSON:
         document = render.snapshot_json(shown)
         emit_json(plan_render.mark_retired(document, shown) if retired else document, indent)
     else:
         echo(render.snapshot_text(shown))
+
+
+def _plain_snapshot(db: str | None, include_retired: bool) -> PlanSnapshot | None:
+    """The latest plan at its latest period read without the SQL stack and the table models
+    (`store.plain_snapshot`), when the store would open the SQLite file without a word; None:
+    the store reads it."""
+    # The app's fast start asks the same of the file (and keeps these names to itself).
+    from plandesk.cli.fast_start import _opens_quietly, _sqlite_path
+
+    path = _sqlite_path(db)
+    if path is None or not _opens_quietly(path):
+        return None
+    from plandesk.store.plain_snapshot import read_latest_snapshot
+
+    return read_latest_snapshot(path, include_retired=include_retired)
 
 
 @app.command("history")
