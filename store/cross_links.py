@@ -1,0 +1,267 @@
+"""Cross-references stored as links: written at import, on an edit of the plan and on every
+save of an update, read with the plan.
+
+Each ref an activity's text, its commitment's title or one period's update names is one
+`cross_reference` row, resolved to the commitment and/or activity the plan has with that ref
+(the first in plan order when a ref repeats); a ref the plan lacks is kept with both targets
+empty, and `unresolved` reports it. Rows are always derived from the text, so writing them
+again gives the same rows (a re-import changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, or_, select
+from sqlmodel import Session
+
+from plandesk.core.crossrefs import find_references, target_refs
+from plandesk.core.plan import CrossLink
+from plandesk.core.refs import ref_key
+from plandesk.core.rules.config import RuleConfig
+from plandesk.store.models import (
+    Activity,
+    Commitment,
+    CrossReference,
+    Objective,
+    Period,
+    ProgressUpdate,
+)
+from plandesk.store.rows import rows
+
+__all__ = [
+    "PlanRefs",
+    "distribute",
+    "link_plan",
+    "link_update",
+    "plan_refs",
+    "read_links",
+    "unresolved",
+]
+
+_PHRASES = RuleConfig().reference_phrases
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRefs:
+    """The plan's live refs in plan order, and what each key names."""
+
+    ordered: tuple[str, ...]
+    commitments: dict[str, int]
+    activities: dict[str, int]
+
+    def targets(self, ref: str) -> tuple[int | None, int | None]:
+        """(commitment id, activity id) the ref names, either or both None."""
+        key = ref_key(ref) or ""
+        return self.commitments.get(key), self.activities.get(key)
+
+
+def plan_refs(session: Session, plan_id: int) -> PlanRefs:
+    """The plan's live commitments' and activities' refs, in plan order."""
+    ordered: list[str] = []
+    commitments: dict[str, int] = {}
+    activities: dict[str, int] = {}
+    seen_commitments: set[int] = set()
+    for c_id, c_ref, c_key, a_id, a_ref, a_key in rows(
+        session,
+        select(
+            Commitment.id,
+            Commitment.ref,
+            Commitment.ref_key,
+            Activity.id,
+            Activity.ref,
+            Activity.ref_key,
+        )
+        .join(Objective, Objective.id == Commitment.objective_id)
+        .outerjoin(
+            Activity, (Activity.commitment_id == Commitment.id) & Activity.retired_at.is_(None)
+        )
+        .where(Commitment.plan_id == plan_id, Commitment.retired_at.is_(None))
+        .order_by(Objective.position, Commitment.position, Activity.position),
+    ):
+        if c_id not in seen_commitments:
+            seen_commitments.add(c_id)
+            if c_key:
+                ordered.append(c_ref)
+                commitments.setdefault(c_key, c_id)
+        if a_id is not None and a_key:
+            ordered.append(a_ref)
+            activities.setdefault(a_key, a_id)
+    return PlanRefs(tuple(ordered), commitments, activities)
+
+
+def _rows_for(
+    refs: PlanRefs,
+    plan_id: int,
+    activity_id: int,
+    period_id: int | None,
+    found_in: str,
+    text: str,
+) -> list[dict]:
+    found = []
+    for one in find_references(text, _PHRASES):
+        for ref in target_refs(one, refs.ordered):
+            commitment_id, target_activity_id = refs.targets(ref)
+            found.append(
+                {
+                    "plan_id": plan_id,
+                    "activity_id": activity_id,
+                    "period_id": period_id,
+                    "found_in": found_in,
+                    "written": one.written,
+                    "target_ref": ref,
+                    "target_commitment_id": commitment_id,
+                    "target_activity_id": target_activity_id,
+                }
+            )
+    return found
+
+
+def link_plan(session: Session, plan_id: int) -> None:
+    """Write every link of the plan again: its activities' text, its commitments' titles and
+    every period's updates (after an import or an edit of the plan, refs may name other
+    items now)."""
+    refs = plan_refs(session, plan_id)
+    new: list[dict] = []
+    for activity_id, text, title in rows(
+        session,
+        select(Activity.id, Activity.text, Commitment.title)
+        .join(Commitment, Commitment.id == Activity.commitment_id)
+        .where(Activity.plan_id == plan_id, Activity.retired_at.is_(None)),
+    ):
+        new += _rows_for(refs, plan_id, activity_id, None, "activity", text)
+        new += _rows_for(refs, plan_id, activity_id, None, "commitment", title)
+    for activity_id, period_id, text in rows(
+        session,
+        select(ProgressUpdate.activity_id, ProgressUpdate.period_id, ProgressUpdate.text)
+        .join(Period, Period.id == ProgressUpdate.period_id)
+        .where(Period.plan_id == plan_id),
+    ):
+        new += _rows_for(refs, plan_id, activity_id, period_id, "update", text)
+    connection = session.connection()
+    connection.execute(delete(CrossReference).where(CrossReference.plan_id == plan_id))
+    if new:
+        connection.execute(insert(CrossReference), new)
+
+
+def link_update(
+    session: Session, plan_id: int, activity_id: int, period_id: int, text: str
+) -> None:
+    """Write the links of one activity's update for one period again (after a save)."""
+    new = _rows_for(plan_refs(session, plan_id), plan_id, activity_id, period_id, "update", text)
+    connection = session.connection()
+    connection.execute(
+        delete(CrossReference).where(
+            CrossReference.activity_id == activity_id, CrossReference.period_id == period_id
+        )
+    )
+    if new:
+        connection.execute(insert(CrossReference), new)
+
+
+def read_links(
+    session: Session,
+    plan_id: int,
+    period_id: int | None,
+    activity_ids: Iterable[int] | None = None,
+) -> list[CrossLink]:
+    """The plan's links from its own text and from `period_id`'s updates (all of them, or
+    those pointing from or at `activity_ids` and their commitments), in plan order."""
+    periods = [CrossReference.period_id.is_(None)]
+    if period_id is not None:
+        periods.append(CrossReference.period_id == period_id)
+    query = (
+        select(
+            CrossReference.activity_id,
+            Activity.ref,
+            Commitment.ref,
+            CrossReference.found_in,
+            CrossReference.period_id,
+            CrossReference.written,
+            CrossReference.target_ref,
+            CrossReference.target_commitment_id,
+            CrossReference.target_activity_id,
+        )
+        .join(Activity, Activity.id == CrossReference.activity_id)
+        .join(Commitment, Commitment.id == Activity.commitment_id)
+        .join(Objective, Objective.id == Commitment.objective_id)
+        .where(CrossReference.plan_id == plan_id, or_(*periods))
+        .order_by(Objective.position, Commitment.position, Activity.position, CrossReference.id)
+    )
+    if activity_ids is not None:
+        ids = list(activity_ids)
+        commitments = select(Activity.commitment_id).where(Activity.id.in_(ids))
+        query = query.where(
+            or_(
+                CrossReference.activity_id.in_(ids),
+                CrossReference.target_activity_id.in_(ids),
+                CrossReference.target_commitment_id.in_(commitments),
+            )
+        )
+    found = []
+    for source, a_ref, c_ref, found_in, period, written, target, c_id, a_id in rows(session, query):
+        source_ref = " ".join((a_ref or c_ref or f"#{source}").split())
+        found.append(CrossLink(source, source_ref, found_in, period, written, target, c_id, a_id))
+    return found
+
+
+def distribute(
+    links: Iterable[CrossLink], commitment_of: dict[int, int]
+) -> tuple[dict[int, list[CrossLink]], dict[int, list[CrossLink]]]:
+    """Links by the activity that points, and by each activity pointed at (an activity is
+    pointed at through its commitment too); `commitment_of` maps activity id → commitment."""
+    references: dict[int, list[CrossLink]] = defaultdict(list)
+    referred: dict[int, list[CrossLink]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)
+    for activity_id, commitment_id in commitment_of.items():
+        members[commitment_id].append(activity_id)
+    for link in links:
+        references[link.source_id].append(link)
+        targets = (
+            set(members.get(link.target_commitment_id, ())) if link.target_commitment_id else set()
+        )
+        if link.target_activity_id is not None:
+            targets.add(link.target_activity_id)
+        for target in targets:
+            if target != link.source_id:
+                referred[target].append(link)
+    return references, referred
+
+
+def unresolved(session: Session, plan_id: int) -> list[CrossLink]:
+    """The plan's links whose ref names no item of the plan (kept as written)."""
+    return [
+        link
+        for link in read_links(session, plan_id, None)
+        if not link.resolved and link.period_id is None
+    ] + [link for link in _update_links(session, plan_id) if not link.resolved]
+
+
+def _update_links(session: Session, plan_id: int) -> list[CrossLink]:
+    found = []
+    for source, a_ref, c_ref, found_in, period, written, target in rows(
+        session,
+        select(
+            CrossReference.activity_id,
+            Activity.ref,
+            Commitment.ref,
+            CrossReference.found_in,
+            CrossReference.period_id,
+            CrossReference.written,
+            CrossReference.target_ref,
+        )
+        .join(Activity, Activity.id == CrossReference.activity_id)
+        .join(Commitment, Commitment.id == Activity.commitment_id)
+        .where(
+            CrossReference.plan_id == plan_id,
+            CrossReference.period_id.is_not(None),
+            CrossReference.target_commitment_id.is_(None),
+            CrossReference.target_activity_id.is_(None),
+        )
+        .order_by(CrossReference.period_id, Commitment.position, Activity.position),
+    ):
+        source_ref = " ".join((a_ref or c_ref or f"#{source}").split())
+        found.append(CrossLink(source, source_ref, found_in, period, written, target, None, None))
+    return found
