@@ -202,7 +202,9 @@ def read_links(
         )
     found = []
     for source, a_ref, c_ref, found_in, period, written, target, c_id, a_id in rows(session, query):
-        source_ref = " ".join((a_ref or c_ref or f"#{source}").split())
+        # A commitment's title points from the commitment, whichever activity holds the row.
+        own = c_ref if found_in == "commitment" else a_ref or c_ref
+        source_ref = " ".join((own or f"#{source}").split())
         found.append(CrossLink(source, source_ref, found_in, period, written, target, c_id, a_id))
     return found
 
