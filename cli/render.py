@@ -385,6 +385,7 @@ def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
             "status": a.status,
             "status_suggested": a.status_suggested,
             "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
+            "reported_under": links_json(a)["reported_under"],
             "acknowledged": (
                 {
                     "note": a.acknowledged.note,

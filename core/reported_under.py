@@ -171,9 +171,10 @@ class _Judge:
             missing = [link.target_ref for link in links if not link.resolved]
             if not missing:
                 return own  # only itself, or a loop back to it: nothing else to report under
+            # A pointer to nothing is no report: its own flags stand, and say where it points.
             flag = Flag(REPORTED_UNDER, f"{', '.join(missing)}, which this plan does not have")
             return ActivityReview(
-                (flag,), own.status, own.acknowledged, own.update_version, own.reported_under
+                (*own.flags, flag), own.status, own.acknowledged, own.update_version
             )
         flags = tuple(
             Flag(REPORTED_UNDER, f"{t.ref}, flagged: {t.reason}") for t in targets if t.reason

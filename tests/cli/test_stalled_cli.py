@@ -42,6 +42,7 @@ def test_json_shape_and_missing_update(db):
             "status",
             "status_suggested",
             "reasons",
+            "reported_under",
             "acknowledged",
         }
         assert item["reasons"] and all(set(r) == {"rule", "detail"} for r in item["reasons"])
