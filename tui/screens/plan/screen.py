@@ -28,6 +28,7 @@ from plandesk.tui.screens.plan.drafts import DraftsPart
 from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
+from plandesk.tui.screens.plan.linking import LinkingPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
 from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
@@ -61,6 +62,7 @@ class PlanScreen(
     RememberingPart,
     DraftsPart,
     BrowsingPart,
+    LinkingPart,
     ExportPart,
     ChasingPart,
     ClosingPart,
