@@ -213,3 +213,20 @@ def test_a_commitment_target_is_its_activities_worst_and_a_missing_ref_keeps_the
         ("reported under", "C7, which this plan does not have"),
     ]
     assert worst_status(["On track", "Complete", "At risk", "No update"]) == "At risk"
+
+
+def test_one_reported_under_unflagged_items_owes_no_words_and_counts_as_no_missing_update():
+    from plandesk.core.chase import owes_update
+    from plandesk.core.counts import count_period
+    from plandesk.core.plan import CommitmentView, ReportedTarget
+
+    pointer = activity(1, 10, "D4", "Refer to B1.1")
+    commitment = CommitmentView(10, 1, 1, "D4", "policing", "D4", [pointer])
+    assert owes_update(commitment, pointer)
+    assert count_period([pointer]).no_update == 1
+    pointer.reported_under = (ReportedTarget("B1.1", "On track"),)
+    assert not owes_update(commitment, pointer)
+    assert count_period([pointer]).no_update == 0
+    pointer.flags = (Flag("reported under", "B1.1, flagged: slipping: says “delayed”"),)
+    assert owes_update(commitment, pointer)
+    assert count_period([pointer]).flagged == 1
