@@ -10,7 +10,7 @@ again gives the same rows (a re-import changes nothing).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -122,7 +122,8 @@ def _rows_for(
 def link_plan(session: Session, plan_id: int) -> None:
     """Write every link of the plan again: its activities' text, its commitments' titles and
     every period's updates (after an import or an edit of the plan, refs may name other
-    items now)."""
+    items now). Only the rows that differ are written, so an import that changes nothing
+    writes nothing."""
     refs = plan_refs(session, plan_id)
     new: list[dict] = []
     for activity_id, text, title in rows(
@@ -140,10 +141,7 @@ def link_plan(session: Session, plan_id: int) -> None:
         .where(Period.plan_id == plan_id),
     ):
         new += _rows_for(refs, plan_id, activity_id, period_id, "update", text)
-    connection = session.connection()
-    connection.execute(delete(CrossReference).where(CrossReference.plan_id == plan_id))
-    if new:
-        connection.execute(insert(CrossReference), new)
+    _replace(session, plan_id, (CrossReference.plan_id == plan_id,), new)
 
 
 def link_update(
@@ -151,14 +149,45 @@ def link_update(
 ) -> None:
     """Write the links of one activity's update for one period again (after a save)."""
     new = _rows_for(plan_refs(session, plan_id), plan_id, activity_id, period_id, "update", text)
+    where = (CrossReference.activity_id == activity_id, CrossReference.period_id == period_id)
+    _replace(session, plan_id, where, new)
+
+
+_FIELDS = (
+    "activity_id",
+    "period_id",
+    "found_in",
+    "written",
+    "target_ref",
+    "target_commitment_id",
+    "target_activity_id",
+)
+_CHUNK = 500
+
+
+def _replace(session: Session, plan_id: int, where: tuple, new: list[dict]) -> None:
+    """Make the rows `where` selects exactly `new`: rows already there stay as they are."""
+    table = CrossReference.__table__
+    wanted = Counter(tuple(row[name] for name in _FIELDS) for row in new)
+    stale: list[int] = []
+    for row_id, *values in rows(
+        session, select(table.c.id, *(table.c[name] for name in _FIELDS)).where(*where)
+    ):
+        key = tuple(values)
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            stale.append(row_id)
     connection = session.connection()
-    connection.execute(
-        delete(CrossReference).where(
-            CrossReference.activity_id == activity_id, CrossReference.period_id == period_id
-        )
-    )
-    if new:
-        connection.execute(insert(CrossReference), new)
+    for start in range(0, len(stale), _CHUNK):
+        connection.execute(delete(table).where(table.c.id.in_(stale[start : start + _CHUNK])))
+    added = [
+        {"plan_id": plan_id, **dict(zip(_FIELDS, key, strict=True))}
+        for key, count in wanted.items()
+        for _ in range(count)
+    ]
+    if added:
+        connection.execute(insert(table), added)
 
 
 def read_links(
