@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 _DEFAULT = RuleConfig()
+_DIGIT = re.compile(r"\d")
 
 # One ref: an optional letter (any script: look-alikes are folded later), an optional dot, then
 # dot-separated numbers; not followed by a letter or digit ("3D" is no ref).
@@ -61,8 +62,13 @@ class Found:
 
 @lru_cache(maxsize=16)
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # A phrase starts with one of its words' first letters: checked first, as one character
+    # class, so most positions of a long update are refused at once.
+    starts = sorted({w[0].lower() for p in phrases for w in re.findall(r"[^\W\d_]+", p)})
+    letters = "".join(starts) + "".join(starts).upper()
     return re.compile(
-        rf"(?:{alternation(phrases)})(?:\s+to)?[\s:]*(?P<refs>{_ITEM}(?:{_LIST}{_ITEM})*)",
+        rf"(?=[{re.escape(letters)}])(?:{alternation(phrases)})(?:\s+to)?[\s:]*"
+        rf"(?P<refs>{_ITEM}(?:{_LIST}{_ITEM})*)",
         re.IGNORECASE,
     )
 
@@ -79,8 +85,8 @@ def _is_ref(raw: str) -> bool:
 def find_references(text: str, phrases: Sequence[str] | None = None) -> tuple[Found, ...]:
     """Every cross-reference in `text`, in order; `phrases` are the words that introduce one
     (the rules' `reference_phrases` by default)."""
-    if not text:
-        return ()
+    if not text or _DIGIT.search(text) is None:
+        return ()  # no ref without a digit
     folded = fold_lookalikes(text)
     pattern = _pattern(tuple(phrases if phrases is not None else _DEFAULT.reference_phrases))
     found = []
@@ -108,14 +114,18 @@ def _shape(key: str) -> tuple[str, int, tuple[str, ...]]:
     return letter, len(numbers), tuple(numbers[:-1])
 
 
-def expand(item: RefItem, plan_refs: Sequence[str]) -> tuple[str, ...]:
+def expand(
+    item: RefItem, plan_refs: Sequence[str], keys: Sequence[str] | None = None
+) -> tuple[str, ...]:
     """The refs an item names. A range is every ref of the plan from its first to its last
-    with the same letter and depth, in plan order (`plan_refs`: the plan's refs in order); a
-    range whose ends the plan lacks counts from one number to the other."""
+    with the same letter and depth, in plan order (`plan_refs`: the plan's refs in order,
+    `keys` their `ref_key`s when already known); a range whose ends the plan lacks counts
+    from one number to the other."""
     if item.last is None:
         return (item.first,)
     first, last = ref_key(item.first) or "", ref_key(item.last) or ""
-    keys = [ref_key(r) or "" for r in plan_refs]
+    if keys is None:
+        keys = [ref_key(r) or "" for r in plan_refs]
     shape = _shape(first)
     if first in keys and last in keys and _shape(last) == shape:
         start, stop = keys.index(first), keys.index(last)
@@ -136,12 +146,14 @@ def expand(item: RefItem, plan_refs: Sequence[str]) -> tuple[str, ...]:
     return (item.first, item.last)
 
 
-def target_refs(found: Found, plan_refs: Sequence[str]) -> tuple[str, ...]:
+def target_refs(
+    found: Found, plan_refs: Sequence[str], keys: Sequence[str] | None = None
+) -> tuple[str, ...]:
     """Each ref a cross-reference names, ranges expanded, once each, in the order written."""
     seen: set[str] = set()
     refs = []
     for item in found.items:
-        for ref in expand(item, plan_refs):
+        for ref in expand(item, plan_refs, keys):
             key = ref_key(ref) or ref
             if key not in seen:
                 seen.add(key)
@@ -162,5 +174,16 @@ def only_references(text: str | None, config: RuleConfig | None = None) -> bool:
     folded = fold_lookalikes(text)
     for one in reversed(found):
         folded = f"{folded[: one.start]} {folded[one.end :]}"
-    rest = compile_rules(config).no_news.sub(" ", folded)
+    rules = compile_rules(config)
+    # The no-news rule's own quick refusal first: a word no phrase has, or too many words.
+    if not rules.vocabulary.could_be_no_news(_Folded(folded)):
+        return False
+    rest = rules.no_news.sub(" ", folded)
     return not any(ch.isalnum() for ch in rest)
+
+
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    """Text as the no-news vocabulary reads it (`Scanned.folded`)."""
+
+    folded: str

@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlmodel import Session
 
-from plandesk.core.crossrefs import find_references, target_refs
+from plandesk.core.crossrefs import Found, find_references, target_refs
 from plandesk.core.plan import CrossLink
 from plandesk.core.refs import ref_key
 from plandesk.core.rules.config import RuleConfig
@@ -51,6 +51,7 @@ class PlanRefs:
     ordered: tuple[str, ...]
     commitments: dict[str, int]
     activities: dict[str, int]
+    keys: tuple[str, ...] = ()  # `ordered`'s keys
 
     def targets(self, ref: str) -> tuple[int | None, int | None]:
         """(commitment id, activity id) the ref names, either or both None."""
@@ -61,6 +62,7 @@ class PlanRefs:
 def plan_refs(session: Session, plan_id: int) -> PlanRefs:
     """The plan's live commitments' and activities' refs, in plan order."""
     ordered: list[str] = []
+    keys: list[str] = []
     commitments: dict[str, int] = {}
     activities: dict[str, int] = {}
     seen_commitments: set[int] = set()
@@ -85,11 +87,13 @@ def plan_refs(session: Session, plan_id: int) -> PlanRefs:
             seen_commitments.add(c_id)
             if c_key:
                 ordered.append(c_ref)
+                keys.append(c_key)
                 commitments.setdefault(c_key, c_id)
         if a_id is not None and a_key:
             ordered.append(a_ref)
+            keys.append(a_key)
             activities.setdefault(a_key, a_id)
-    return PlanRefs(tuple(ordered), commitments, activities)
+    return PlanRefs(tuple(ordered), commitments, activities, tuple(keys))
 
 
 def _rows_for(
@@ -99,10 +103,17 @@ def _rows_for(
     period_id: int | None,
     found_in: str,
     text: str,
+    seen: dict[str, tuple[Found, ...]] | None = None,
 ) -> list[dict]:
+    # A commitment's title is read once for all its activities (`seen`).
+    parsed = seen.get(text) if seen is not None else None
+    if parsed is None:
+        parsed = find_references(text, _PHRASES)
+        if seen is not None:
+            seen[text] = parsed
     found = []
-    for one in find_references(text, _PHRASES):
-        for ref in target_refs(one, refs.ordered):
+    for one in parsed:
+        for ref in target_refs(one, refs.ordered, refs.keys):
             commitment_id, target_activity_id = refs.targets(ref)
             found.append(
                 {
@@ -119,29 +130,74 @@ def _rows_for(
     return found
 
 
-def link_plan(session: Session, plan_id: int) -> None:
-    """Write every link of the plan again: its activities' text, its commitments' titles and
-    every period's updates (after an import or an edit of the plan, refs may name other
-    items now). Only the rows that differ are written, so an import that changes nothing
-    writes nothing."""
+def link_plan(
+    session: Session,
+    plan_id: int,
+    periods: Iterable[int] | None = None,
+    *,
+    plan_text: bool = True,
+) -> None:
+    """Write the plan's links again: its activities' text and its commitments' titles (unless
+    `plan_text` is False: the plan itself did not change) and the updates of `periods` (None:
+    every period), read afresh; the other periods' links are only pointed again at what their
+    refs name now (an import or an edit may have added, renumbered or retired items). Only
+    rows that differ are written, so an import that changes nothing writes nothing."""
     refs = plan_refs(session, plan_id)
     new: list[dict] = []
-    for activity_id, text, title in rows(
-        session,
-        select(Activity.id, Activity.text, Commitment.title)
-        .join(Commitment, Commitment.id == Activity.commitment_id)
-        .where(Activity.plan_id == plan_id, Activity.retired_at.is_(None)),
-    ):
-        new += _rows_for(refs, plan_id, activity_id, None, "activity", text)
-        new += _rows_for(refs, plan_id, activity_id, None, "commitment", title)
-    for activity_id, period_id, text in rows(
-        session,
+    scopes = []
+    if plan_text:
+        titles: dict[str, tuple[Found, ...]] = {}
+        for activity_id, text, title in rows(
+            session,
+            select(Activity.id, Activity.text, Commitment.title)
+            .join(Commitment, Commitment.id == Activity.commitment_id)
+            .where(Activity.plan_id == plan_id, Activity.retired_at.is_(None)),
+        ):
+            new += _rows_for(refs, plan_id, activity_id, None, "activity", text)
+            new += _rows_for(refs, plan_id, activity_id, None, "commitment", title, titles)
+        scopes.append(CrossReference.period_id.is_(None))
+    updates = (
         select(ProgressUpdate.activity_id, ProgressUpdate.period_id, ProgressUpdate.text)
         .join(Period, Period.id == ProgressUpdate.period_id)
-        .where(Period.plan_id == plan_id),
-    ):
+        .where(Period.plan_id == plan_id)
+    )
+    if periods is None:
+        scopes.append(CrossReference.period_id.is_not(None))
+    else:
+        wanted = list(periods)
+        updates = updates.where(ProgressUpdate.period_id.in_(wanted))
+        scopes.append(CrossReference.period_id.in_(wanted))
+        if plan_text:
+            _retarget(session, refs, plan_id, wanted)
+    for activity_id, period_id, text in rows(session, updates):
         new += _rows_for(refs, plan_id, activity_id, period_id, "update", text)
-    _replace(session, plan_id, (CrossReference.plan_id == plan_id,), new)
+    _replace(session, plan_id, (CrossReference.plan_id == plan_id, or_(*scopes)), new)
+
+
+def _retarget(session: Session, refs: PlanRefs, plan_id: int, skip: list[int]) -> None:
+    """Point the links of other periods' updates at what their refs name now."""
+    table = CrossReference.__table__
+    changes = []
+    for row_id, target, commitment_id, activity_id in rows(
+        session,
+        select(
+            table.c.id, table.c.target_ref, table.c.target_commitment_id, table.c.target_activity_id
+        ).where(
+            table.c.plan_id == plan_id,
+            table.c.period_id.is_not(None),
+            table.c.period_id.not_in(skip),
+        ),
+    ):
+        now = refs.targets(target)
+        if now != (commitment_id, activity_id):
+            changes.append({"b_id": row_id, "c": now[0], "a": now[1]})
+    if changes:
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(target_commitment_id=bindparam("c"), target_activity_id=bindparam("a")),
+            changes,
+        )
 
 
 def link_update(

@@ -113,7 +113,12 @@ class DocumentLoader:
         self._link_bodies(plan, activities, bodies)
         self._updates(period, commitments, activities)
         self.session.flush()
-        link_plan(self.session, plan.id)
+        # The document's period is read afresh; the plan's own text only when it changed.
+        plan_changed = any(
+            self.report.created.get(kind) or self.report.changed.get(kind)
+            for kind in ("objectives", "commitments", "activities")
+        )
+        link_plan(self.session, plan.id, [period.id], plan_text=plan_changed)
         self.report.unresolved = [
             f"{link.source_ref} “{link.written}”: {link.target_ref}"
             for link in unresolved(self.session, plan.id)
