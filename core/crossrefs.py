@@ -73,6 +73,22 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _anchors(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Words every match of a phrase contains, as plain lower-case text: its required words up
+    to the first one with any ending ("refer* to" → "refer", "as per" → "as per")."""
+    anchors = []
+    for phrase in phrases:
+        words = []
+        for token in re.sub(r"\[[^\]]*\]", " ", phrase).lower().split():
+            words.append(token.rstrip("*"))
+            if token.endswith("*"):
+                break
+        if words:
+            anchors.append(" ".join(words))
+    return tuple(anchors)
+
+
 _ONE = re.compile(rf"(?P<first>{_REF})(?:{_RANGE}(?P<last>{_REF}))?")
 
 
@@ -87,8 +103,13 @@ def find_references(text: str, phrases: Sequence[str] | None = None) -> tuple[Fo
     (the rules' `reference_phrases` by default)."""
     if not text or _DIGIT.search(text) is None:
         return ()  # no ref without a digit
+    wanted = tuple(phrases if phrases is not None else _DEFAULT.reference_phrases)
     folded = fold_lookalikes(text)
-    pattern = _pattern(tuple(phrases if phrases is not None else _DEFAULT.reference_phrases))
+    # Most texts have none of the phrases' words: a plain substring test says so quickly.
+    plain = " ".join(folded.lower().replace("-", " ").split())
+    if not any(anchor in plain for anchor in _anchors(wanted)):
+        return ()
+    pattern = _pattern(wanted)
     found = []
     for match in pattern.finditer(folded):
         refs_text = match.group("refs")
