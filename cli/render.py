@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandesk.cli.render_links import link_lines, links_json, reported_line
 from plandesk.cli.words import counted
 from plandesk.cli.wrapping import wrap_text
 from plandesk.core.statuses import COMPLETE, NO_UPDATE
@@ -89,6 +90,11 @@ def import_report_text(report: ImportReport) -> str:
             lines.append(
                 "    (edits of the plan itself and retirements stay as officers made them)"
             )
+    if report.unresolved:
+        lines.append(
+            f"  cross-references to refs the plan does not have ({len(report.unresolved)}): "
+            + "; ".join(report.unresolved)
+        )
     if report.overwritten:
         verb = "would replace" if report.dry_run else "replaced"
         lines.append(
@@ -239,6 +245,7 @@ def snapshot_json(snapshot: PlanSnapshot) -> dict[str, Any]:
                                 "done_in": a.done_in,
                                 "previous": previous(a.previous),
                             }
+                            | links_json(a)
                             for a in c.activities
                         ],
                     }
@@ -303,6 +310,7 @@ def _activity_lines(c: CommitmentView, a: ActivityView) -> list[str]:
     if not a.update and _status_of(a):
         lines.append(f"      status: {shown_status(a)}")
     lines += [wrap(f"⚑ {flag.rule}: {flag.detail}", "      ") for flag in a.flags]
+    lines += link_lines(a)
     if a.acknowledged:
         ack = a.acknowledged
         lines.append(
@@ -381,6 +389,7 @@ def stalled_json(rows: Iterable[Flagged]) -> list[dict[str, Any]]:
             "status": a.status,
             "status_suggested": a.status_suggested,
             "reasons": [{"rule": f.rule, "detail": f.detail} for f in a.flags],
+            "reported_under": links_json(a)["reported_under"],
             "acknowledged": (
                 {
                     "note": a.acknowledged.note,
@@ -415,6 +424,7 @@ def stalled_text(snapshot: PlanSnapshot, rows: Sequence[Flagged]) -> str:
             current = o.title
             lines.append(f"\n{o.title}")
         lines.append(f"  {_name(c, a):<8} {shown_status(a):<19} {_one_line(a.text or c.title)}")
+        lines += reported_line(a, "           ")
         lines += [f"           {flag.rule}: {flag.detail}" for flag in a.flags]
         if a.acknowledged:
             ack = a.acknowledged

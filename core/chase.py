@@ -67,10 +67,11 @@ class ChaseGroup:
 
 
 def owes_update(commitment: CommitmentView, activity: ActivityView) -> bool:
-    """Whether the activity is still expected to give (or redo) its update for the period."""
+    """Whether the activity is still expected to give (or redo) its update for the period; one
+    reported under other items ("Refer to B1.1") owes words only when it is flagged."""
     if activity.done or activity.retired_at is not None or commitment.retired_at is not None:
         return False
-    return activity.update is None or bool(activity.open_flags)
+    return (activity.update is None and not activity.reported_under) or bool(activity.open_flags)
 
 
 def _lead_key(lead: str) -> str:

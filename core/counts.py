@@ -5,7 +5,8 @@ and the exports, so the numbers an officer sees and the numbers the Panel reads 
 - **flagged**: it has open flags (not acknowledged; no update this period is one of them) and
   is not done (a done activity owes nothing).
 - **complete**: done (a final status this period or earlier), or updated with a final status.
-- **no update yet**: no words this period and not done.
+- **no update yet**: no words this period, not done, and not reported under another item
+  (an activity that only points elsewhere, "Refer to 3.1", owes no words of its own).
 
 The counts overlap on purpose: an activity updated and flagged counts in both.
 """
@@ -65,7 +66,7 @@ def count_period(activities: Iterable[ActivityView]) -> PeriodCounts:
         words = has_update(activity)
         updated += words
         done += activity.done
-        no_update += not words and not activity.done
+        no_update += not words and not activity.done and not activity.reported_under
         flagged += is_flagged(activity)
         complete += is_complete(activity)
     return PeriodCounts(total, updated, complete, no_update, flagged, done)

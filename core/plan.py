@@ -23,15 +23,18 @@ __all__ = [
     "BodyView",
     "DraftView",
     "CommitmentView",
+    "CrossLink",
     "ImportReport",
     "ObjectiveView",
     "PeriodInfo",
     "PlanChangeView",
     "PlanInfo",
     "PlanSnapshot",
+    "ReportedTarget",
     "RevisionView",
     "UpdateView",
     "activity_label",
+    "reported_under_words",
 ]
 
 
@@ -96,6 +99,50 @@ class AckView:
 
 
 @dataclass(frozen=True, slots=True)
+class CrossLink:
+    """One ref an activity points at ("Refer to 3.1 - 3.8" gives eight), read from its own
+    text ("activity"), its commitment's title ("commitment") or an update ("update", of
+    `period_id`). Both targets empty: the plan has no item with that ref."""
+
+    source_id: int
+    source_ref: str
+    found_in: str
+    period_id: int | None
+    written: str
+    target_ref: str
+    target_commitment_id: int | None
+    target_activity_id: int | None
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the plan has the item the ref names."""
+        return self.target_commitment_id is not None or self.target_activity_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTarget:
+    """An item another one is reported under, with its status and, when it is flagged, why."""
+
+    ref: str
+    status: str
+    reason: str = ""
+    commitment_id: int | None = None
+    activity_id: int | None = None
+
+    @property
+    def words(self) -> str:
+        """ "3.1 (On track)", as lists and exports say it."""
+        return f"{self.ref} ({self.status})" if self.status else self.ref
+
+
+def reported_under_words(targets: tuple[ReportedTarget, ...]) -> str:
+    """ "reported under 3.1 (On track), 3.2 (At risk)"; "" when it reports for itself."""
+    if not targets:
+        return ""
+    return "reported under " + ", ".join(t.words for t in targets)
+
+
+@dataclass(frozen=True, slots=True)
 class ActivityReview:
     """What the stall rules and the acknowledgements say of one activity in one period.
 
@@ -107,6 +154,8 @@ class ActivityReview:
     status: str
     acknowledged: AckView | None
     update_version: int
+    # The items it only points at and is reported under (`core.reported_under`).
+    reported_under: tuple[ReportedTarget, ...] = ()
 
 
 @dataclass(slots=True)
@@ -132,6 +181,11 @@ class ActivityView:
     done_in: str | None = None
     retired_at: datetime | None = None
     retired_reason: str = ""
+    # Cross-references: what it points at (its own text and this period's update), what
+    # points at it, and the items it is reported under when it says nothing of its own.
+    references: tuple[CrossLink, ...] = ()
+    referred_by: tuple[CrossLink, ...] = ()
+    reported_under: tuple[ReportedTarget, ...] = ()
 
     @property
     def status_suggested(self) -> bool:
@@ -156,6 +210,9 @@ class ActivityView:
         self.status = fresh.status
         self.acknowledged = fresh.acknowledged
         self.done_in = fresh.done_in
+        self.references = fresh.references
+        self.referred_by = fresh.referred_by
+        self.reported_under = fresh.reported_under
 
     def apply(self, review: ActivityReview) -> bool:
         """Take a review of this activity's current update; False when it reviewed another."""
@@ -166,6 +223,7 @@ class ActivityView:
             review.status,
             review.acknowledged,
         )
+        self.reported_under = review.reported_under
         return True
 
     @property
@@ -315,6 +373,8 @@ class ImportReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
+    # Cross-references to refs the plan does not have ("A1: Refer to C7"), kept as written.
+    unresolved: list[str] = field(default_factory=list)
 
     def count(self, bucket: str, kind: str, by: int = 1) -> None:
         """Add `by` to one counter of `created`, `changed` or `unchanged`."""

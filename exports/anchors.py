@@ -51,6 +51,8 @@ class Anchors:
     objectives: dict[int, str] = field(default_factory=dict)
     activities: dict[int, str] = field(default_factory=dict)
     shown: set[str] = field(default_factory=set)
+    # A commitment's link goes to its first activity (cross-references name commitments).
+    commitments: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, snapshot: PlanSnapshot) -> Anchors:
@@ -85,6 +87,7 @@ class Anchors:
             elif not own:
                 own = slug(activity_label(commitment, activity))
             anchors.activities[activity.id] = unique(own, f"activity-{activity.id}")
+            anchors.commitments.setdefault(commitment.id, anchors.activities[activity.id])
         return anchors
 
     def objective(self, objective: ObjectiveView) -> str | None:
@@ -95,6 +98,15 @@ class Anchors:
     def activity(self, activity: ActivityView) -> str | None:
         """The activity's anchor when the document has its heading."""
         anchor = self.activities.get(activity.id)
+        return anchor if anchor in self.shown else None
+
+    def target(self, commitment_id: int | None, activity_id: int | None) -> str | None:
+        """The anchor a cross-reference to that activity (or commitment) links to, when the
+        document has its heading."""
+        if activity_id is not None:
+            anchor = self.activities.get(activity_id)
+        else:
+            anchor = self.commitments.get(commitment_id) if commitment_id is not None else None
         return anchor if anchor in self.shown else None
 
     def heading(self, anchor: str | None) -> str:

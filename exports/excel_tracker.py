@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from plandesk.core.plan import BodyView, PlanSnapshot, activity_label
+from plandesk.core.plan import BodyView, PlanSnapshot, activity_label, reported_under_words
 from plandesk.exports.office import (
     document_title,
     has_due,
@@ -52,6 +52,7 @@ _WIDTHS = {
     "Status": 14,
     "Status suggested": 11,
     "Flags": 36,
+    "Reported under": 30,
 }
 _UPDATE_WIDTH = 60
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -68,6 +69,8 @@ def tracker_columns(scope: Scope) -> list[str]:
     if has_due(scope.entries):
         columns.append("Due")
     columns += ["Status", "Status suggested"]
+    if any(e.activity.reported_under for e in scope.entries):
+        columns.append("Reported under")
     this = snapshot.period.label if snapshot.period else "this period"
     columns.append(office_text(f"Update {this}"))
     if snapshot.previous_period is not None:
@@ -149,6 +152,7 @@ def _row(scope: Scope, entry: Entry, columns: Sequence[str]) -> dict[str, object
         "Due": activity.due,
         "Status": _text(status_label(activity)),
         "Status suggested": "yes" if status_word(activity) != status_label(activity) else "no",
+        "Reported under": _text(reported_under_words(activity.reported_under)),
         "Flags": _text("; ".join(f"{f.rule}: {f.detail}" for f in activity.open_flags)),
     }
     names = [c for c in columns if c.startswith("Update ")]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from plandesk.core.counts import is_flagged
 from plandesk.core.plan import BodyView, CommitmentView, activity_label
 from plandesk.exports.anchors import SECTIONS, Anchors
+from plandesk.exports.links import link_facts
 from plandesk.exports.markdown_text import block, normalise, one_line, quote, table
 from plandesk.exports.parts import Writer, author_of, status, t
 from plandesk.exports.scope import Entry, Scope
@@ -60,6 +61,7 @@ def _activity(
             facts.append(f"**Section:** {GROUPS[entry.commitment.kind]}")
     facts.append(f"**Oversight:** {t(activity.oversight) or 'not stated'}")
     facts.append(f"**Status:** {shown}")
+    facts += link_facts(activity, anchors)
     for flag in activity.flags:
         facts.append(f"**Flag, {t(flag.rule)}:** {t(flag.detail)}")
     if activity.acknowledged is not None:

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from plandesk.core.counts import is_flagged
-from plandesk.core.plan import BodyView, PlanSnapshot, activity_label
+from plandesk.core.plan import BodyView, PlanSnapshot, activity_label, reported_under_words
 from plandesk.exports.office import (
     KIND_HEADINGS,
     document_title,
@@ -331,6 +331,8 @@ def _activities_table(document, scope: Scope, entries: list[Entry], columns: lis
         _write(cells["Progress update"], update)
         status = cells["Status"]
         _write(status, status_word(activity))
+        if activity.reported_under:
+            status.add_paragraph(office_text(reported_under_words(activity.reported_under)))
         if is_flagged(activity):
             rules = ", ".join(flag.rule for flag in activity.open_flags)
             status.add_paragraph(office_text(f"Flagged: {rules}"))

@@ -13,6 +13,7 @@ from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker
 from plandesk.core.plan import AckView, UpdateView
 from plandesk.core.statuses import UnknownStatus, parse_status
 from plandesk.core.text import clean_line, clean_text
+from plandesk.store.cross_links import link_update
 from plandesk.store.errors import NotFound, StoreError, UpdateConflict
 from plandesk.store.lookup import find_activities, update_for
 from plandesk.store.models import Acknowledgement, Activity, Draft, Period, ProgressUpdate
@@ -93,7 +94,8 @@ def _save(
     expected_version: int | None,
     source: str,
 ) -> UpdateView:
-    if session.get(Activity, activity_id) is None:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
         raise NotFound(f"no activity with id {activity_id}")
     # A closed period refuses the save; its row stays locked against a close until commit.
     refuse_closed(session, period_id)
@@ -113,6 +115,7 @@ def _save(
     if current is None:
         write = UpdateWrite(activity_id, period_id, text, status or "")
         ids = write_updates(connection, [write], author=author, source=source, now=now)
+        link_update(session, activity.plan_id, activity_id, period_id, text)
         return UpdateView(
             ids[activity_id, period_id], activity_id, period_id, text, status or "", author, now, 1
         )
@@ -137,6 +140,8 @@ def _save(
         raise UpdateConflict(
             current_version, update_view(found_now) if found_now else None
         ) from None
+    if current.text != text:
+        link_update(session, activity.plan_id, activity_id, period_id, text)
     # As stored (SQLite gives its times back without their zone).
     row = update_row(session, activity_id, period_id)
     assert row is not None

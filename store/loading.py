@@ -19,6 +19,7 @@ from sqlmodel import Session
 from plandesk.core.plan import ImportReport
 from plandesk.core.records import ActivityRecord, PlanDocument
 from plandesk.core.refs import clean_ref, name_key, ref_key
+from plandesk.store.cross_links import link_plan, unresolved
 from plandesk.store.import_updates import IMPORT_SOURCE, Incoming, merge_updates
 from plandesk.store.models import (
     Activity,
@@ -110,6 +111,17 @@ class DocumentLoader:
         self.session.flush()  # new activities get their ids
         self._link_bodies(plan, activities)
         self._updates(period, commitments, activities)
+        self.session.flush()
+        # The document's period is read afresh; the plan's own text only when it changed.
+        plan_changed = any(
+            self.report.created.get(kind) or self.report.changed.get(kind)
+            for kind in ("objectives", "commitments", "activities")
+        )
+        link_plan(self.session, plan.id, [period.id], plan_text=plan_changed)
+        self.report.unresolved = [
+            f"{link.source_ref} “{link.written}”: {link.target_ref}"
+            for link in unresolved(self.session, plan.id)
+        ]
         if not self.report.is_noop:
             # Only a change makes this the latest plan: a no-op import must not move the
             # default plan (the one `plans` lists first).

@@ -16,6 +16,7 @@ from plandesk.core.due_dates import DueDateError, parse_due
 from plandesk.core.plan import PlanChangeView
 from plandesk.core.refs import clean_ref, ref_key
 from plandesk.core.text import clean_line, clean_text
+from plandesk.store.cross_links import link_plan
 from plandesk.store.errors import NotFound, StoreError
 from plandesk.store.models import Activity, Commitment, Objective, Plan
 from plandesk.store.plan_history import record_change
@@ -187,6 +188,9 @@ def record(
         reason=reason,
         **ids,
     )
+    # Texts and refs may have changed: the plan's cross-references are read again.
+    session.flush()
+    link_plan(session, plan_id)
     return PlanChangeView(
         at, clean_line(author), action, clean_line(subject), before or {}, after or {}, reason
     )

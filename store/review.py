@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from plandesk.core.plan import AckView, ActivityReview, ActivityView, PeriodInfo
+from plandesk.core.reported_under import report_under
 from plandesk.core.rules.config import ConfigError, RuleConfig
 from plandesk.core.rules.engine import Evidence, Flag, evaluate, infer_status
 from plandesk.core.statuses import AT_RISK, COMPLETE, STALLED, known_status, shown_status
@@ -154,6 +155,9 @@ def reviews(
             acks.get(activity.id),
             update.version if update else 0,
         )
+    if any(activity.references for activity in activities.values()):
+        labels = {a.id: " ".join(a.ref.split()) for a in activities.values() if a.ref}
+        found = report_under(activities, found, period.id, config, labels)
     return found
 
 

@@ -20,6 +20,7 @@ from plandesk.core.plan import (
 )
 from plandesk.store.done import done_in
 from plandesk.store.errors import NotFound
+from plandesk.store.link_reads import attach_links, with_targets
 from plandesk.store.lookup import locate, period_and_previous
 from plandesk.store.models import (
     Activity,
@@ -142,6 +143,7 @@ def snapshot_at(
             for activity_id, label in done_in(session, plan_id, period).items():
                 if activity_id in activities:
                     activities[activity_id].done_in = label
+        attach_links(session, plan_id, period.id if period else None, activities, whole_plan=True)
         result = PlanSnapshot(plan, period, previous, objectives, reviewed=period is None)
         if period is not None and review:
             result.apply_reviews(
@@ -182,12 +184,26 @@ def activity_view(
     """
     with Session(engine) as session:
         title, period, previous = period_and_previous(session, plan_id, period_id)
-        row = session.exec(
-            select(*ACTIVITY_COLUMNS).where(Activity.id == activity_id, Activity.plan_id == plan_id)
-        ).one_or_none()
-        if row is None:
+
+        def read(wanted_id: int) -> ActivityView | None:
+            row = session.exec(
+                select(*ACTIVITY_COLUMNS).where(
+                    Activity.id == wanted_id, Activity.plan_id == plan_id
+                )
+            ).one_or_none()
+            if row is None:
+                return None
+            found = activity_of(row)
+            for wanted, attribute in ((period, "update"), (previous, "previous")):
+                if wanted is not None:
+                    update = update_row(session, wanted_id, wanted.id)
+                    setattr(found, attribute, update_view(update) if update else None)
+            found.done_in = done_in(session, plan_id, period, wanted_id).get(wanted_id)
+            return found
+
+        view = read(activity_id)
+        if view is None:
             raise NotFound(f"no activity with id {activity_id} in {title!r}")
-        view = activity_of(row)
         view.bodies = tuple(
             session.exec(
                 select(OversightBody.name)
@@ -199,13 +215,11 @@ def activity_view(
                 .order_by(OversightBody.name)
             ).scalars()
         )
-        for wanted, attribute in ((period, "update"), (previous, "previous")):
-            if wanted is not None:
-                found = update_row(session, activity_id, wanted.id)
-                setattr(view, attribute, update_view(found) if found else None)
-        view.done_in = done_in(session, plan_id, period, activity_id).get(activity_id)
+        attach_links(session, plan_id, period.id, {view.id: view}, whole_plan=False)
         if review:
-            judged = reviews(session, plan_id, title, period, {view.id: view}, rules)
+            # One that only points elsewhere is judged by its targets: review them too.
+            seen = with_targets(session, plan_id, period.id, view, read)
+            judged = reviews(session, plan_id, title, period, seen, rules)
             view.apply(judged[view.id])
     return view
 

@@ -42,6 +42,7 @@ def test_json_shape_and_missing_update(db):
             "status",
             "status_suggested",
             "reasons",
+            "reported_under",
             "acknowledged",
         }
         assert item["reasons"] and all(set(r) == {"rule", "detail"} for r in item["reasons"])
@@ -52,12 +53,24 @@ def test_json_shape_and_missing_update(db):
     ]
 
 
-def test_cross_reference_only_is_no_news(db):
+def test_an_update_that_only_refers_elsewhere_is_reported_under_its_targets(db):
     items = {i["ref"]: i for i in stalled(db, "--plan", "2018")}
-    # A1.2's whole update is "Refer to A1.2 and A2.1".
-    reasons = items["A1.2"]["reasons"]
-    assert [r["rule"] for r in reasons] == ["no news"]
-    assert "Refer to A1.2 and A2.1" in reasons[0]["detail"]
+    # A1.2's whole update is "Refer to A1.2 and A2.1": A2.1 is Complete, so it is not flagged.
+    assert "A1.2" not in items
+    # D8's "Refer to D2 and D5" is flagged because D5.2 is (no update).
+    assert items["D8"]["reasons"] == [
+        {
+            "rule": "reported under",
+            "detail": "D5, flagged: D5.2 missing: no update for this period",
+        }
+    ]
+    assert items["D8"]["reported_under"][1] == {
+        "ref": "D5",
+        "status": "No update",
+        "flagged": "D5.2 missing: no update for this period",
+    }
+    text = run(db, "stalled", "--plan", "2018").output
+    assert "reported under D2 (On track), D5 (No update)" in text
 
 
 def test_complete_items_are_not_flagged(db):

@@ -375,10 +375,10 @@ def test_real_2018_missing_update_and_statuses(real):
     snapshot, bodies = real["2018"]
     md = render_markdown(snapshot, bodies, options())
     assert "###### D5.2 · *○ No update* · flagged {#d5-2}" in md
-    assert (
-        "- **[A1.2](#a1-2)** · *✖ Stalled (suggested)* · commitment A.1, objective 1\n"
-        "  - **no news:**"
-    ) in md
+    # A1.2's update is only "Refer to A1.2 and A2.1": no longer listed as stalled, it is
+    # reported under A2.1, linked to its entry.
+    assert "- **[A1.2](#a1-2)**" not in md
+    assert "**Reported under:** [A2.1](#a2-1) (Complete)" in md
     assert {status_label(a) for a in snapshot.activities()} <= set(STATUS_COLUMNS)
 
 

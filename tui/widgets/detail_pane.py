@@ -27,6 +27,7 @@ from plandesk.core.plan import (
 from plandesk.core.text import printable
 from plandesk.tui.marks import Mark, done_note, is_flagged, mark_of, status_note
 from plandesk.tui.plain import plain
+from plandesk.tui.widgets.link_lines import links_block
 
 __all__ = ["DetailBody", "DetailPane"]
 
@@ -269,6 +270,9 @@ class DetailPane(Vertical):
         if owner is not None:
             parts += [owner, Text("")]
         parts.append(self._oversight(activity))
+        links = links_block(activity)
+        if links is not None:
+            parts.append(links)
         previous_period = self.snapshot.previous_period if self.snapshot else None
         if previous_period is not None:
             previous = activity.previous

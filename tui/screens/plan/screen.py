@@ -32,6 +32,7 @@ from plandesk.tui.screens.plan.editing import EditingPart
 from plandesk.tui.screens.plan.exporting import ExportPart
 from plandesk.tui.screens.plan.first_paint import FirstPaintPart
 from plandesk.tui.screens.plan.layout import EditLayout, LayoutPart
+from plandesk.tui.screens.plan.linking import LinkingPart
 from plandesk.tui.screens.plan.messages import Failed, Reloaded, Reviewed
 from plandesk.tui.screens.plan.period_closing import ClosingPart
 from plandesk.tui.screens.plan.plan_changes import PlanChangesPart
@@ -66,6 +67,7 @@ class PlanScreen(
     RememberingPart,
     DraftsPart,
     BrowsingPart,
+    LinkingPart,
     ExportPart,
     ChasingPart,
     BoardsPart,

@@ -90,6 +90,8 @@ class PlanView:
     offered_drafts: bool = False  # the start-up question about drafts was asked
     quit_after_save: bool = False
     counts: str | None = None  # the header's counts, recounted when the data change
+    # Activities a followed cross-reference left from, latest last (`backspace` goes back).
+    link_trail: list[int] = field(default_factory=list)
 
     # --------------------------------------------------------------- what is loaded
 
