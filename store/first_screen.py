@@ -17,7 +17,6 @@ test checks that the two agree.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -138,56 +137,24 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         (plan_id,),
     ):
         by_id[row[1]].commitments.append(CommitmentView(*row))
-    # Each live activity's objective, as the snapshot keeps them (not under a retired commitment).
-    objective_of = dict(
-        connection.execute(
-            "SELECT a.id, c.objective_id FROM activity a JOIN commitment c "
-            "ON c.id = a.commitment_id WHERE a.plan_id = ? AND a.retired_at IS NULL "
-            "AND c.plan_id = ? AND c.retired_at IS NULL",
-            (plan_id, plan_id),
-        )
-    )
-    # This period's updates: whether each has words (a word in its first characters spares
-    # trimming the whole text), and its status.
-    updates = {
-        activity_id: (bool(words), status)
-        for activity_id, words, status in connection.execute(
-            "SELECT activity_id, CASE WHEN trim(substr(text, 1, 16), :spaces) != '' THEN 1 "
-            "ELSE trim(text, :spaces) != '' END, status FROM progress_update "
-            "WHERE period_id = :period",
-            {"spaces": SPACES, "period": period_id},
+    # Each objective's counts, tallied by SQLite (no row per activity comes back): the live
+    # activities as the snapshot keeps them (not under a retired commitment), whether this
+    # period's update has words, and whether the activity is done (`_TALLIES`).
+    connection.create_function("final", 1, is_final, deterministic=True)
+    tallies = {
+        objective_id: list(tally)
+        for objective_id, *tally in connection.execute(
+            _TALLIES, {"plan": plan_id, "period": period_id, "end": end, "spaces": SPACES}
         )
     }
-    # Done: the last status set up to this period (after a reopening) is final (`store.done`).
-    last_status: dict[int, str] = {}
-    for activity_id, status in connection.execute(
-        "SELECT u.activity_id, u.status FROM progress_update u "
-        "JOIN period p ON p.id = u.period_id JOIN activity a ON a.id = u.activity_id "
-        "LEFT JOIN period r ON r.id = a.reopened_after_period_id "
-        "WHERE p.plan_id = ? AND p.\"end\" <= ? AND u.status != '' "
-        'AND (r.id IS NULL OR p."end" > r."end") ORDER BY p."end", p.id',
-        (plan_id, end),
-    ):
-        last_status[activity_id] = status
-    tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for activity_id, objective_id in objective_of.items():
-        words, status = updates.get(activity_id, (False, ""))
-        done = activity_id in last_status and is_final(last_status[activity_id])
-        tally = tallies[objective_id]
-        tally[0] += 1
-        tally[1] += words
-        tally[2] += done or (words and is_final(status))
-        tally[3] += not words and not done
-        tally[4] += done
+    select = select if select is not None and _live(connection, plan_id, select) else None
     objective_counts = {o: _counts(t) for o, t in tallies.items()}
     total = _counts([sum(t[i] for t in tallies.values()) for i in range(5)])
     shown = [_period(plan_id, p) for p in periods[: at + 1]]
     shown[-1] = replace(shown[-1], update_count=update_count)
     bodies: dict[str, BodyView] = {}
     drafted: frozenset[int] = frozenset()
-    if select not in objective_of:
-        select = None  # gone, retired, or under a retired commitment: the tree cannot show it
-    else:
+    if select is not None:
         (commitment_id,) = connection.execute(
             "SELECT commitment_id FROM activity WHERE id = ?", (select,)
         ).fetchone()
@@ -201,12 +168,58 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         plan_row[2],
         _utc(plan_row[3]),
         plan_row[4],
-        len(objective_of),
+        total.activities,
         tuple(p[1] for p in periods),
     )
     previous = shown[-2] if len(shown) > 1 else None
     return FirstScreen(
         plan, shown[-1], objectives, total, objective_counts, previous, select, bodies, drafted
+    )
+
+
+# Per objective: activities, updated (this period's update has words; a word in its first
+# characters spares trimming the whole text), complete (done, or updated with a final status),
+# no update (no words and not done), done (the last status set up to this period, after a
+# reopening, is final: `store.done`).
+_TALLIES = """
+WITH last AS (
+    SELECT u.activity_id AS id, u.status AS status,
+           max(p."end" || printf(':%020d', p.id)) AS at
+    FROM progress_update u JOIN period p ON p.id = u.period_id
+    JOIN activity a ON a.id = u.activity_id
+    LEFT JOIN period r ON r.id = a.reopened_after_period_id
+    WHERE p.plan_id = :plan AND p."end" <= :end AND u.status != ''
+      AND (r.id IS NULL OR p."end" > r."end")
+    GROUP BY u.activity_id
+), live AS (
+    SELECT c.objective_id AS objective,
+           CASE WHEN u.id IS NULL THEN 0
+                WHEN trim(substr(u.text, 1, 16), :spaces) != '' THEN 1
+                ELSE trim(u.text, :spaces) != '' END AS words,
+           CASE WHEN last.status IS NULL THEN 0 ELSE final(last.status) END AS done,
+           CASE WHEN u.status IS NULL OR u.status = '' THEN 0 ELSE final(u.status) END AS final
+    FROM activity a JOIN commitment c ON c.id = a.commitment_id
+    LEFT JOIN progress_update u ON u.activity_id = a.id AND u.period_id = :period
+    LEFT JOIN last ON last.id = a.id
+    WHERE a.plan_id = :plan AND a.retired_at IS NULL
+      AND c.plan_id = :plan AND c.retired_at IS NULL
+)
+SELECT objective, count(*), sum(words), sum(done OR (words AND final)),
+       sum(NOT words AND NOT done), sum(done)
+FROM live GROUP BY objective
+"""
+
+
+def _live(connection: sqlite3.Connection, plan_id: int, activity_id: int) -> bool:
+    """Whether the tree shows the activity: live, under a live commitment of the plan."""
+    return (
+        connection.execute(
+            "SELECT 1 FROM activity a JOIN commitment c ON c.id = a.commitment_id "
+            "WHERE a.id = ? AND a.plan_id = ? AND a.retired_at IS NULL "
+            "AND c.plan_id = ? AND c.retired_at IS NULL",
+            (activity_id, plan_id, plan_id),
+        ).fetchone()
+        is not None
     )
 
 
