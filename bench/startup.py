@@ -13,11 +13,12 @@ byte of the first frame holding the first objective's title; *whole*, the last b
 by which the header's counts and the footer's keys are drawn too (the floor has neither: for
 it the two are the same). The process is then killed. With `--kept`, every launch is the same
 returning officer, whose place is kept at the first objective's first activity (the tree opens
-there; the floor shows its plain tree). `--before SRC` adds the same launch of
-another source tree (e.g. an unpacked `git archive` of main in `SRC/plandesk`, run with
-`PYTHONPATH=SRC`), for before/after figures from one run. Sizes: `sample` is the 2018 sample
-plan (98 activities, 1 period); `10k` and `50k` are synthetic plans of 10,000 and 50,000
-activities over 8 periods (`bench/generate.py`), imported once into `--workdir`.
+there, and its text marks the tree; the floor shows its plain tree). `--before SRC` adds the
+same launch of another source tree (e.g. an unpacked `git archive` of main in
+`SRC/plandesk`, run with `PYTHONPATH=SRC`), for before/after figures from one run. Sizes:
+`sample` is the 2018 sample plan (98 activities, 1 period); `10k` and `50k` are synthetic plans
+of 10,000 and 50,000 activities over 8 periods (`bench/generate.py`), imported once into
+`--workdir`.
 """
 
 from __future__ import annotations
@@ -141,13 +142,14 @@ def _objectives(db: Path) -> list[str]:
         ]
 
 
-def _keep_place(db: Path) -> None:
+def _keep_place(db: Path) -> str:
     """Keep `RETURNING`'s place (as the app keeps it) at the latest plan's first activity in
-    its last period: the tree opens there, the first objective still at the top."""
+    its last period, and give that activity's text: the tree opens there (scrolled to it, so
+    its text is what shows that the tree is drawn)."""
     with sqlite3.connect(db) as connection:
-        plan_id, period_id, activity_id = connection.execute(
+        plan_id, period_id, activity_id, text = connection.execute(
             "SELECT p.id, (SELECT id FROM period WHERE plan_id = p.id "
-            '              ORDER BY start DESC, "end" DESC LIMIT 1), a.id '
+            '              ORDER BY start DESC, "end" DESC LIMIT 1), a.id, a.text '
             "FROM plan p JOIN objective o ON o.plan_id = p.id "
             "JOIN commitment c ON c.objective_id = o.id JOIN activity a ON a.commitment_id = c.id "
             "WHERE a.retired_at IS NULL AND c.retired_at IS NULL "
@@ -158,6 +160,7 @@ def _keep_place(db: Path) -> None:
             "INSERT OR REPLACE INTO preference (author, name, value) VALUES (?, 'tui.place', ?)",
             (RETURNING, place),
         )
+    return text
 
 
 def _marker(title: str) -> bytes:
@@ -214,8 +217,7 @@ def main(argv: list[str] | None = None) -> None:
         shape = workdir / f"startup-{key}-objectives.json"
         shape.write_text(json.dumps(titles), encoding="utf-8")
         marker = _marker(titles[0])
-        if args.kept:
-            _keep_place(db)
+        kept_marker = _marker(_keep_place(db)) if args.kept else marker
         trees: dict[str, list[float]] = {kind: [] for kind in kinds}
         wholes: dict[str, list[float]] = {kind: [] for kind in kinds}
         for run in range(args.runs):
@@ -228,7 +230,8 @@ def main(argv: list[str] | None = None) -> None:
                     command = [python, "-m", f"{_PACKAGE}.floor_tty", str(shape)]
                 else:
                     command = [python, "-m", "plandesk", "--db", str(db)]
-                    markers += [" activities · ".encode(), b"Quit"]  # the header, the footer
+                    # The tree (at the kept activity with --kept), the header, the footer.
+                    markers = [kept_marker, " activities · ".encode(), b"Quit"]
                     if source is not None:
                         env["PYTHONPATH"] = source
                 tree, whole = launch(command, env, markers, size)
