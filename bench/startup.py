@@ -3,7 +3,7 @@ repaint that shows the plan's objectives, for `plandesk --db FILE` and for a bar
 showing the same objectives (`bench/floor_tty.py`), interleaved in one run.
 
     python -m plandesk.bench startup [--sizes sample,10k,50k] [--runs 7] [--workdir DIR]
-                                     [--before SRC] [--cols 120 --rows 36]
+                                     [--before SRC] [--cols 120 --rows 36] [--kept]
 
 Each launch is a fresh process on its own pty (`TIOCSWINSZ` set before exec) with
 `PLANDESK_HOME` an empty directory and a new `PLANDESK_USER` (no place kept from an earlier
@@ -11,11 +11,14 @@ launch). The clock starts just before `fork`; the output is read as it comes, ea
 stamped, a frame being a burst of chunks less than 8 ms apart. Two figures: *tree*, the last
 byte of the first frame holding the first objective's title; *whole*, the last byte of the frame
 by which the header's counts and the footer's keys are drawn too (the floor has neither: for
-it the two are the same). The process is then killed. `--before SRC` adds the same launch of
-another source tree (e.g. an unpacked `git archive` of main in `SRC/plandesk`, run with
-`PYTHONPATH=SRC`), for before/after figures from one run. Sizes: `sample` is the 2018 sample
-plan (98 activities, 1 period); `10k` and `50k` are synthetic plans of 10,000 and 50,000
-activities over 8 periods (`bench/generate.py`), imported once into `--workdir`.
+it the two are the same). The process is then killed. With `--kept`, every launch is the same
+returning officer, whose place is kept at the first objective's first activity (the tree opens
+there, and its text marks the tree; the floor shows its plain tree). `--before SRC` adds the
+same launch of another source tree (e.g. an unpacked `git archive` of main in
+`SRC/plandesk`, run with `PYTHONPATH=SRC`), for before/after figures from one run. Sizes:
+`sample` is the 2018 sample plan (98 activities, 1 period); `10k` and `50k` are synthetic plans
+of 10,000 and 50,000 activities over 8 periods (`bench/generate.py`), imported once into
+`--workdir`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ __all__ = ["launch", "main"]
 _PACKAGE = __package__ or "bench"
 BURST_GAP = 0.008  # chunks closer than this belong to one frame
 TIMEOUT = 30.0
+RETURNING = "bench-returning"  # the officer of `--kept`
 SIZES = {"sample": None, "10k": (10_000, 8), "50k": (50_000, 8)}
 
 
@@ -138,6 +142,27 @@ def _objectives(db: Path) -> list[str]:
         ]
 
 
+def _keep_place(db: Path) -> str:
+    """Keep `RETURNING`'s place (as the app keeps it) at the latest plan's first activity in
+    its last period, and give that activity's text: the tree opens there (scrolled to it, so
+    its text is what shows that the tree is drawn)."""
+    with sqlite3.connect(db) as connection:
+        plan_id, period_id, activity_id, text = connection.execute(
+            "SELECT p.id, (SELECT id FROM period WHERE plan_id = p.id "
+            '              ORDER BY start DESC, "end" DESC LIMIT 1), a.id, a.text '
+            "FROM plan p JOIN objective o ON o.plan_id = p.id "
+            "JOIN commitment c ON c.objective_id = o.id JOIN activity a ON a.commitment_id = c.id "
+            "WHERE a.retired_at IS NULL AND c.retired_at IS NULL "
+            "ORDER BY p.imported_at DESC, p.id DESC, o.position, c.position, a.position LIMIT 1"
+        ).fetchone()
+        place = json.dumps({"activity": activity_id, "period": period_id, "plan": plan_id})
+        connection.execute(
+            "INSERT OR REPLACE INTO preference (author, name, value) VALUES (?, 'tui.place', ?)",
+            (RETURNING, place),
+        )
+    return text
+
+
 def _marker(title: str) -> bytes:
     """A piece of the first objective's title that both apps draw as one run of text."""
     words = []
@@ -164,6 +189,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cols", type=int, default=120)
     parser.add_argument("--rows", type=int, default=36)
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="a returning officer: a place kept at the first objective's first activity",
+    )
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="plandesk-startup-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -187,19 +217,21 @@ def main(argv: list[str] | None = None) -> None:
         shape = workdir / f"startup-{key}-objectives.json"
         shape.write_text(json.dumps(titles), encoding="utf-8")
         marker = _marker(titles[0])
+        kept_marker = _marker(_keep_place(db)) if args.kept else marker
         trees: dict[str, list[float]] = {kind: [] for kind in kinds}
         wholes: dict[str, list[float]] = {kind: [] for kind in kinds}
         for run in range(args.runs):
             for kind, source in kinds.items():
                 home = Path(tempfile.mkdtemp(prefix="home-", dir=workdir))
-                user = f"bench-{kind}-{run}-{time.time_ns()}"  # never a kept place
+                user = RETURNING if args.kept else f"bench-{kind}-{run}-{time.time_ns()}"
                 env = dict(base_env, PLANDESK_HOME=str(home), PLANDESK_USER=user)
                 markers = [marker]
                 if kind == "floor":
                     command = [python, "-m", f"{_PACKAGE}.floor_tty", str(shape)]
                 else:
                     command = [python, "-m", "plandesk", "--db", str(db)]
-                    markers += [" activities · ".encode(), b"Quit"]  # the header, the footer
+                    # The tree (at the kept activity with --kept), the header, the footer.
+                    markers = [kept_marker, " activities · ".encode(), b"Quit"]
                     if source is not None:
                         env["PYTHONPATH"] = source
                 tree, whole = launch(command, env, markers, size)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["KEPT_PLACE", "app_target", "fast_app", "start_fast"]
 
 # The setting holding an officer's last place (`tui.screens.plan.remembering.PLACE`): with one
-# kept, the app opens there, the normal way. Named here so that it is known before Textual is
+# kept, the first screen is read there. Named here so that it is known before Textual is
 # imported; a test checks that the two agree.
 KEPT_PLACE = "tui.place"
 

@@ -4,9 +4,12 @@ Importing SQLAlchemy and the table models costs more than drawing the whole firs
 shows only the latest plan's objectives, the first objective's commitments and a few counts. This
 reads exactly that, read-only, so the app can paint it while the store is opened behind it.
 
+With the officer's last place kept, it reads that plan and period instead, and the kept
+activity's commitment in full (`store.first_screen_place`), so the app opens where they left it.
+
 It answers None whenever the database is not plainly an up-to-date plandesk file this reader
 can read at once (missing, another program's, needing a migration, locked, damaged, holding
-no plan, or one where the officer's last place is kept): the app then starts the normal way,
+no plan): the app then starts the normal way,
 and the store says what is wrong. `PlanStore.snapshot` stays the one reading of the plan; a
 test checks that the two agree.
 """
@@ -14,15 +17,14 @@ test checks that the two agree.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from plandesk.core.counts import PeriodCounts
-from plandesk.core.plan import CommitmentView, ObjectiveView, PeriodInfo, PlanInfo
+from plandesk.core.plan import BodyView, CommitmentView, ObjectiveView, PeriodInfo, PlanInfo
 from plandesk.core.statuses import is_final
-from plandesk.core.text import clean_line
+from plandesk.store.first_screen_place import KeptPlace, kept_place, read_kept_commitment
 from plandesk.store.ownership import SCHEMA_HEAD, foreign_schema
 
 __all__ = ["FirstScreen", "read_first_screen"]
@@ -37,24 +39,30 @@ SPACES = (
 
 @dataclass(frozen=True)
 class FirstScreen:
-    """The latest plan and period, every objective with its commitments (without their
-    activities), and the counts of the period before the stall rules have run: the whole
-    plan's, and each objective's by its id."""
+    """The latest plan and period (or the officer's kept ones), every objective with its
+    commitments (without their activities, but for the kept activity's commitment), and the
+    counts of the period before the stall rules have run: the whole plan's, and each
+    objective's by its id. `select`: the kept activity to put the cursor on; `bodies` and
+    `drafted`: what its details and its commitment's labels name."""
 
     plan: PlanInfo
     period: PeriodInfo
     objectives: list[ObjectiveView]
     counts: PeriodCounts
     objective_counts: dict[int, PeriodCounts]
+    previous_period: PeriodInfo | None = None
+    select: int | None = None
+    bodies: dict[str, BodyView] = field(default_factory=dict)
+    drafted: frozenset[int] = frozenset()
 
     def counts_of(self, objective_id: int) -> PeriodCounts:
         """An objective's counts (all nought for one without activities)."""
         return self.objective_counts.get(objective_id) or _counts([0, 0, 0, 0, 0])
 
 
-def read_first_screen(path: Path, author: str, kept_place: str) -> FirstScreen | None:
+def read_first_screen(path: Path, author: str, place_setting: str) -> FirstScreen | None:
     """The first screen of the database at `path`, or None when the app must start the normal
-    way (see the module); `kept_place` names the author's setting holding their last place."""
+    way (see the module); `place_setting` names the author's setting holding their last place."""
     try:
         uri = f"{path.resolve(strict=True).as_uri()}?mode=ro"
         # timeout=0: a database being written answers "locked" at once instead of waiting.
@@ -64,11 +72,7 @@ def read_first_screen(path: Path, author: str, kept_place: str) -> FirstScreen |
     try:
         if not _up_to_date(connection, str(path)):
             return None
-        kept = connection.execute(
-            "SELECT 1 FROM preference WHERE author = ? AND name = ?",
-            (clean_line(author), kept_place),
-        ).fetchone()
-        return None if kept else _read(connection)
+        return _read(connection, author, kept_place(connection, author, place_setting))
     except (sqlite3.Error, ValueError):
         return None
     finally:
@@ -89,11 +93,18 @@ def _up_to_date(connection: sqlite3.Connection, where: str) -> bool:
     return revisions == [SCHEMA_HEAD] and foreign_schema(where, tables, revisions) is None
 
 
-def _read(connection: sqlite3.Connection) -> FirstScreen | None:
-    plan_row = connection.execute(
-        "SELECT id, name, edition, imported_at, notes FROM plan "
-        "ORDER BY imported_at DESC, id DESC LIMIT 1"
-    ).fetchone()
+def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> FirstScreen | None:
+    # As the app's loader: the kept plan if it is still there, else the latest.
+    plan_row = None
+    if place.plan is not None:
+        plan_row = connection.execute(
+            "SELECT id, name, edition, imported_at, notes FROM plan WHERE id = ?", (place.plan,)
+        ).fetchone()
+    if plan_row is None:
+        plan_row = connection.execute(
+            "SELECT id, name, edition, imported_at, notes FROM plan "
+            "ORDER BY imported_at DESC, id DESC LIMIT 1"
+        ).fetchone()
     if plan_row is None:
         return None
     plan_id = plan_row[0]
@@ -104,7 +115,11 @@ def _read(connection: sqlite3.Connection) -> FirstScreen | None:
     ).fetchall()
     if not periods:
         return None
-    period_id, label, start, end, closed_at, closed_by = periods[-1]
+    # The kept period if it is one of this plan's (and then the kept activity), else the last.
+    at = next((i for i, p in enumerate(periods) if p[0] == place.period), None)
+    select = place.activity if at is not None else None
+    at = len(periods) - 1 if at is None else at
+    period_id, label, start, end, closed_at, closed_by = periods[at]
     (update_count,) = connection.execute(
         "SELECT count(*) FROM progress_update WHERE period_id = ?", (period_id,)
     ).fetchone()
@@ -122,69 +137,105 @@ def _read(connection: sqlite3.Connection) -> FirstScreen | None:
         (plan_id,),
     ):
         by_id[row[1]].commitments.append(CommitmentView(*row))
-    # Each live activity's objective, as the snapshot keeps them (not under a retired commitment).
-    objective_of = dict(
-        connection.execute(
-            "SELECT a.id, c.objective_id FROM activity a JOIN commitment c "
-            "ON c.id = a.commitment_id WHERE a.plan_id = ? AND a.retired_at IS NULL "
-            "AND c.plan_id = ? AND c.retired_at IS NULL",
-            (plan_id, plan_id),
-        )
-    )
-    # This period's updates: whether each has words (a word in its first characters spares
-    # trimming the whole text), and its status.
-    updates = {
-        activity_id: (bool(words), status)
-        for activity_id, words, status in connection.execute(
-            "SELECT activity_id, CASE WHEN trim(substr(text, 1, 16), :spaces) != '' THEN 1 "
-            "ELSE trim(text, :spaces) != '' END, status FROM progress_update "
-            "WHERE period_id = :period",
-            {"spaces": SPACES, "period": period_id},
+    # Each objective's counts, tallied by SQLite (no row per activity comes back): the live
+    # activities as the snapshot keeps them (not under a retired commitment), whether this
+    # period's update has words, and whether the activity is done (`_TALLIES`).
+    connection.create_function("final", 1, is_final, deterministic=True)
+    tallies = {
+        objective_id: list(tally)
+        for objective_id, *tally in connection.execute(
+            _TALLIES, {"plan": plan_id, "period": period_id, "end": end, "spaces": SPACES}
         )
     }
-    # Done: the last status set up to this period (after a reopening) is final (`store.done`).
-    last_status: dict[int, str] = {}
-    for activity_id, status in connection.execute(
-        "SELECT u.activity_id, u.status FROM progress_update u "
-        "JOIN period p ON p.id = u.period_id JOIN activity a ON a.id = u.activity_id "
-        "LEFT JOIN period r ON r.id = a.reopened_after_period_id "
-        "WHERE p.plan_id = ? AND p.\"end\" <= ? AND u.status != '' "
-        'AND (r.id IS NULL OR p."end" > r."end") ORDER BY p."end", p.id',
-        (plan_id, end),
-    ):
-        last_status[activity_id] = status
-    tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for activity_id, objective_id in objective_of.items():
-        words, status = updates.get(activity_id, (False, ""))
-        done = activity_id in last_status and is_final(last_status[activity_id])
-        tally = tallies[objective_id]
-        tally[0] += 1
-        tally[1] += words
-        tally[2] += done or (words and is_final(status))
-        tally[3] += not words and not done
-        tally[4] += done
+    select = select if select is not None and _live(connection, plan_id, select) else None
     objective_counts = {o: _counts(t) for o, t in tallies.items()}
     total = _counts([sum(t[i] for t in tallies.values()) for i in range(5)])
+    shown = [_period(plan_id, p) for p in periods[: at + 1]]
+    shown[-1] = replace(shown[-1], update_count=update_count)
+    bodies: dict[str, BodyView] = {}
+    drafted: frozenset[int] = frozenset()
+    if select is not None:
+        (commitment_id,) = connection.execute(
+            "SELECT commitment_id FROM activity WHERE id = ?", (select,)
+        ).fetchone()
+        kept = read_kept_commitment(connection, plan_id, commitment_id, shown, author, _utc)
+        commitment = next(c for o in objectives for c in o.commitments if c.id == commitment_id)
+        commitment.activities = kept.activities
+        bodies, drafted = kept.bodies, kept.drafted
     plan = PlanInfo(
         plan_id,
         plan_row[1],
         plan_row[2],
         _utc(plan_row[3]),
         plan_row[4],
-        len(objective_of),
+        total.activities,
         tuple(p[1] for p in periods),
     )
-    period = PeriodInfo(
+    previous = shown[-2] if len(shown) > 1 else None
+    return FirstScreen(
+        plan, shown[-1], objectives, total, objective_counts, previous, select, bodies, drafted
+    )
+
+
+# Per objective: activities, updated (this period's update has words; a word in its first
+# characters spares trimming the whole text), complete (done, or updated with a final status),
+# no update (no words and not done), done (the last status set up to this period, after a
+# reopening, is final: `store.done`).
+_TALLIES = """
+WITH last AS (
+    SELECT u.activity_id AS id, u.status AS status,
+           max(p."end" || printf(':%020d', p.id)) AS at
+    FROM progress_update u JOIN period p ON p.id = u.period_id
+    JOIN activity a ON a.id = u.activity_id
+    LEFT JOIN period r ON r.id = a.reopened_after_period_id
+    WHERE p.plan_id = :plan AND p."end" <= :end AND u.status != ''
+      AND (r.id IS NULL OR p."end" > r."end")
+    GROUP BY u.activity_id
+), live AS (
+    SELECT c.objective_id AS objective,
+           CASE WHEN u.id IS NULL THEN 0
+                WHEN trim(substr(u.text, 1, 16), :spaces) != '' THEN 1
+                ELSE trim(u.text, :spaces) != '' END AS words,
+           CASE WHEN last.status IS NULL THEN 0 ELSE final(last.status) END AS done,
+           CASE WHEN u.status IS NULL OR u.status = '' THEN 0 ELSE final(u.status) END AS final
+    FROM activity a JOIN commitment c ON c.id = a.commitment_id
+    LEFT JOIN progress_update u ON u.activity_id = a.id AND u.period_id = :period
+    LEFT JOIN last ON last.id = a.id
+    WHERE a.plan_id = :plan AND a.retired_at IS NULL
+      AND c.plan_id = :plan AND c.retired_at IS NULL
+)
+SELECT objective, count(*), sum(words), sum(done OR (words AND final)),
+       sum(NOT words AND NOT done), sum(done)
+FROM live GROUP BY objective
+"""
+
+
+def _live(connection: sqlite3.Connection, plan_id: int, activity_id: int) -> bool:
+    """Whether the tree shows the activity: live, under a live commitment of the plan."""
+    return (
+        connection.execute(
+            "SELECT 1 FROM activity a JOIN commitment c ON c.id = a.commitment_id "
+            "WHERE a.id = ? AND a.plan_id = ? AND a.retired_at IS NULL "
+            "AND c.plan_id = ? AND c.retired_at IS NULL",
+            (activity_id, plan_id, plan_id),
+        ).fetchone()
+        is not None
+    )
+
+
+def _period(plan_id: int, row: tuple) -> PeriodInfo:
+    """A period row (id, label, start, end, closed at, by) as the store gives it."""
+    period_id, label, start, end, closed_at, closed_by = row
+    return PeriodInfo(
         period_id,
         plan_id,
         label,
         date.fromisoformat(start),
         date.fromisoformat(end),
-        update_count,
+        0,
         _utc(closed_at) if closed_at else None,
         closed_by,
     )
-    return FirstScreen(plan, period, objectives, total, objective_counts)
 
 
 def _utc(text: str) -> datetime:

@@ -20,7 +20,6 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from plandesk.core.link_lists import distribute, link_of_row
 from plandesk.core.plan import (
     ActivityView,
     CommitmentView,
@@ -32,6 +31,7 @@ from plandesk.core.plan import (
 )
 from plandesk.core.statuses import is_final
 from plandesk.store.first_screen import _up_to_date, _utc
+from plandesk.store.plain_links import attach_links
 
 __all__ = ["read_latest_snapshot"]
 
@@ -156,34 +156,8 @@ def _read(connection: sqlite3.Connection, include_retired: bool) -> PlanSnapshot
     for activity_id, label in _done_in(connection, plan_id, period).items():
         if activity_id in activities:
             activities[activity_id].done_in = label
-    _attach_links(connection, plan_id, period.id, activities)
+    attach_links(connection, plan_id, period.id, activities)
     return PlanSnapshot(plan, period, previous, objectives, reviewed=False)
-
-
-def _attach_links(
-    connection: sqlite3.Connection,
-    plan_id: int,
-    period_id: int,
-    activities: dict[int, ActivityView],
-) -> None:
-    """Each activity's `references` and `referred_by`, as `link_reads.attach_links` sets them."""
-    links = [
-        link_of_row(*row)
-        for row in connection.execute(
-            "SELECT x.activity_id, a.ref, c.ref, x.found_in, x.period_id, x.written, "
-            "x.target_ref, x.target_commitment_id, x.target_activity_id "
-            "FROM cross_reference x JOIN activity a ON a.id = x.activity_id "
-            "JOIN commitment c ON c.id = a.commitment_id "
-            "JOIN objective o ON o.id = c.objective_id "
-            "WHERE x.plan_id = ? AND (x.period_id IS NULL OR x.period_id = ?) "
-            "ORDER BY o.position, c.position, a.position, x.id",
-            (plan_id, period_id),
-        )
-    ]
-    references, referred = distribute(links, {a.id: a.commitment_id for a in activities.values()})
-    for activity_id, view in activities.items():
-        view.references = tuple(references.get(activity_id, ()))
-        view.referred_by = tuple(referred.get(activity_id, ()))
 
 
 def _latest_plan(connection: sqlite3.Connection) -> PlanInfo | None:

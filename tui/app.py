@@ -17,7 +17,6 @@ from plandesk.core.text import printable
 from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.hangup import keep_drafts_on_signals
 from plandesk.tui.screens.plan import PlanScreen
-from plandesk.tui.screens.welcome_screen import WelcomeScreen
 
 if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
@@ -122,6 +121,8 @@ class PlanDeskApp(App[None]):
         self.call_from_thread(self._start, has_plans)
 
     def _start(self, has_plans: bool) -> None:
+        from plandesk.tui.screens.welcome_screen import WelcomeScreen
+
         if has_plans:
             restore = (
                 self.remember_place and self.start_plan_id is None and self.start_period_id is None

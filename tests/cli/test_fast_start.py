@@ -58,7 +58,16 @@ def sample_db(tmp_path):
     return path
 
 
-def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db):
+@pytest.mark.parametrize("kept", [False, True], ids=["new", "returning"])
+def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db, kept):
+    if kept:
+        store = open_store(sample_db)
+        plan = store.plans()[0]
+        period = store.periods(plan.id)[-1]
+        activity = store.snapshot(plan.id, period.id, review=False).activities()[5]
+        place = {"plan": plan.id, "period": period.id, "activity": activity.id}
+        store.remember("test-officer", "tui.place", json.dumps(place))
+        store.close()
     env = dict(os.environ, PYTHONPATH=str(ROOT.parent))
     done = subprocess.run(
         [sys.executable, str(WORKERS / "first_paint_imports.py"), str(sample_db)],
@@ -73,6 +82,7 @@ def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db)
     assert report["fast"] is True
     assert "Safer West Mercia Plan 2020" in report["title"]
     assert report["first_screen"] == []
+    assert report["deferred"] == []  # dialogs and secondary screens wait for their first use
     # The store is opened behind the first screen, the normal way.
     assert report["loaded"] is True
     assert "sqlalchemy" in report["after_load"]
@@ -80,7 +90,7 @@ def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db)
 
 @pytest.mark.parametrize(
     "setup",
-    ["postgres_url", "empty_env", "readable_by_others", "missing", "kept_place"],
+    ["postgres_url", "empty_env", "readable_by_others", "missing"],
 )
 def test_the_store_decides_when_the_first_screen_cannot_be_trusted(sample_db, monkeypatch, setup):
     argv = ["--db", str(sample_db)]
@@ -91,14 +101,27 @@ def test_the_store_decides_when_the_first_screen_cannot_be_trusted(sample_db, mo
         monkeypatch.setenv("PLANDESK_DB", " ")
     elif setup == "readable_by_others":
         sample_db.chmod(0o644)  # the store warns about it before the app: the normal way
-    elif setup == "missing":
-        argv = ["--db", str(sample_db.with_name("new.db"))]  # the store creates it
     else:
-        store = open_store(sample_db)
-        store.remember("test-officer", "tui.place", '{"plan": 1, "period": 1}')
-        store.close()
+        argv = ["--db", str(sample_db.with_name("new.db"))]  # the store creates it
     assert fast_app(argv) is None
     assert not sample_db.with_name("new.db").exists()
+
+
+def test_a_returning_officer_starts_fast_at_the_kept_place(sample_db):
+    store = open_store(sample_db)
+    plan = store.plans()[-1]
+    period = store.periods(plan.id)[0]
+    activity = store.snapshot(plan.id, period.id, review=False).activities()[2]
+    place = f'{{"plan": {plan.id}, "period": {period.id}, "activity": {activity.id}}}'
+    store.remember("test-officer", "tui.place", place)
+    store.close()
+    app = fast_app(["--db", str(sample_db)])
+    assert app is not None and app.first is not None
+    assert (app.first.plan.id, app.first.period.id, app.first.select) == (
+        plan.id,
+        period.id,
+        activity.id,
+    )
 
 
 def test_the_default_database_and_plandesk_db_are_read_as_the_store_reads_them(

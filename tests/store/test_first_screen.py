@@ -148,14 +148,99 @@ def test_a_locked_database_is_left_to_the_store_at_once(tmp_path):
     assert read_first_screen(path, AUTHOR, PLACE) is not None
 
 
-def test_an_officers_kept_place_is_left_to_the_store(tmp_path):
+# ------------------------------------------------------------------ a kept place
+
+
+def assert_kept_agrees(store: PlanStore, path: Path, plan_id: int, period_id: int, select):
+    """The reader opens at the kept plan and period, and reads the kept activity's commitment
+    (and what its details name) as the store does."""
+    first = read_first_screen(path, AUTHOR, PLACE)
+    assert first is not None
+    plan = next(p for p in store.plans() if p.id == plan_id)
+    assert first.plan == plan
+    assert first.period == next(p for p in store.periods(plan_id) if p.id == period_id)
+    assert first.select == select
+    snapshot = store.snapshot(plan_id, period_id, review=False)
+    previous = snapshot.previous_period
+    assert (first.previous_period and first.previous_period.label) == (previous and previous.label)
+    assert first.counts == count_period(snapshot.activities())
+    for mine, theirs in zip(first.objectives, snapshot.objectives, strict=True):
+        for commitment, whole in zip(mine.commitments, theirs.commitments, strict=True):
+            holds = any(a.id == select for a in whole.activities)
+            assert commitment.activities == (whole.activities if holds else [])
+    assert first.bodies == ({b.name: b for b in store.oversight(plan_id)} if select else {})
+    drafts = {d.activity_id for d in store.drafts(plan_id, AUTHOR) if d.period_id == period_id}
+    kept = {a.id for c in snapshot.objectives for c2 in c.commitments for a in c2.activities}
+    assert set(first.drafted) == (drafts & kept if select else set())
+
+
+def test_a_kept_place_is_read_as_the_store_reads_it(plan_store, tmp_path):
+    path = tmp_path / "plan.db"
+    plans = plan_store.plans()
+    older = plans[-1]  # not the latest: the reader must open the kept plan, not the default
+    periods = plan_store.periods(older.id)
+    period = periods[-1]
+    snapshot = plan_store.snapshot(older.id, period.id, review=False)
+    commitment = next(c for o in snapshot.objectives for c in o.commitments if c.activities)
+    kept, other = commitment.activities[0], commitment.activities[-1]
+    plan_store.save_update(
+        kept.id, period.id, "Held up by procurement.", author="o", status="At risk"
+    )
+    plan_store.save_draft(other.id, period.id, "half a thought", author=AUTHOR, base_version=0)
+    plan_store.remember(
+        AUTHOR, PLACE, f'{{"plan": {older.id}, "period": {period.id}, "activity": {kept.id}}}'
+    )
+    assert_kept_agrees(plan_store, path, older.id, period.id, kept.id)
+    # Another officer's place is not this officer's.
+    other_first = read_first_screen(path, "someone else", PLACE)
+    assert other_first is not None and other_first.plan == plans[0]
+    assert other_first.select is None
+
+
+def test_a_kept_place_on_a_generated_plan_with_earlier_periods(tmp_path):
+    path = tmp_path / "plan.db"
+    store = open_store(path)
+    try:
+        store.import_documents(synthetic_documents(200, 3, seed=3), author="importer")
+        plan = store.resolve_plan()
+        periods = store.periods(plan.id)
+        snapshot = store.snapshot(plan.id, periods[1].id, review=False)
+        activities = snapshot.activities()
+        store.save_update(activities[0].id, periods[0].id, "Done.", author="o", status="Complete")
+        store.remember(
+            AUTHOR,
+            PLACE,
+            f'{{"plan": {plan.id}, "period": {periods[1].id}, "activity": {activities[0].id}}}',
+        )
+        assert_kept_agrees(store, path, plan.id, periods[1].id, activities[0].id)
+        first = read_first_screen(path, AUTHOR, PLACE)
+        assert first is not None
+        kept = next(a for o in first.objectives for c in o.commitments for a in c.activities)
+        assert kept.done_in == periods[0].label and kept.previous is not None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[1, 2]",
+        '{"plan": "one", "period": 1}',
+        '{"plan": 999, "period": 999, "activity": 1}',
+        '{"plan": 1, "period": 999, "activity": 1}',
+        '{"plan": 1, "period": 1, "activity": 999999}',
+        '{"plan": 1, "period": 1, "activity": null}',
+    ],
+)
+def test_a_place_that_is_gone_opens_as_the_app_would(tmp_path, value):
     path = tmp_path / "plan.db"
     store = open_store(path)
     try:
         store.import_documents([read_document(QUARTERLY_EXTRACT)], author="importer")
-        assert read_first_screen(path, AUTHOR, PLACE) is not None
-        store.remember(AUTHOR, PLACE, '{"plan": 1, "period": 1, "activity": null}')
-        assert read_first_screen(path, AUTHOR, PLACE) is None
-        assert read_first_screen(path, "someone else", PLACE) is not None
+        plan = store.resolve_plan()
+        store.remember(AUTHOR, PLACE, value.replace('"plan": 1', f'"plan": {plan.id}'))
+        first = read_first_screen(path, AUTHOR, PLACE)
+        assert first is not None and first.select is None
+        assert first.plan == plan and first.period == store.periods(plan.id)[-1]
     finally:
         store.close()

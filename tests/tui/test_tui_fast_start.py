@@ -25,6 +25,7 @@ from tests.tui.helpers import (
     plan_screen,
     settle,
     static_text,
+    visible_lines,
 )
 
 
@@ -173,6 +174,110 @@ async def test_the_fast_start_shows_every_objectives_details_before_the_load(sam
                 assert shown.splitlines()[:4] == loaded.splitlines()[:4]
     finally:
         store_go.set()
+        for store in opened:
+            store.close()
+
+
+def place_screen_of(screen: PlanScreen) -> dict[str, object]:
+    """What a returning officer's first screen shows: the tree's lines, the details and the
+    update of the kept activity."""
+    editor = screen.editor
+    return {
+        **first_screen_of(screen),
+        "lines": [(label_text(n), n.is_expanded) for n in visible_lines(screen)],
+        "editor": [
+            static_text(editor.query_one("#editor-title")),
+            editor.text_area.text,
+            str(editor.status_select.value),
+            static_text(editor.query_one("#editor-state")),
+        ],
+    }
+
+
+async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_db):
+    # The kept place: an older plan than the latest, an activity with an update and a status,
+    # a sibling with the officer's draft.
+    store = PlanStore.open(str(sample_db))
+    plan = store.plans()[-1]
+    period = store.periods(plan.id)[-1]
+    snapshot = store.snapshot(plan.id, period.id, review=False)
+    commitment = [c for o in snapshot.objectives for c in o.commitments if len(c.activities) > 1][
+        -1
+    ]
+    kept, sibling = commitment.activities[-1], commitment.activities[0]
+    store.save_update(kept.id, period.id, "Waiting on the panel.", author="o", status="At risk")
+    store.save_draft(sibling.id, period.id, "half a thought", author=AUTHOR)
+    place = f'{{"plan": {plan.id}, "period": {period.id}, "activity": {kept.id}}}'
+    store.remember(AUTHOR, PLACE, place)
+    store.close()
+    forget_verdicts(sample_db)
+    rules_go = threading.Event()
+
+    def held_rules(title: str) -> RuleConfig:
+        rules_go.wait(30)
+        return rules_from_file(title)
+
+    # The full load at the kept place, before the rules have run.
+    store = PlanStore.open(str(sample_db), rules=held_rules)
+    try:
+        app = make_app(store, AUTHOR, place_delay=60)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.pause()
+            full = place_screen_of(screen)
+            selected = screen.selected_activity()
+            rules_go.set()
+            await settle(pilot)
+    finally:
+        rules_go.set()
+        store.close()
+    assert selected is not None and selected.id == kept.id
+    # The load offers the draft (a dialog takes the focus), on either start.
+    focused_after_load = full.pop("focused")
+    assert "Waiting on the panel." in full["editor"][1]
+    assert any("✎" in line for line, _ in full["lines"])  # the sibling's draft mark
+
+    # The fast start at the same place, its store held shut.
+    store_go = threading.Event()
+    opened: list[PlanStore] = []
+
+    def held_store() -> PlanStore:
+        store_go.wait(30)
+        forget_verdicts(sample_db)
+        opened.append(PlanStore.open(str(sample_db), rules=held_rules))
+        return opened[0]
+
+    rules_go.clear()
+    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    assert first is not None and first.select == kept.id
+    app = make_app(None, AUTHOR, first=first, open_store=held_store, place_delay=60)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await pilot.pause()
+            assert screen.view.loaded is None
+            shown = place_screen_of(screen)
+            assert shown.pop("focused")  # the tree, as before any load
+            assert shown == full
+            store_go.set()
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.pause()
+            # The load changed nothing in view.
+            assert place_screen_of(screen) == {**full, "focused": focused_after_load}
+            rules_go.set()
+            await settle(pilot)
+            await pilot.press("escape")  # not now, the draft
+            await settle(pilot)
+            # The usual app: edit the kept activity.
+            assert screen.selected_activity().id == kept.id
+            await pilot.press("e")
+            assert screen.editor.editing
+    finally:
+        store_go.set()
+        rules_go.set()
         for store in opened:
             store.close()
 

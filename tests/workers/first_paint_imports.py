@@ -1,6 +1,6 @@
 """Starts the app the fast way, as `plandesk --db FILE` does (headless, 120×36), and prints as
-JSON which of Typer and the SQL stack were imported when its first screen was up, and again
-once the plan was loaded behind it.
+JSON which of Typer and the SQL stack (and of our dialogs and secondary screens) were imported
+when its first screen was up, and again once the plan was loaded behind it.
 
 Run as `python tests/workers/first_paint_imports.py FILE`; the store's opening is held until
 the first screen has been looked at, so a late import cannot hide behind a race.
@@ -16,10 +16,21 @@ import threading
 from plandesk.cli.fast_start import fast_app
 
 HEAVY = ("typer", "click", "sqlalchemy", "sqlmodel", "pydantic", "alembic")
+# Our own modules that wait for their first use: the dialogs and the secondary screens.
+DEFERRED = ("plandesk.tui.dialogs.", "plandesk.tui.screens.")
+SCREENS_AT_START = ("plandesk.tui.screens.plan",)
 
 
 def imported() -> list[str]:
     return sorted(name for name in HEAVY if name in sys.modules)
+
+
+def deferred_imported() -> list[str]:
+    return sorted(
+        name
+        for name in sys.modules
+        if name.startswith(DEFERRED) and not name.startswith(SCREENS_AT_START)
+    )
 
 
 async def main(db: str) -> None:
@@ -43,6 +54,7 @@ async def main(db: str) -> None:
             if type(screen).__name__ == "PlanScreen" and screen.plan_tree.root.children:
                 break
         report["first_screen"] = imported()
+        report["deferred"] = deferred_imported()
         report["title"] = app.title
         release.set()
         for _ in range(2000):

@@ -13,8 +13,6 @@ from textual import work
 from textual.screen import Screen
 
 from plandesk.store.errors import StoreError
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.plan.editing import read_saved
 from plandesk.tui.screens.plan.messages import Failed, Reread
 
@@ -28,6 +26,9 @@ class AcknowledgingPart(Screen[None]):
 
     def action_acknowledge(self) -> None:
         """Acknowledge the flags with a note, or offer to withdraw an acknowledgement."""
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+        from plandesk.tui.dialogs.prompt import PromptDialog
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from plandesk.tui.screens.board_screen import BoardScreen
-
 __all__ = ["BoardsPart"]
 
 
@@ -15,6 +13,8 @@ class BoardsPart(Screen[None]):
 
     def action_boards(self) -> None:
         """Pick a board: everything it oversees, flagged first, with its purpose and meetings."""
+        from plandesk.tui.screens.board_screen import BoardScreen
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return

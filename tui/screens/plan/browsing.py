@@ -12,12 +12,8 @@ from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Input
 
-from plandesk.core.periods import next_quarter
 from plandesk.core.plan import ActivityView
-from plandesk.tui.dialogs.history import HistoryDialog
-from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.marks import is_flagged
-from plandesk.tui.screens.help_screen import HelpScreen
 from plandesk.tui.screens.plan.messages import Failed, HistoryLoaded, Searched
 
 __all__ = ["BrowsingPart"]
@@ -156,6 +152,9 @@ class BrowsingPart(Screen[None]):
 
     def action_choose_period(self) -> None:
         """Pick another reporting period of this plan."""
+        from plandesk.core.periods import next_quarter
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return
@@ -209,6 +208,8 @@ class BrowsingPart(Screen[None]):
 
     def action_choose_plan(self) -> None:
         """Pick another plan."""
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return
@@ -240,8 +241,12 @@ class BrowsingPart(Screen[None]):
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
+        from plandesk.tui.dialogs.history import HistoryDialog
+
         self.app.push_screen(HistoryDialog(message.title, message.revisions, message.changes))
 
     def action_help(self) -> None:
         """Show every key."""
+        from plandesk.tui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())

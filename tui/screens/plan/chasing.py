@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from plandesk.tui.screens.chase_screen import ChaseScreen
-
 __all__ = ["ChasingPart"]
 
 
@@ -17,6 +15,8 @@ class ChasingPart(Screen[None]):
 
     def action_chase(self) -> None:
         """Per lead, the activities that still owe an update for the period shown."""
+        from plandesk.tui.screens.chase_screen import ChaseScreen
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return

@@ -12,8 +12,6 @@ from textual import work
 from textual.screen import Screen
 
 from plandesk.core.plan import DraftView
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.drafts import DraftsDialog
 from plandesk.tui.screens.plan.messages import Failed
 
 if TYPE_CHECKING:
@@ -31,6 +29,8 @@ class DraftsPart(Screen[None]):
 
     def offer_drafts(self, entries: list[DraftEntry]) -> None:
         """At start: the drafts left by an earlier session, in any plan; open the newest?"""
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         if not entries:
             return
         newest = entries[0]
@@ -108,6 +108,8 @@ class DraftsPart(Screen[None]):
         self.app.call_from_thread(self._show_drafts, entries)
 
     def _show_drafts(self, entries: list[DraftEntry]) -> None:
+        from plandesk.tui.dialogs.drafts import DraftsDialog
+
         if not entries:
             self.notify("You have no unsaved drafts.")
             return

@@ -20,8 +20,6 @@ from textual.screen import Screen
 from plandesk.core.merge import MERGE_MARKER_REFUSAL, has_merge_marker, merged_text
 from plandesk.core.plan import ActivityView, DraftView
 from plandesk.store.errors import RulesUnreadable, StoreError, UpdateConflict
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.conflict import ConflictDialog
 from plandesk.tui.external_editor import editor_command
 from plandesk.tui.screens.plan.messages import Failed, Reread, SaveConflicted, Saved
 from plandesk.tui.screens.plan.state import reviews_without_rules_of
@@ -251,6 +249,8 @@ class EditingPart(Screen[None]):
 
     @on(SaveConflicted)
     def _conflicted(self, message: SaveConflicted) -> None:
+        from plandesk.tui.dialogs.conflict import ConflictDialog
+
         self.view.quit_after_save = False
         self.editor.set_state("not saved: the update changed meanwhile")
 
@@ -293,6 +293,8 @@ class EditingPart(Screen[None]):
 
     def action_escape(self) -> None:
         """Leave the editor (asking about unsaved text), or clear the search."""
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         search = self.search_box
         if search.has_focus or (search.display and not self.editor.editing):
             self.clear_search()

@@ -12,8 +12,6 @@ from pathlib import Path
 from textual import work
 from textual.screen import Screen
 
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.plan.messages import Failed
 
 __all__ = ["ExportPart"]
@@ -26,6 +24,8 @@ class ExportPart(Screen[None]):
         """Write what is in view (filters included) to a file; ask before replacing."""
         # Imported on first use: the exporters are not needed to start the app.
         from plandesk.exports.writing import is_stream, suggested_name
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+        from plandesk.tui.dialogs.prompt import PromptDialog
 
         view = self.view
         if view.loaded is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from plandesk.core.plan import ObjectiveView, PlanSnapshot
+from plandesk.core.plan import ActivityView, ObjectiveView, PlanSnapshot
 from plandesk.store.first_screen import FirstScreen
 from plandesk.tui.screens.plan.state import CHECKING, counts_line, title_parts_of
 from plandesk.tui.widgets.title_bar import TitleBar
@@ -30,12 +30,18 @@ class FirstPaintPart(Screen[None]):
     first: FirstScreen | None = None
 
     def show_first(self) -> None:
-        """Draw the first screen: the objectives and the first objective's details (the header
-        is drawn in `compose`)."""
+        """Draw the first screen: the objectives, and the first objective's details or, for a
+        returning officer, the tree opened at the kept activity with its details and update
+        (the header is drawn in `compose`)."""
         first = self.first
         assert first is not None
-        preview = PlanSnapshot(first.plan, first.period, None, first.objectives, reviewed=False)
-        self.plan_tree.show_snapshot(preview)
+        preview = PlanSnapshot(
+            first.plan, first.period, first.previous_period, first.objectives, reviewed=False
+        )
+        self.detail.snapshot = preview
+        self.detail.bodies = first.bodies
+        self.plan_tree.set_drafted(set(first.drafted))
+        self.plan_tree.show_snapshot(preview, select_activity=first.select)
         self.show_selection()
 
     def show_first_header(self, title_bar: TitleBar) -> None:
@@ -64,6 +70,13 @@ class FirstPaintPart(Screen[None]):
             return False
         if isinstance(data, ObjectiveView):
             self.detail.show(data, counts=first.counts_of(data.id))
+        elif isinstance(data, ActivityView):
+            # Only the kept activity's commitment is read: its activities are whole.
+            self.detail.show(data)
+            self.editor.display = True
+            self.edit_area.display = True
+            self.editor.show(data, first.period.label)
+            return True
         else:
             self.detail.show(None, READING)
         self.editor.display = False

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.core.text import shorten
-from plandesk.tui.dialogs.item_form import FormField, Values
+
+if TYPE_CHECKING:
+    from plandesk.tui.dialogs.item_form import FormField, Values
 
 __all__ = [
     "KIND_FROM_REF",
@@ -82,6 +85,8 @@ def item_name(item: ObjectiveView | CommitmentView | ActivityView, width: int = 
 
 def activity_fields(activity: ActivityView | None, suggested_ref: str = "") -> list[FormField]:
     """An activity's fields, empty (a new one, with a suggested ref) or as it is."""
+    from plandesk.tui.dialogs.item_form import FormField
+
     return [
         FormField("text", "Text", activity.text if activity else "", lines=4),
         FormField(
@@ -110,6 +115,8 @@ def commitment_fields(
     commitment: CommitmentView | None, suggested_ref: str = ""
 ) -> list[FormField]:
     """A commitment's fields: ref, title, kind."""
+    from plandesk.tui.dialogs.item_form import FormField
+
     kinds: tuple[tuple[str, str], ...] = (
         ("policing", "policing"),
         ("commissioner", "commissioner"),
@@ -130,11 +137,15 @@ def commitment_fields(
 
 def objective_fields(objective: ObjectiveView) -> list[FormField]:
     """An objective's one field: its title."""
+    from plandesk.tui.dialogs.item_form import FormField
+
     return [FormField("title", "Title", objective.title, lines=3)]
 
 
 def reason_fields() -> list[FormField]:
     """The retire confirmation's one field."""
+    from plandesk.tui.dialogs.item_form import FormField
+
     return [FormField("reason", "Reason", placeholder="why it leaves the plan (kept in history)")]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from plandesk.core.plan import ActivityView, CrossLink
-from plandesk.tui.dialogs.picker import PickerDialog
 
 __all__ = ["LinkingPart", "link_targets"]
 
@@ -70,6 +69,8 @@ class LinkingPart(Screen[None]):
         def chosen(target: int | None) -> None:
             if target is not None:
                 self.go_to_link(activity.id, target)
+
+        from plandesk.tui.dialogs.picker import PickerDialog
 
         self.app.push_screen(PickerDialog("Follow a cross-reference", targets, None), chosen)
 

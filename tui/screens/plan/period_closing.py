@@ -10,8 +10,6 @@ from __future__ import annotations
 from textual import work
 from textual.screen import Screen
 
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.prompt import PromptDialog
 from plandesk.tui.screens.plan.messages import Failed
 
 __all__ = ["ClosingPart", "closed_refusal"]
@@ -39,6 +37,8 @@ class ClosingPart(Screen[None]):
 
     def action_close_period(self) -> None:
         """Close the period in view (asks first), or reopen it when it is closed (asks why)."""
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return
@@ -62,6 +62,8 @@ class ClosingPart(Screen[None]):
 
     def ask_reason_to_reopen(self) -> None:
         """Ask why the closed period in view is reopened, then reopen it."""
+        from plandesk.tui.dialogs.prompt import PromptDialog
+
         loaded = self.view.loaded
         assert loaded is not None
         label = loaded.period.label

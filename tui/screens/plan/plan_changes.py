@@ -10,6 +10,7 @@ where it was).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.screen import Screen
@@ -18,8 +19,6 @@ from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.core.plan_edits import PlanEdit
 from plandesk.core.text import shorten
 from plandesk.store.errors import PlandeskError
-from plandesk.tui.dialogs.item_form import ItemForm, Values
-from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.item_forms import (
     KIND_FROM_REF,
     activity_fields,
@@ -32,6 +31,9 @@ from plandesk.tui.screens.plan.item_forms import (
     suggest_commitment_ref,
 )
 from plandesk.tui.screens.plan.messages import Failed, PlanChanged, Reloaded
+
+if TYPE_CHECKING:
+    from plandesk.tui.dialogs.item_form import Values
 
 __all__ = ["PlanChangesPart"]
 
@@ -79,6 +81,8 @@ class PlanChangesPart(Screen[None]):
 
     def action_new_activity(self) -> None:
         """A new activity at the end of the selected commitment (or the activity's)."""
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         if not self._can_change():
             return
         objective, commitment, _activity = self._cursor_items()
@@ -106,6 +110,8 @@ class PlanChangesPart(Screen[None]):
         )
 
     def _activity_form(self, commitment: CommitmentView) -> None:
+        from plandesk.tui.dialogs.item_form import ItemForm
+
         plan_id, store, author = self._plan_id(), self.app.store, self.app.author
         fields = activity_fields(None, suggest_activity_ref(commitment))
 
@@ -132,6 +138,8 @@ class PlanChangesPart(Screen[None]):
 
     def action_new_commitment(self) -> None:
         """A new commitment at the end of the selected objective (or the item's objective)."""
+        from plandesk.tui.dialogs.item_form import ItemForm
+
         if not self._can_change():
             return
         objective, _commitment, _activity = self._cursor_items()
@@ -166,6 +174,8 @@ class PlanChangesPart(Screen[None]):
 
     def action_edit_item(self) -> None:
         """Edit the selected activity, commitment or objective itself (not its update)."""
+        from plandesk.tui.dialogs.item_form import ItemForm
+
         if not self._can_change():
             return
         objective, commitment, activity = self._cursor_items()
@@ -205,6 +215,8 @@ class PlanChangesPart(Screen[None]):
     def action_move_item(self) -> None:
         """Move the selected activity to another commitment (a commitment: to another
         objective)."""
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         if not self._can_change():
             return
         _objective, commitment, activity = self._cursor_items()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from plandesk.tui.dialogs.choice import ChoiceDialog
-
 __all__ = ["DEMO_WARNING", "QuittingPart"]
 
 DEMO_WARNING = (
@@ -29,6 +27,8 @@ class QuittingPart(Screen[None]):
 
     def confirm_quit(self) -> None:
         """Quit, asking first when the editor holds unsaved changes."""
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         if not self.editor.dirty:
             lost = self._drafts_would_be_lost()
             if lost:
@@ -64,6 +64,8 @@ class QuittingPart(Screen[None]):
         )
 
     def _ask_before_losing_drafts(self, count: int) -> None:
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         def answered(answer: str | None) -> None:
             if answer == "quit":
                 self.app.exit()

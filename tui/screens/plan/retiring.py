@@ -10,6 +10,7 @@ them beside retiring the commitment itself. A part of `PlanScreen`; the edits ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -19,11 +20,11 @@ from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.core.plan_edits import PlanEdit
 from plandesk.core.text import shorten
 from plandesk.store.errors import PlandeskError
-from plandesk.tui.dialogs.choice import ChoiceDialog
-from plandesk.tui.dialogs.item_form import ItemForm, Values
-from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.item_forms import item_name, reason_fields
 from plandesk.tui.screens.plan.messages import Failed
+
+if TYPE_CHECKING:
+    from plandesk.tui.dialogs.item_form import Values
 
 __all__ = ["RetiringPart"]
 
@@ -63,6 +64,8 @@ class RetiringPart(Screen[None]):
             self.find_retired(objective)
 
     def _reopen_or_retire(self, activity: ActivityView) -> None:
+        from plandesk.tui.dialogs.choice import ChoiceDialog
+
         plan_id, store, author = self._plan_id(), self.app.store, self.app.author
 
         def answered(answer: str | None) -> None:
@@ -81,6 +84,7 @@ class RetiringPart(Screen[None]):
         self.app.push_screen(ChoiceDialog(question, choices), answered)
 
     def _retire_activity(self, activity: ActivityView) -> None:
+
         plan_id, store, author = self._plan_id(), self.app.store, self.app.author
         after = self._neighbour(activity)
 
@@ -94,6 +98,7 @@ class RetiringPart(Screen[None]):
         self._retire_form(f"Retire {item_name(activity)}?", intro, save, after)
 
     def _retire_commitment(self, commitment: CommitmentView) -> None:
+
         plan_id, store, author = self._plan_id(), self.app.store, self.app.author
         after = self._neighbour(commitment)
 
@@ -111,6 +116,8 @@ class RetiringPart(Screen[None]):
     def _retire_form(
         self, title: str, intro: str, save: Callable[[Values], PlanEdit], after: Target | None
     ) -> None:
+        from plandesk.tui.dialogs.item_form import ItemForm
+
         form = ItemForm(
             title,
             reason_fields(),
@@ -169,6 +176,8 @@ class RetiringPart(Screen[None]):
 
     @on(RetiredFound)
     def _retired_found(self, message: RetiredFound) -> None:
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         parent, retired = message.parent, message.retired
         if not retired:
             if isinstance(parent, CommitmentView):

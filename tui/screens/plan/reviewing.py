@@ -10,10 +10,12 @@ A part of `PlanScreen` (it uses the screen's view, tree and editor).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from plandesk.tui.screens.review_screen import ReviewItem, ReviewScreen
+if TYPE_CHECKING:
+    from plandesk.tui.screens.review_screen import ReviewItem
 
 __all__ = ["ReviewPart", "ReviewPlace"]
 
@@ -41,6 +43,8 @@ class ReviewPart(Screen[None]):
             return
         if not self.reviewed_yet(self.action_review):
             return
+        from plandesk.tui.screens.review_screen import ReviewItem
+
         items = [
             ReviewItem(o, c, a)
             for o in loaded.snapshot.objectives
@@ -58,6 +62,8 @@ class ReviewPart(Screen[None]):
         loaded = self.view.loaded
         if loaded is None:
             return
+        from plandesk.tui.screens.review_screen import ReviewScreen
+
         review = ReviewScreen(
             place.plan_id, loaded.period, place.items, index=place.index, reviewed=place.reviewed
         )

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from plandesk.core.plan import ActivityView
 from plandesk.core.statuses import SETTABLE, known_status
 from plandesk.store.errors import UpdateConflict
-from plandesk.tui.dialogs.picker import PickerDialog
 from plandesk.tui.screens.plan.editing import read_saved
 from plandesk.tui.screens.plan.messages import Failed, Reread, StatusSet
 
@@ -58,6 +57,8 @@ class StatusPart(Screen[None]):
     def _pick_status(
         self, name: str, current: str, suggested: str | None, then: Callable[[str], None]
     ) -> None:
+        from plandesk.tui.dialogs.picker import PickerDialog
+
         def chosen(index: int | None) -> None:
             if index is not None and 0 <= index < len(CHOICES):
                 then(CHOICES[index])
