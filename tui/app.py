@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
 
 __all__ = ["PlanDeskApp", "make_app"]
+
+# Keys that act at once even while the first screen waits for the plan.
+_NEVER_HELD = frozenset({"ctrl+q"})
+# Moves the first screen's tree makes as the loaded tree would (it shows the same lines);
+# opening a commitment would not (its activities are not read yet), nor would any action.
+_FIRST_SCREEN_MOVES = frozenset({"up", "down", "home", "end", "pageup", "pagedown", "left"})
 
 
 class PlanDeskApp(App[None]):
@@ -72,6 +78,34 @@ class PlanDeskApp(App[None]):
         # What to open first (None: the latest); the plan screen keeps what it shows.
         self.start_plan_id = plan_id
         self.start_period_id = period_id
+        # Keys typed while the fast start's first screen waits for the plan, played once it
+        # is loaded: on the first screen they would open commitments without activities and
+        # an edit would find nothing to edit. Moves through the lines shown act at once,
+        # until a key is held: from then on every key waits, to keep their order.
+        self._held_keys: list[events.Key] = []
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in _NEVER_HELD
+            and isinstance(self.screen, PlanScreen)
+            and self.screen.first is not None
+            and (self._held_keys or event.key not in _FIRST_SCREEN_MOVES)
+        ):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """Play the keys typed before the plan was loaded, in order."""
+        held, self._held_keys = self._held_keys, []
+        for event in held:
+            replayed = events.Key(event.key, event.character)
+            # From the app, as the terminal's keys come: a key sent by the screen would stop
+            # bubbling there and never reach the bindings.
+            replayed.set_sender(self)
+            self.post_message(replayed)
 
     def on_mount(self) -> None:
         self._forget_signals = keep_drafts_on_signals(

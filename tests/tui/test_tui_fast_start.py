@@ -116,12 +116,14 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db):
             await pilot.pause()
             assert screen.view.loaded is None
             assert first_screen_of(screen) == full
-            # Keys that need the plan wait for it instead of failing.
-            await pilot.press("e", "s", "/")
-            await pilot.press("escape")
+            # Keys that need the plan wait for it instead of failing, and are played after it
+            # (edit on an objective says to pick an activity).
+            await pilot.press("e")
+            assert screen.view.loaded is None
 
             store_go.set()
             await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await until(pilot, lambda: not app._held_keys, "the held keys played")
             await pilot.pause()
             assert first_screen_of(screen) == full  # the load changed nothing in view
             rules_go.set()
@@ -306,3 +308,35 @@ async def test_the_normal_start_still_works_through_the_same_screen(plan_store):
         screen = await plan_screen(pilot)
         assert screen.first is None
         assert screen.view.loaded is not None
+
+
+async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db):
+    # An officer who opens an objective, a commitment and its first activity and presses `e`
+    # before the plan is loaded edits that activity: the first screen has no activities to
+    # move through, so those keys wait for the load instead of acting on the wrong line.
+    store_go = threading.Event()
+    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    assert first is not None
+    opened: list[PlanStore] = []
+
+    def held_store() -> PlanStore:
+        store_go.wait(30)
+        opened.append(PlanStore.open(str(sample_db)))
+        return opened[0]
+
+    app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await pilot.press("right", "down", "right", "down", "e")
+            assert screen.view.loaded is None
+            assert not screen.editor.editing
+            store_go.set()
+            await until(pilot, lambda: screen.editor.editing, "the editor, after the load")
+            first_commitment = screen.view.loaded.snapshot.objectives[0].commitments[0]
+            assert screen.editor.session.activity.id == first_commitment.activities[0].id
+    finally:
+        store_go.set()
+        for store in opened:
+            store.close()

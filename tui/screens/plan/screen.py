@@ -277,7 +277,7 @@ class PlanScreen(
         loaded = message.loaded
         view = self.view
         view.take(loaded)
-        self.first = None
+        was_first, self.first = self.first is not None, None
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)
         self.detail.snapshot = loaded.snapshot
@@ -298,6 +298,8 @@ class PlanScreen(
             # The old plan's matches mean nothing here: search again with what is typed.
             view.search_ids = None
             self.run_search(self.search_box.value)
+        if was_first:
+            self.call_after_refresh(getattr(self.app, "release_keys", lambda: None))
 
     def rebuild_tree(self, select: int | None = None) -> None:
         """Fill the tree again with what the filters let through, keeping the selection."""
