@@ -108,7 +108,7 @@ async def test_the_app_replaces_a_symlink_instead_of_writing_through_it(plan_sto
 @pytest.mark.parametrize(
     ("keys", "scope"),
     [
-        (("s",), "the flagged activities (13 activities)"),
+        (("s",), "the flagged activities (14 activities)"),
         (("slash", *"victims board", "enter"), "the activities matching “victims board”"),
         (("s", "slash", *"refer", "enter"), "the flagged activities matching “refer”"),
     ],
