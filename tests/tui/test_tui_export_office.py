@@ -54,4 +54,4 @@ async def test_the_flagged_view_exports_only_flagged_rows(plan_store, tmp_path):
         await wait_until(pilot, (tmp_path / "flagged.xlsx").exists, "the tracker")
         await settle(pilot)
     tracker = openpyxl.load_workbook(tmp_path / "flagged.xlsx")["Tracker"]
-    assert tracker.max_row == 1 + 13
+    assert tracker.max_row == 1 + 14
