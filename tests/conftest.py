@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.databases import pg_database
-from tests.factories import import_samples, open_store
+from tests.factories import copy_db, import_samples, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +39,30 @@ def store(db_target):
     opened.close()
 
 
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A SQLite file with both sample documents imported (the 2020 extract last), made once
+    per session: tests take a copy (`sample_db_copy`) rather than import them again."""
+    folder = tmp_path_factory.mktemp("samples")
+    with pytest.MonkeyPatch.context() as env:  # the same isolation as `_isolated_home`
+        env.setenv("PLANDESK_HOME", str(folder / "home"))
+        env.delenv("PLANDESK_DB", raising=False)
+        env.setenv("PLANDESK_USER", "test-officer")
+        opened = open_store(folder / "samples.db")
+        import_samples(opened)
+        opened.close()
+    return folder / "samples.db"
+
+
 @pytest.fixture
-def plan_store(tmp_path):
+def sample_db_copy(sample_db, tmp_path) -> Path:
+    """This test's own copy of `sample_db`, as `plan.db` in its tmp dir."""
+    return copy_db(sample_db, tmp_path / "plan.db")
+
+
+@pytest.fixture
+def plan_store(sample_db_copy):
     """A SQLite store with both sample documents imported (the 2020 extract last)."""
-    opened = open_store(tmp_path / "plan.db")
-    import_samples(opened)
+    opened = open_store(sample_db_copy)
     yield opened
     opened.close()

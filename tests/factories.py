@@ -7,6 +7,7 @@ store or the stall rules.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -47,6 +48,14 @@ def import_samples(store: PlanStore) -> None:
     store.import_documents(
         [read_document(PANEL_REPORT), read_document(QUARTERLY_EXTRACT)], author="importer"
     )
+
+
+def copy_db(source: Path, dest: Path) -> Path:
+    """A copy of a closed SQLite file (its owner-only mode too), e.g. the session's
+    `sample_db`: far cheaper than importing the samples again for every test."""
+    assert not Path(f"{source}-wal").exists(), "copy a database only once its store is closed"
+    shutil.copy(source, dest)
+    return dest
 
 
 # ------------------------------------------------------------------ a document to import

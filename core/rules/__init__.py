@@ -1,6 +1,7 @@
 """The stall rules: which activities look stalled this period, and the words that say why.
 
-- `engine`: the six rules, `evaluate` and `infer_status` (start here).
+- `engine`: the seven rules, `evaluate` and `infer_status` (start here); `risk_words`: the
+  risk rule's default phrases.
 - `evidence`: what the rules read (`Evidence`) and say (`Flag`).
 - `overdue`: the overdue rule; `dates`: the dates updates name.
 - `update`: one update's text as the rules read it; `sentences`: its words, sentences, clauses.

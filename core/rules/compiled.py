@@ -84,6 +84,8 @@ class Compiled:
     index: Index
     slipping: PhraseSet
     resolved: PhraseSet
+    risk: PhraseSet
+    risk_resolved: PhraseSet
     completion: PhraseSet
     ongoing: PhraseSet
     plan: PhraseSet
@@ -106,13 +108,17 @@ def _compile_config(config: RuleConfig) -> Compiled:
     completion = PhraseSet(config.completion_phrases, 16)
     ongoing = PhraseSet(config.ongoing_phrases, 32)
     plan = PhraseSet(config.plan_phrases, 64)
+    risk = PhraseSet(config.risk_phrases, 128)
+    risk_resolved = PhraseSet(config.risk_resolved_phrases, 256)
     deadlines = alternation(config.deadline_phrases)
     return Compiled(
         no_news=re.compile(no_news, re.IGNORECASE),
         vocabulary=Vocabulary(config.no_news_phrases + config.reference_phrases),
-        index=Index((slipping, resolved, completion, ongoing, plan)),
+        index=Index((slipping, resolved, completion, ongoing, plan, risk, risk_resolved)),
         slipping=slipping,
         resolved=resolved,
+        risk=risk,
+        risk_resolved=risk_resolved,
         completion=completion,
         ongoing=ongoing,
         plan=plan,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from plandesk.core.errors import PlandeskError
+from plandesk.core.rules.risk_words import RISK_PHRASES, RISK_RESOLVED_PHRASES
 from plandesk.core.rules.syntax import phrase_pattern
 from plandesk.core.text import fold_name
 
@@ -143,6 +144,11 @@ class RuleConfig:
         "now completed",
         "since [been] completed",
     )
+    # risk: words that signal risk without saying "delayed" (costs above what was expected,
+    # funding not secured, feasibility or scope still open, no lead, waiting on a decision).
+    risk_phrases: tuple[str, ...] = RISK_PHRASES
+    # risk: a risk dealt with ("funding has now been secured"); resolved_phrases count too.
+    risk_resolved_phrases: tuple[str, ...] = RISK_RESOLVED_PHRASES
     # completion: the work is done. Cancels a delay word earlier in the same sentence or before
     # it in the same clause, cancels an overdue date in the same sentence, and makes the inferred
     # status "Complete" when nothing in `ongoing_phrases` follows.
@@ -161,7 +167,7 @@ class RuleConfig:
         "took place",
         "taken place",
     )
-    # Shortly before a delay or completion phrase (same clause): it did not happen.
+    # Shortly before a delay, risk or completion phrase (same clause): it did not happen.
     negation_phrases: tuple[str, ...] = (
         "not",
         "no",
@@ -279,7 +285,7 @@ class RuleConfig:
     # make it a report of the past ("was scheduled for", "target was met in April").
     past_phrases: tuple[str, ...] = ("was", "were", "had", "did")
     # Officer-set statuses that close an activity: no "unchanged status" run, and a closed
-    # activity is not flagged as copied, slipping or overdue.
+    # activity is not flagged as copied, slipping, risk or overdue.
     final_statuses: tuple[str, ...] = ("complete", "completed", "closed", "done")
 
 

@@ -24,6 +24,14 @@ slipping
       over ("re-introduced", "recommenced", "the delay has been resolved", "back on track");
     - a completion later in the same sentence, or before it in the same clause, reports the
       work done anyway ("was delayed by Covid but is now complete").
+risk
+    Words that signal risk without saying "delayed": costs or demand higher than expected
+    ("higher than anticipated", "over budget"), funding not yet secured ("funding is yet to be
+    confirmed", "unfunded"), a feasibility or scope still being investigated ("investigations
+    into the feasibility", "scope is still to be agreed"), no lead or resource in place ("no
+    named lead", "the post remains vacant"), waiting on a partner's decision ("waiting on the
+    Home Office", "decision still pending"). Negation, resolution and completion as for
+    slipping; `risk_resolved_phrases` resolve too ("funding has now been secured").
 unchanged status
     The officer-set status is the same open status (not one of `final_statuses`) for
     `unchanged_periods` periods in a row, counting this one.
@@ -41,7 +49,7 @@ overdue
     ("by 2019") end in December, financial years ("2019/20") in March; quarters ("Q1 2018") are
     ambiguous (calendar or financial) and never count.
 
-An officer-set final status ("Complete") suppresses copied, slipping and overdue.
+An officer-set final status ("Complete") suppresses copied, slipping, risk and overdue.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from plandesk.core.rules.compiled import Compiled, compile_rules, normal
 from plandesk.core.rules.config import DEFAULT_CONFIG, RuleConfig
 from plandesk.core.rules.evidence import Evidence, Flag, Span
 from plandesk.core.rules.overdue import overdue_flag
+from plandesk.core.rules.phrases import PhraseSet
 from plandesk.core.rules.quoting import join_quotes, quote, stripped_span
 from plandesk.core.rules.sentences import WORDS
 from plandesk.core.rules.update import UpdateText, facts, prefixed, text_of
@@ -73,6 +82,7 @@ RULES: tuple[str, ...] = (
     "no news",
     "copied",
     "slipping",
+    "risk",
     "unchanged status",
     "overdue",
 )
@@ -80,7 +90,7 @@ RULES: tuple[str, ...] = (
 STATUSES: tuple[str, ...] = INFERRED
 
 _STALLED_RULES = frozenset({"no news", "copied", "unchanged status"})
-_AT_RISK_RULES = frozenset({"slipping", "overdue"})
+_AT_RISK_RULES = frozenset({"slipping", "risk", "overdue"})
 
 _COPY_WORDS = 1000  # copied: words of each update compared
 
@@ -169,11 +179,28 @@ def _word_count(text: str) -> int:
 
 
 def _slipping(text: UpdateText, rules: Compiled, config: RuleConfig) -> Flag | None:
-    triggers = rules.slipping.spans(text)
+    return _worded("slipping", rules.slipping.spans(text), (rules.resolved,), text, rules, config)
+
+
+def _risk(text: UpdateText, rules: Compiled, config: RuleConfig) -> Flag | None:
+    resolutions = (rules.resolved, rules.risk_resolved)
+    return _worded("risk", rules.risk.spans(text), resolutions, text, rules, config)
+
+
+def _worded(
+    rule: str,
+    triggers: list[Span],
+    resolved: tuple[PhraseSet, ...],
+    text: UpdateText,
+    rules: Compiled,
+    config: RuleConfig,
+) -> Flag | None:
+    """A flag of `rule` quoting each trigger that nothing negates, resolves or completes (the
+    slipping and risk rules: see the module's docstring)."""
     if not triggers:
         return None
     window = config.negation_window
-    resolutions = facts(text, rules.resolved, rules, window)
+    resolutions = [span for phrases in resolved for span in facts(text, phrases, rules, window)]
     completions = facts(text, rules.completion, rules, window)
     # Looked up per trigger in constant time: the last resolution, the earliest end of a
     # resolution or completion in each clause, the last completion start in each sentence.
@@ -204,7 +231,7 @@ def _slipping(text: UpdateText, rules: Compiled, config: RuleConfig) -> Flag | N
         words = list(WORDS.finditer(text.folded, end, text.clause_end(start)))[:4]
         quote_end = words[-1].end() if words else end
         quotes.append(quote(text.original[start:quote_end]))
-    return Flag("slipping", f"says {join_quotes(quotes)}", tuple(kept))
+    return Flag(rule, f"says {join_quotes(quotes)}", tuple(kept))
 
 
 def _unchanged(evidence: Evidence, config: RuleConfig, rules: Compiled) -> Flag | None:
@@ -254,16 +281,18 @@ def evaluate(evidence: Evidence, config: RuleConfig | None = None) -> list[Flag]
     text = text_of(evidence.text, rules)
     closed = is_final(evidence.status) or normal(evidence.status) in rules.final_statuses
     no_news = _no_news(text, rules)
-    copied = slipping = overdue = None
+    copied = slipping = risk = overdue = None
     if not closed:
         previous = evidence.previous_text
         if previous is not None and not _says_complete(text, rules, config):
             copied = _copied(evidence.text, previous, config)
         if no_news is None:
             slipping = _slipping(text, rules, config)
+            risk = _risk(text, rules, config)
             if evidence.period_end is not None:
                 overdue = overdue_flag(text, rules, config, evidence.period_end)
-    return [flag for flag in (no_news, copied, slipping, unchanged, overdue) if flag is not None]
+    flags = (no_news, copied, slipping, risk, unchanged, overdue)
+    return [flag for flag in flags if flag is not None]
 
 
 def infer_status(
@@ -272,7 +301,7 @@ def infer_status(
     """The status to show: the officer's when set (in canonical case), else one of `STATUSES`.
 
     No update → "No update"; missing, no news, copied or unchanged status → "Stalled";
-    slipping or overdue → "At risk"; an update reporting the work done → "Complete";
+    slipping, risk or overdue → "At risk"; an update reporting the work done → "Complete";
     otherwise "On track".
     """
     if evidence.status.strip():

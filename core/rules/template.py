@@ -21,10 +21,17 @@ _DESCRIPTIONS = {
     "slipping_phrases": "slipping: language of delay.",
     "resolved_phrases": "slipping: a delay is over. Cancels delay words earlier in the update "
     "and delay words after it in the same clause.",
+    "risk_phrases": "risk: words that signal risk without saying delayed: costs or demand "
+    "higher than expected, funding not yet secured, a feasibility or scope still being "
+    'investigated, no lead or resource in place, waiting on a decision ("higher than '
+    'anticipated", "funding not yet secured", "waiting on"). Negated, resolved and completed '
+    "as for slipping_phrases.",
+    "risk_resolved_phrases": "risk: a risk dealt with. Like resolved_phrases (which count "
+    'too): cancels risk words earlier in the update ("funding has now been secured").',
     "completion_phrases": "completion: the work is done. Cancels a delay word earlier in the "
     "same sentence (or before it in the same clause) and an overdue date in the same sentence; "
     'an update saying one, with nothing from ongoing_phrases, is inferred "Complete".',
-    "negation_phrases": "A negation up to negation_window words before a delay or completion "
+    "negation_phrases": "A negation up to negation_window words before a delay, risk or completion "
     'phrase, in the same clause, cancels it ("no longer on hold", "not complete").',
     "pending_phrases": "Up to negation_window words before a completion or resolution phrase, "
     'these make it a plan or a side remark rather than the news ("to be in place", '
@@ -40,7 +47,8 @@ _DESCRIPTIONS = {
     "past_phrases": "overdue: one of these just before a plan phrase, or between it and the "
     'date, makes it a report of the past ("was scheduled for", "target was met in April").',
     "final_statuses": "Officer-set statuses that close an activity (any case): they never count "
-    "as an unchanged status, and a closed activity is not flagged copied, slipping or overdue.",
+    "as an unchanged status, and a closed activity is not flagged copied, slipping, risk or "
+    "overdue.",
 }
 
 

@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -38,6 +40,22 @@ def fuzz(examples: int):
         derandomize=os.environ.get("PLANDESK_FUZZ_RANDOM") != "1",
         suppress_health_check=[HealthCheck.too_slow],
     )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _command_built_once():
+    """Typer's runner builds the Click command from the app at every invoke (about 50 ms with
+    this many commands, and the fuzzing invokes it thousands of times): build it once here.
+    The command keeps no state between runs; each run makes its own context."""
+    command = typer.main.get_command(app)
+    build = typer.testing._get_command
+
+    def built(typer_app):
+        return command if typer_app is app else build(typer_app)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", built)
+        yield
 
 
 @pytest.fixture(scope="module", autouse=True)

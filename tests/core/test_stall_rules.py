@@ -57,7 +57,15 @@ def triggers(evidence: Evidence, rule: str) -> list[str]:
 
 
 def test_rules_are_named_in_order() -> None:
-    assert RULES == ("missing", "no news", "copied", "slipping", "unchanged status", "overdue")
+    assert RULES == (
+        "missing",
+        "no news",
+        "copied",
+        "slipping",
+        "risk",
+        "unchanged status",
+        "overdue",
+    )
     assert STATUSES == ("Complete", "On track", "At risk", "Stalled", "No update")
 
 
@@ -527,6 +535,9 @@ EXPECTED_2018: dict[str, set[str]] = {
     "3.2.3": {"slipping"},
     # "connectivity ... is not yet in place" ("available by mid May" is in the last month)
     "3.4": {"slipping"},
+    # "Partnership Organisations engaged regarding potential relocation sites. OPE funding being
+    # investigated." (funding for the replacement station not yet secured)
+    "3.3.2": {"risk"},
     "3.5": {"no news"},  # "Refer to 1.2 and 2.1.2"
     # "Strategic Diversity Group that was scheduled to take place on 21.03.18 was cancelled"
     # ("was scheduled" reports the past: not overdue)
@@ -596,6 +607,9 @@ EXPECTED_2020: dict[str, set[str]] = {
     "A3.1": {"slipping"},
     "A3.2": {"slipping"},  # "midyear audit delayed due to covid-19 and no trials taking place"
     "A5.1": {"slipping"},  # "This work has been delayed due to COVID."
+    # "costings ... which are higher than anticipated. We are currently making investigations
+    # into the feasibility of the work and the outputs to determine the way forward."
+    "A5.2": {"risk"},
     "B5.4": {"no news"},  # "No further update"
     "D4": {"missing"},  # no update
     "D5.1": {"slipping"},  # "The formal launch ... has been delayed until September"
@@ -695,7 +709,7 @@ def test_sample_statuses_are_inferred(path, expected, not_flagged, complete, cou
             wanted = "No update"
         elif rules & {"no news", "copied", "unchanged status"}:
             wanted = "Stalled"
-        elif rules & {"slipping", "overdue"}:
+        elif rules & {"slipping", "risk", "overdue"}:
             wanted = "At risk"
         elif key in complete:
             wanted = "Complete"
@@ -735,6 +749,11 @@ def test_sample_spans_of_known_activities() -> None:
     )
     assert triggers(evidence_2020["D10.5"], "slipping") == ["on-hold"]
     assert triggers(evidence_2020["D5.1"], "slipping") == ["delayed"]
+    assert triggers(evidence_2020["A5.2"], "risk") == [
+        "higher than anticipated",
+        "investigations into the feasibility",
+    ]
+    assert triggers(evidence_2018["3.3.2"], "risk") == ["funding being investigated"]
 
 
 def test_sample_activities_with_previous_text_are_copied() -> None:

@@ -181,12 +181,8 @@ def force_status(db_path, activity_id: int, period_id: int, status: str) -> None
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "plan.db"
-    opened = PlanStore.open(str(path))
-    import_samples(opened)
-    opened.close()
-    return path
+def db_path(sample_db_copy):
+    return sample_db_copy
 
 
 @pytest.mark.parametrize("odd", ["banana", "on track"])

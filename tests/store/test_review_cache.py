@@ -90,3 +90,22 @@ def test_new_settings_for_the_rules_are_not_answered_from_the_cache(store):
     )
     after = {a.id: a for a in store.snapshot(plan.id, period.id).activities()}
     assert "slipping" in [f.rule for f in after[quiet.id].flags]
+
+
+def _a5_2(store, plan, period):
+    return next(a for a in store.snapshot(plan.id, period.id).activities() if a.ref == "A5.2")
+
+
+def test_a_change_to_the_risk_phrases_is_not_answered_from_the_cache(store):
+    plan, period = _plan(store)
+    # "costings ... which are higher than anticipated": flagged by the defaults, and cached.
+    assert [f.rule for f in _a5_2(store, plan, period).flags] == ["risk"]
+    assert _cached_rows(store, period.id) == 62
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("risk_phrases = []\n", encoding="utf-8")
+    off = _a5_2(store, plan, period)
+    assert off.flags == ()
+    assert off.status == "On track"
+    config_path().write_text('extra_risk_phrases = ["costings"]\n', encoding="utf-8")
+    more = _a5_2(store, plan, period)
+    assert more.flags[0].detail.startswith("says \u201ccostings from the Force")

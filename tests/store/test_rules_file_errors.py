@@ -12,7 +12,6 @@ from plandesk.cli import app as cli_app
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
 from plandesk.store.rules_file import config_path
 from plandesk.store.service import PlanStore
-from tests.factories import import_samples
 from tests.tui.helpers import (
     SIZE,
     make_test_app,
@@ -76,9 +75,8 @@ def test_commands_with_flags_name_the_file_and_line(cli_db, broken_rules, args):
 
 
 @pytest.fixture
-def plan_store(tmp_path):
-    opened = PlanStore.open(str(tmp_path / "plan.db"))
-    import_samples(opened)
+def plan_store(sample_db_copy):
+    opened = PlanStore.open(str(sample_db_copy))
     yield opened
     opened.close()
 

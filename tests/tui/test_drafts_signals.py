@@ -21,7 +21,6 @@ import time
 import pytest
 
 from plandesk.store.service import PlanStore
-from tests.factories import import_samples
 
 AUTHOR = "pty-officer"
 # CSI sequences, OSC strings, other string commands, and two-character escapes.
@@ -94,12 +93,8 @@ class Terminal:
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "plan.db"
-    store = PlanStore.open(str(path))
-    import_samples(store)
-    store.close()
-    return path
+def db(sample_db_copy):
+    return sample_db_copy
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])

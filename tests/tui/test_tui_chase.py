@@ -16,7 +16,7 @@ from plandesk.core.chase import ChaseItem, LastUpdate, chase
 from plandesk.tui.keys import help_rows, palette_commands
 from plandesk.tui.screens.chase_screen import ChaseScreen, item_prompt
 from plandesk.tui.screens.plan import PlanScreen
-from tests.factories import import_samples, open_store
+from tests.factories import copy_db, open_store
 from tests.tui.helpers import (
     AUTHOR,
     PLAN_2020,
@@ -48,12 +48,11 @@ def set_owner(db: Path, commitment_ref: str, activity_ref: str | None, lead: str
 
 
 @pytest.fixture
-def chase_store(tmp_path):
+def chase_store(sample_db, tmp_path):
     """Both samples; in the 2020 plan owners for A3 and B1 (D6 with Jane's name typed
     otherwise), Q3 opened, A3.1 updated cleanly and B1.1 with a slipping update."""
-    db = tmp_path / "chase.db"
+    db = copy_db(sample_db, tmp_path / "chase.db")
     store = open_store(db)
-    import_samples(store)
     set_owner(db, "A3", "A3.1", "Jane Smith", "2021-03-31")
     set_owner(db, "A3", "A3.2", "Jane Smith", "2021-03-31")
     set_owner(db, "D6", None, "jane  SMITH")

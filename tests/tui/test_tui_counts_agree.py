@@ -88,18 +88,28 @@ async def test_acknowledging_the_last_flag_of_a_commitment_clears_its_count(plan
     from plandesk.tui.dialogs.prompt import PromptDialog
 
     plan = plan_store.resolve_plan(PLAN_2020)
+    # A5's two flagged activities: A5.1 slipping ("delayed due to COVID"), A5.2 risk.
+    a5_2 = plan_store.resolve_activity(plan.id, "A5.2").id
     a5_1 = plan_store.resolve_activity(plan.id, "A5.1").id
     app = make_test_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
-        await select_activity(pilot, screen, a5_1)
-        assert "⚑1" in label_text(node_for_commitment(screen, "A5"))
-        await pilot.press("a")
-        await wait_for_screen(pilot, PromptDialog)
-        await pilot.press(*"chased", "enter")
-        await wait_until(pilot, lambda: screen.view.activity(a5_1).acknowledged is not None)
-        await settle(pilot)
-        assert "⚑" not in label_text(node_for_commitment(screen, "A5"))
+        await select_activity(pilot, screen, a5_2)
+        assert "⚑2" in label_text(node_for_commitment(screen, "A5"))
+        for activity, left in ((a5_2, "⚑1"), (a5_1, None)):
+            await select_activity(pilot, screen, activity)
+            await pilot.press("a")
+            await wait_for_screen(pilot, PromptDialog)
+            await pilot.press(*"chased", "enter")
+            await wait_until(
+                pilot, lambda a=activity: screen.view.activity(a).acknowledged is not None
+            )
+            await settle(pilot)
+            label = label_text(node_for_commitment(screen, "A5"))
+            if left:
+                assert left in label
+            else:
+                assert "⚑" not in label
 
 
 async def test_a_search_keeps_each_commitment_s_whole_flag_count(plan_store):

@@ -12,7 +12,7 @@ import pytest
 from plandesk.core.plan import ActivityView, UpdateView
 from plandesk.core.rules.engine import Flag
 from plandesk.tui.marks import Mark, done_note, is_flagged, mark_of, status_note
-from tests.factories import import_samples, open_store
+from tests.factories import open_store
 from tests.tui.helpers import (
     AUTHOR,
     PLAN_2020,
@@ -70,10 +70,9 @@ def test_a_status_the_rules_inferred_reads_as_suggested():
 
 
 @pytest.fixture
-def q3_store(tmp_path):
+def q3_store(sample_db_copy):
     """Both samples; A3.1 marked Complete in 2020/21 Q2 by an officer, then Q3 opened."""
-    store = open_store(tmp_path / "plan.db")
-    import_samples(store)
+    store = open_store(sample_db_copy)
     plan = store.resolve_plan(PLAN_2020)
     q2 = store.resolve_period(plan.id, Q2)
     a31 = store.resolve_activity(plan.id, "A3.1")

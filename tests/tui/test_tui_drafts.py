@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from plandesk.tui.dialogs.choice import ChoiceDialog
-from tests.factories import import_samples, open_store
+from tests.factories import open_store
 from tests.tui.helpers import (
     AUTHOR,
     Q2,
@@ -26,12 +26,8 @@ from tests.tui.helpers import (
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "plan.db"
-    store = open_store(path)
-    import_samples(store)
-    store.close()
-    return path
+def db_path(sample_db_copy):
+    return sample_db_copy
 
 
 @pytest.fixture

@@ -108,8 +108,9 @@ async def test_the_app_replaces_a_symlink_instead_of_writing_through_it(plan_sto
 @pytest.mark.parametrize(
     ("keys", "scope"),
     [
-        # 11 flagged: D4 and D7 only point at items that are not flagged (reported under).
-        (("s",), "the flagged activities (11 activities)"),
+        # 12 flagged: A5.2 by the risk rule; D4 and D7 only point at items that are not
+        # flagged (reported under).
+        (("s",), "the flagged activities (12 activities)"),
         (("slash", *"victims board", "enter"), "the activities matching “victims board”"),
         (("s", "slash", *"refer", "enter"), "the flagged activities matching “refer”"),
     ],

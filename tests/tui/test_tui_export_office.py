@@ -54,5 +54,6 @@ async def test_the_flagged_view_exports_only_flagged_rows(plan_store, tmp_path):
         await wait_until(pilot, (tmp_path / "flagged.xlsx").exists, "the tracker")
         await settle(pilot)
     tracker = openpyxl.load_workbook(tmp_path / "flagged.xlsx")["Tracker"]
-    # 11 flagged: D4 and D7 only point at items that are not flagged (reported under).
-    assert tracker.max_row == 1 + 11
+    # 12 flagged: A5.2 by the risk rule; D4 and D7 only point at items that are not flagged
+    # (reported under).
+    assert tracker.max_row == 1 + 12
