@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from plandesk.store.service import PlanStore
     from plandesk.tui.app import PlanDeskApp
 
-__all__ = ["KEPT_PLACE", "app_target", "fast_app", "start_fast"]
+__all__ = ["KEPT_PLACE", "app_target", "fast_app", "opens_quietly", "sqlite_path", "start_fast"]
 
 # The setting holding an officer's last place (`tui.screens.plan.remembering.PLACE`): with one
 # kept, the first screen is read there. Named here so that it is known before Textual is
@@ -49,7 +49,7 @@ def app_target(argv: list[str]) -> str | None | bool:
     return db
 
 
-def _sqlite_path(db: str | None) -> Path | None:
+def sqlite_path(db: str | None) -> Path | None:
     """The SQLite file the store would open for `db` (as `store.db.database_url` reads it),
     or None when the store is to decide (a URL, an empty or in-memory target)."""
     from plandesk.store.locations import default_database_path
@@ -62,7 +62,7 @@ def _sqlite_path(db: str | None) -> Path | None:
     return Path(target).expanduser().resolve()
 
 
-def _opens_quietly(path: Path) -> bool:
+def opens_quietly(path: Path) -> bool:
     """Whether the store would open this file without a word before the app: it exists, is a
     private regular file, and the journal mode needs no warning."""
     from plandesk.store.filesystems import choose_journal_mode
@@ -110,8 +110,8 @@ def fast_app(argv: list[str]) -> PlanDeskApp | None:
     if db is False:
         return None
     assert not isinstance(db, bool)
-    path = _sqlite_path(db)
-    if path is None or not _opens_quietly(path):
+    path = sqlite_path(db)
+    if path is None or not opens_quietly(path):
         return None
     from plandesk.store.first_screen import read_first_screen
     from plandesk.store.settings import SettingsError, load_settings

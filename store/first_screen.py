@@ -27,7 +27,7 @@ from plandesk.core.statuses import is_final
 from plandesk.store.first_screen_place import KeptPlace, kept_place, read_kept_commitment
 from plandesk.store.ownership import SCHEMA_HEAD, foreign_schema
 
-__all__ = ["FirstScreen", "read_first_screen"]
+__all__ = ["FirstScreen", "read_first_screen", "up_to_date", "utc_time"]
 
 # `str.isspace()`'s characters, for SQLite's trim(): an update of only these has no words.
 # (A test checks the list against Python's.)
@@ -70,7 +70,7 @@ def read_first_screen(path: Path, author: str, place_setting: str) -> FirstScree
     except (OSError, sqlite3.Error):
         return None
     try:
-        if not _up_to_date(connection, str(path)):
+        if not up_to_date(connection, str(path)):
             return None
         return _read(connection, author, kept_place(connection, author, place_setting))
     except (sqlite3.Error, ValueError):
@@ -79,7 +79,7 @@ def read_first_screen(path: Path, author: str, place_setting: str) -> FirstScree
         connection.close()
 
 
-def _up_to_date(connection: sqlite3.Connection, where: str) -> bool:
+def up_to_date(connection: sqlite3.Connection, where: str) -> bool:
     tables = {
         name
         for (name,) in connection.execute(
@@ -158,7 +158,7 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         (commitment_id,) = connection.execute(
             "SELECT commitment_id FROM activity WHERE id = ?", (select,)
         ).fetchone()
-        kept = read_kept_commitment(connection, plan_id, commitment_id, shown, author, _utc)
+        kept = read_kept_commitment(connection, plan_id, commitment_id, shown, author, utc_time)
         commitment = next(c for o in objectives for c in o.commitments if c.id == commitment_id)
         commitment.activities = kept.activities
         bodies, drafted = kept.bodies, kept.drafted
@@ -166,7 +166,7 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         plan_id,
         plan_row[1],
         plan_row[2],
-        _utc(plan_row[3]),
+        utc_time(plan_row[3]),
         plan_row[4],
         total.activities,
         tuple(p[1] for p in periods),
@@ -233,12 +233,12 @@ def _period(plan_id: int, row: tuple) -> PeriodInfo:
         date.fromisoformat(start),
         date.fromisoformat(end),
         0,
-        _utc(closed_at) if closed_at else None,
+        utc_time(closed_at) if closed_at else None,
         closed_by,
     )
 
 
-def _utc(text: str) -> datetime:
+def utc_time(text: str) -> datetime:
     """A stored time as the store returns it: SQLite keeps UTC without an offset."""
     when = datetime.fromisoformat(text)
     return when.replace(tzinfo=UTC) if when.utcoffset() is None else when.astimezone(UTC)

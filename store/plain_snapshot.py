@@ -30,7 +30,7 @@ from plandesk.core.plan import (
     UpdateView,
 )
 from plandesk.core.statuses import is_final
-from plandesk.store.first_screen import _up_to_date, _utc
+from plandesk.store.first_screen import up_to_date, utc_time
 from plandesk.store.plain_links import attach_links
 
 __all__ = ["read_latest_snapshot"]
@@ -46,7 +46,7 @@ def read_latest_snapshot(path: Path, *, include_retired: bool = False) -> PlanSn
         return None
     collecting = gc.isenabled()
     try:
-        if not _up_to_date(connection, str(path)):
+        if not up_to_date(connection, str(path)):
             return None
         # Plain views without reference cycles: the collector would only walk them (as
         # `rows.no_cycle_collection`, which this module cannot import without SQLAlchemy).
@@ -67,7 +67,7 @@ def _read(connection: sqlite3.Connection, include_retired: bool) -> PlanSnapshot
     plan_id = plan.id
     every = [
         PeriodInfo(id_, plan_id, label, date.fromisoformat(start), date.fromisoformat(end),
-                   count, _utc(closed_at) if closed_at else None, closed_by)
+                   count, utc_time(closed_at) if closed_at else None, closed_by)
         for id_, label, start, end, closed_at, closed_by, count in connection.execute(
             'SELECT p.id, p.label, p.start, p."end", p.closed_at, p.closed_by, '
             "(SELECT count(*) FROM progress_update u WHERE u.period_id = p.id) "
@@ -96,7 +96,7 @@ def _read(connection: sqlite3.Connection, include_retired: bool) -> PlanSnapshot
     ):
         view = CommitmentView(
             *head,
-            retired_at=_utc(retired_at) if retired_at else None,
+            retired_at=utc_time(retired_at) if retired_at else None,
             retired_reason=retired_reason,
         )
         commitments[view.id] = view
@@ -132,7 +132,7 @@ def _read(connection: sqlite3.Connection, include_retired: bool) -> PlanSnapshot
             bool(stands),
             lead=lead,
             due=date.fromisoformat(due) if due else None,
-            retired_at=_utc(retired) if retired else None,
+            retired_at=utc_time(retired) if retired else None,
             retired_reason=why,
         )
         activities[id_] = view
@@ -180,13 +180,13 @@ def _latest_plan(connection: sqlite3.Connection) -> PlanInfo | None:
             'SELECT label FROM period WHERE plan_id = ? ORDER BY start, "end"', (plan_id,)
         )
     )
-    return PlanInfo(plan_id, name, edition, _utc(imported_at), notes, count, labels)
+    return PlanInfo(plan_id, name, edition, utc_time(imported_at), notes, count, labels)
 
 
 def _updates(connection: sqlite3.Connection, plan_id: int, period_id: int) -> list[UpdateView]:
     """Every update of the plan in one period (`rows.updates_in`)."""
     return [
-        UpdateView(id_, activity_id, period, text, status, author, _utc(at), version)
+        UpdateView(id_, activity_id, period, text, status, author, utc_time(at), version)
         for id_, activity_id, period, text, status, author, at, version in connection.execute(
             "SELECT u.id, u.activity_id, u.period_id, u.text, u.status, u.author, "
             "u.updated_at, u.version FROM progress_update u "

@@ -117,10 +117,10 @@ def _plain_snapshot(db: str | None, include_retired: bool) -> PlanSnapshot | Non
     (`store.plain_snapshot`), when the store would open the SQLite file without a word; None:
     the store reads it."""
     # The app's fast start asks the same of the file (and keeps these names to itself).
-    from plandesk.cli.fast_start import _opens_quietly, _sqlite_path
+    from plandesk.cli.fast_start import opens_quietly, sqlite_path
 
-    path = _sqlite_path(db)
-    if path is None or not _opens_quietly(path):
+    path = sqlite_path(db)
+    if path is None or not opens_quietly(path):
         return None
     from plandesk.store.plain_snapshot import read_latest_snapshot
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from plandesk.cli.fast_start import app_target, fast_app
-from tests.factories import import_samples, open_store
+from tests.factories import open_store
 from tests.paths import ROOT, WORKERS
 
 
@@ -49,19 +49,10 @@ def test_anything_else_goes_to_the_full_command_line(argv):
     assert fast_app(argv) is None
 
 
-@pytest.fixture
-def sample_db(tmp_path):
-    path = tmp_path / "plan.db"
-    store = open_store(path)
-    import_samples(store)
-    store.close()
-    return path
-
-
 @pytest.mark.parametrize("kept", [False, True], ids=["new", "returning"])
-def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db, kept):
+def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db_copy, kept):
     if kept:
-        store = open_store(sample_db)
+        store = open_store(sample_db_copy)
         plan = store.plans()[0]
         period = store.periods(plan.id)[-1]
         activity = store.snapshot(plan.id, period.id, review=False).activities()[5]
@@ -70,7 +61,7 @@ def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db,
         store.close()
     env = dict(os.environ, PYTHONPATH=str(ROOT.parent))
     done = subprocess.run(
-        [sys.executable, str(WORKERS / "first_paint_imports.py"), str(sample_db)],
+        [sys.executable, str(WORKERS / "first_paint_imports.py"), str(sample_db_copy)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -92,30 +83,32 @@ def test_first_screen_is_up_before_typer_or_the_sql_stack_is_imported(sample_db,
     "setup",
     ["postgres_url", "empty_env", "readable_by_others", "missing"],
 )
-def test_the_store_decides_when_the_first_screen_cannot_be_trusted(sample_db, monkeypatch, setup):
-    argv = ["--db", str(sample_db)]
+def test_the_store_decides_when_the_first_screen_cannot_be_trusted(
+    sample_db_copy, monkeypatch, setup
+):
+    argv = ["--db", str(sample_db_copy)]
     if setup == "postgres_url":
         argv = ["--db", "postgresql://nobody@127.0.0.1:1/none"]
     elif setup == "empty_env":
         argv = []
         monkeypatch.setenv("PLANDESK_DB", " ")
     elif setup == "readable_by_others":
-        sample_db.chmod(0o644)  # the store warns about it before the app: the normal way
+        sample_db_copy.chmod(0o644)  # the store warns about it before the app: the normal way
     else:
-        argv = ["--db", str(sample_db.with_name("new.db"))]  # the store creates it
+        argv = ["--db", str(sample_db_copy.with_name("new.db"))]  # the store creates it
     assert fast_app(argv) is None
-    assert not sample_db.with_name("new.db").exists()
+    assert not sample_db_copy.with_name("new.db").exists()
 
 
-def test_a_returning_officer_starts_fast_at_the_kept_place(sample_db):
-    store = open_store(sample_db)
+def test_a_returning_officer_starts_fast_at_the_kept_place(sample_db_copy):
+    store = open_store(sample_db_copy)
     plan = store.plans()[-1]
     period = store.periods(plan.id)[0]
     activity = store.snapshot(plan.id, period.id, review=False).activities()[2]
     place = f'{{"plan": {plan.id}, "period": {period.id}, "activity": {activity.id}}}'
     store.remember("test-officer", "tui.place", place)
     store.close()
-    app = fast_app(["--db", str(sample_db)])
+    app = fast_app(["--db", str(sample_db_copy)])
     assert app is not None and app.first is not None
     assert (app.first.plan.id, app.first.period.id, app.first.select) == (
         plan.id,
@@ -125,9 +118,9 @@ def test_a_returning_officer_starts_fast_at_the_kept_place(sample_db):
 
 
 def test_the_default_database_and_plandesk_db_are_read_as_the_store_reads_them(
-    sample_db, monkeypatch, tmp_path
+    sample_db_copy, monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("PLANDESK_DB", str(sample_db))
+    monkeypatch.setenv("PLANDESK_DB", str(sample_db_copy))
     assert fast_app([]) is not None
     monkeypatch.delenv("PLANDESK_DB")
     assert fast_app([]) is None  # no database yet under PLANDESK_HOME: the store makes one

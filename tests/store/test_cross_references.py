@@ -61,7 +61,7 @@ REPORTED_2018 = {
                 [
                     "On track",
                     "At risk",
-                    "On track",
+                    "At risk",  # 3.3.2: the risk rule, "funding being investigated"
                     "At risk",
                     "On track",
                     "On track",
@@ -73,6 +73,7 @@ REPORTED_2018 = {
         ],
         [
             "3.2, flagged: 3.2.3 slipping: says “remain at risk”",
+            "3.3, flagged: 3.3.2 risk: says “funding being investigated”",
             "3.4, flagged: slipping: says “not yet in place”",
             "3.7, flagged: slipping: says “cancelled”",
         ],

@@ -7,8 +7,6 @@ import sqlite3
 import threading
 from contextlib import closing
 
-import pytest
-
 from plandesk.core.rules.config import RuleConfig
 from plandesk.store.first_screen import read_first_screen
 from plandesk.store.review import rules_from_file
@@ -17,7 +15,6 @@ from plandesk.tui import make_app
 from plandesk.tui.screens.plan import PlanScreen
 from plandesk.tui.screens.plan.remembering import PLACE
 from plandesk.tui.widgets.title_bar import TitleBar
-from tests.factories import import_samples, open_store
 from tests.tui.helpers import (
     AUTHOR,
     SIZE,
@@ -61,25 +58,16 @@ def forget_verdicts(path) -> None:
         connection.execute("DELETE FROM review_cache")
 
 
-@pytest.fixture
-def sample_db(tmp_path):
-    path = tmp_path / "plan.db"
-    store = open_store(path)
-    import_samples(store)
-    store.close()
-    return path
-
-
-async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db):
+async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db_copy):
     # The full load, stopped before the stall rules have run (as its first paint is).
-    forget_verdicts(sample_db)
+    forget_verdicts(sample_db_copy)
     rules_go = threading.Event()
 
     def held_rules(title: str) -> RuleConfig:
         rules_go.wait(30)
         return rules_from_file(title)
 
-    store = PlanStore.open(str(sample_db), rules=held_rules)
+    store = PlanStore.open(str(sample_db_copy), rules=held_rules)
     try:
         app = make_app(store, AUTHOR, remember_place=False)
         async with app.run_test(size=SIZE) as pilot:
@@ -101,12 +89,12 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db):
 
     def held_store() -> PlanStore:
         store_go.wait(30)
-        forget_verdicts(sample_db)
-        opened.append(PlanStore.open(str(sample_db), rules=held_rules))
+        forget_verdicts(sample_db_copy)
+        opened.append(PlanStore.open(str(sample_db_copy), rules=held_rules))
         return opened[0]
 
     rules_go.clear()
-    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
     app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
     try:
@@ -143,15 +131,15 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db):
             store.close()
 
 
-async def test_the_fast_start_shows_every_objectives_details_before_the_load(sample_db):
+async def test_the_fast_start_shows_every_objectives_details_before_the_load(sample_db_copy):
     store_go = threading.Event()
-    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
     opened: list[PlanStore] = []
 
     def held_store() -> PlanStore:
         store_go.wait(30)
-        opened.append(PlanStore.open(str(sample_db)))
+        opened.append(PlanStore.open(str(sample_db_copy)))
         return opened[0]
 
     app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
@@ -196,10 +184,10 @@ def place_screen_of(screen: PlanScreen) -> dict[str, object]:
     }
 
 
-async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_db):
+async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_db_copy):
     # The kept place: an older plan than the latest, an activity with an update and a status,
     # a sibling with the officer's draft.
-    store = PlanStore.open(str(sample_db))
+    store = PlanStore.open(str(sample_db_copy))
     plan = store.plans()[-1]
     period = store.periods(plan.id)[-1]
     snapshot = store.snapshot(plan.id, period.id, review=False)
@@ -212,7 +200,7 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
     place = f'{{"plan": {plan.id}, "period": {period.id}, "activity": {kept.id}}}'
     store.remember(AUTHOR, PLACE, place)
     store.close()
-    forget_verdicts(sample_db)
+    forget_verdicts(sample_db_copy)
     rules_go = threading.Event()
 
     def held_rules(title: str) -> RuleConfig:
@@ -220,7 +208,7 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
         return rules_from_file(title)
 
     # The full load at the kept place, before the rules have run.
-    store = PlanStore.open(str(sample_db), rules=held_rules)
+    store = PlanStore.open(str(sample_db_copy), rules=held_rules)
     try:
         app = make_app(store, AUTHOR, place_delay=60)
         async with app.run_test(size=SIZE) as pilot:
@@ -247,12 +235,12 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
 
     def held_store() -> PlanStore:
         store_go.wait(30)
-        forget_verdicts(sample_db)
-        opened.append(PlanStore.open(str(sample_db), rules=held_rules))
+        forget_verdicts(sample_db_copy)
+        opened.append(PlanStore.open(str(sample_db_copy), rules=held_rules))
         return opened[0]
 
     rules_go.clear()
-    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None and first.select == kept.id
     app = make_app(None, AUTHOR, first=first, open_store=held_store, place_delay=60)
     try:
@@ -284,10 +272,10 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
             store.close()
 
 
-async def test_a_store_that_cannot_be_opened_ends_the_app_with_the_reason(sample_db):
+async def test_a_store_that_cannot_be_opened_ends_the_app_with_the_reason(sample_db_copy):
     from plandesk.store.db import DatabaseError
 
-    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
 
     def failing() -> PlanStore:
         raise DatabaseError("cannot open the database: disk on fire")
@@ -310,18 +298,18 @@ async def test_the_normal_start_still_works_through_the_same_screen(plan_store):
         assert screen.view.loaded is not None
 
 
-async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db):
+async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db_copy):
     # An officer who opens an objective, a commitment and its first activity and presses `e`
     # before the plan is loaded edits that activity: the first screen has no activities to
     # move through, so those keys wait for the load instead of acting on the wrong line.
     store_go = threading.Event()
-    first = read_first_screen(sample_db, AUTHOR, PLACE)
+    first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
     opened: list[PlanStore] = []
 
     def held_store() -> PlanStore:
         store_go.wait(30)
-        opened.append(PlanStore.open(str(sample_db)))
+        opened.append(PlanStore.open(str(sample_db_copy)))
         return opened[0]
 
     app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
