@@ -7,6 +7,8 @@ import sqlite3
 import threading
 from contextlib import closing
 
+import pytest
+
 from plandesk.core.rules.config import RuleConfig
 from plandesk.store.first_screen import read_first_screen
 from plandesk.store.review import rules_from_file
@@ -328,3 +330,32 @@ async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db
         store_go.set()
         for store in opened:
             store.close()
+
+
+@pytest.mark.parametrize(("presses", "filtered"), [(1, True), (2, False), (3, True)])
+async def test_each_press_before_the_flags_counts(sample_db_copy, presses, filtered):
+    # `s` pressed while the flags are still being worked out waits for them; pressed twice it
+    # turns the filter on and off again, as it would have with the flags known.
+    forget_verdicts(sample_db_copy)
+    rules_go = threading.Event()
+
+    def held_rules(title: str) -> RuleConfig:
+        rules_go.wait(30)
+        return rules_from_file(title)
+
+    store = PlanStore.open(str(sample_db_copy), rules=held_rules)
+    try:
+        app = make_app(store, AUTHOR, remember_place=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen), "plan screen")
+            screen = app.screen
+            await until(pilot, lambda: screen.view.loaded is not None, "the full load")
+            await pilot.press(*["s"] * presses)
+            assert not screen.view.flagged_only
+            rules_go.set()
+            await until(pilot, lambda: screen.view.loaded.snapshot.reviewed, "the flags")
+            await settle(pilot)
+            assert screen.view.flagged_only is filtered
+    finally:
+        rules_go.set()
+        store.close()

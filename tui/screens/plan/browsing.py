@@ -45,8 +45,8 @@ class BrowsingPart(Screen[None]):
             return False
         if view.loaded.snapshot.reviewed:
             return True
-        if then not in view.waiting_for_flags:
-            view.waiting_for_flags.append(then)
+        # Each press counts, as it would with the flags known: `s` twice leaves the filter off.
+        view.waiting_for_flags.append(then)
         self.notify("Checking for stalled items…", timeout=2)
         return False
 
