@@ -246,6 +246,20 @@ def _replace(session: Session, plan_id: int, where: tuple, new: list[dict]) -> N
         connection.execute(insert(table), added)
 
 
+# What `core.link_lists.link_of_row` makes a link of, in its order.
+_LINK_COLUMNS = (
+    CrossReference.activity_id,
+    Activity.ref,
+    Commitment.ref,
+    CrossReference.found_in,
+    CrossReference.period_id,
+    CrossReference.written,
+    CrossReference.target_ref,
+    CrossReference.target_commitment_id,
+    CrossReference.target_activity_id,
+)
+
+
 def read_links(
     session: Session,
     plan_id: int,
@@ -258,17 +272,7 @@ def read_links(
     if period_id is not None:
         periods.append(CrossReference.period_id == period_id)
     query = (
-        select(
-            CrossReference.activity_id,
-            Activity.ref,
-            Commitment.ref,
-            CrossReference.found_in,
-            CrossReference.period_id,
-            CrossReference.written,
-            CrossReference.target_ref,
-            CrossReference.target_commitment_id,
-            CrossReference.target_activity_id,
-        )
+        select(*_LINK_COLUMNS)
         .join(Activity, Activity.id == CrossReference.activity_id)
         .join(Commitment, Commitment.id == Activity.commitment_id)
         .join(Objective, Objective.id == Commitment.objective_id)
@@ -298,18 +302,8 @@ def unresolved(session: Session, plan_id: int) -> list[CrossLink]:
 
 
 def _update_links(session: Session, plan_id: int) -> list[CrossLink]:
-    found = []
-    for source, a_ref, c_ref, found_in, period, written, target in rows(
-        session,
-        select(
-            CrossReference.activity_id,
-            Activity.ref,
-            Commitment.ref,
-            CrossReference.found_in,
-            CrossReference.period_id,
-            CrossReference.written,
-            CrossReference.target_ref,
-        )
+    query = (
+        select(*_LINK_COLUMNS)
         .join(Activity, Activity.id == CrossReference.activity_id)
         .join(Commitment, Commitment.id == Activity.commitment_id)
         .where(
@@ -318,8 +312,6 @@ def _update_links(session: Session, plan_id: int) -> list[CrossLink]:
             CrossReference.target_commitment_id.is_(None),
             CrossReference.target_activity_id.is_(None),
         )
-        .order_by(CrossReference.period_id, Commitment.position, Activity.position),
-    ):
-        source_ref = " ".join((a_ref or c_ref or f"#{source}").split())
-        found.append(CrossLink(source, source_ref, found_in, period, written, target, None, None))
-    return found
+        .order_by(CrossReference.period_id, Commitment.position, Activity.position)
+    )
+    return [link_of_row(*row) for row in rows(session, query)]

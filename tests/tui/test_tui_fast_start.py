@@ -54,6 +54,31 @@ async def until(pilot, predicate, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+class HeldStore:
+    """How a fast start opens its store behind the first screen, held shut until `go()`."""
+
+    def __init__(self, path, *, rules=None, forget: bool = False) -> None:
+        self.path, self.rules, self.forget = path, rules, forget
+        self.event = threading.Event()
+        self.opened: list[PlanStore] = []
+
+    def __call__(self) -> PlanStore:
+        self.event.wait(30)
+        if self.forget:
+            forget_verdicts(self.path)
+        extra = {} if self.rules is None else {"rules": self.rules}
+        self.opened.append(PlanStore.open(str(self.path), **extra))
+        return self.opened[0]
+
+    def go(self) -> None:
+        self.event.set()
+
+    def close(self) -> None:
+        self.event.set()
+        for store in self.opened:
+            store.close()
+
+
 def forget_verdicts(path) -> None:
     """Empty the review cache, so that the review waits for the rules."""
     with closing(sqlite3.connect(path)) as connection, connection:
@@ -86,15 +111,7 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db_co
     assert "checking flags…" in full["sub_title"]
 
     # The fast start, its store held shut: only the first-screen reader has run.
-    store_go = threading.Event()
-    opened: list[PlanStore] = []
-
-    def held_store() -> PlanStore:
-        store_go.wait(30)
-        forget_verdicts(sample_db_copy)
-        opened.append(PlanStore.open(str(sample_db_copy), rules=held_rules))
-        return opened[0]
-
+    held_store = HeldStore(sample_db_copy, rules=held_rules, forget=True)
     rules_go.clear()
     first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
@@ -111,7 +128,7 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db_co
             await pilot.press("e")
             assert screen.view.loaded is None
 
-            store_go.set()
+            held_store.go()
             await until(pilot, lambda: screen.view.loaded is not None, "the full load")
             await until(pilot, lambda: not app._held_keys, "the held keys played")
             await pilot.pause()
@@ -127,23 +144,14 @@ async def test_the_fast_first_screen_is_the_full_loads_first_screen(sample_db_co
             await pilot.press("e")
             assert screen.editor.editing
     finally:
-        store_go.set()
+        held_store.close()
         rules_go.set()
-        for store in opened:
-            store.close()
 
 
 async def test_the_fast_start_shows_every_objectives_details_before_the_load(sample_db_copy):
-    store_go = threading.Event()
+    held_store = HeldStore(sample_db_copy)
     first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
-    opened: list[PlanStore] = []
-
-    def held_store() -> PlanStore:
-        store_go.wait(30)
-        opened.append(PlanStore.open(str(sample_db_copy)))
-        return opened[0]
-
     app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -153,7 +161,7 @@ async def test_the_fast_start_shows_every_objectives_details_before_the_load(sam
             for _objective in first.objectives:
                 before.append(static_text(screen.query_one("#detail-body")))
                 await pilot.press("down")
-            store_go.set()
+            held_store.go()
             await until(pilot, lambda: screen.view.loaded is not None, "the full load")
             await pilot.press("home")
             after = []
@@ -165,9 +173,7 @@ async def test_the_fast_start_shows_every_objectives_details_before_the_load(sam
             for shown, loaded in zip(before, after, strict=True):
                 assert shown.splitlines()[:4] == loaded.splitlines()[:4]
     finally:
-        store_go.set()
-        for store in opened:
-            store.close()
+        held_store.close()
 
 
 def place_screen_of(screen: PlanScreen) -> dict[str, object]:
@@ -232,15 +238,7 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
     assert any("✎" in line for line, _ in full["lines"])  # the sibling's draft mark
 
     # The fast start at the same place, its store held shut.
-    store_go = threading.Event()
-    opened: list[PlanStore] = []
-
-    def held_store() -> PlanStore:
-        store_go.wait(30)
-        forget_verdicts(sample_db_copy)
-        opened.append(PlanStore.open(str(sample_db_copy), rules=held_rules))
-        return opened[0]
-
+    held_store = HeldStore(sample_db_copy, rules=held_rules, forget=True)
     rules_go.clear()
     first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None and first.select == kept.id
@@ -254,7 +252,7 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
             shown = place_screen_of(screen)
             assert shown.pop("focused")  # the tree, as before any load
             assert shown == full
-            store_go.set()
+            held_store.go()
             await until(pilot, lambda: screen.view.loaded is not None, "the full load")
             await pilot.pause()
             # The load changed nothing in view.
@@ -268,10 +266,8 @@ async def test_a_returning_officer_gets_the_fast_start_at_the_kept_place(sample_
             await pilot.press("e")
             assert screen.editor.editing
     finally:
-        store_go.set()
+        held_store.close()
         rules_go.set()
-        for store in opened:
-            store.close()
 
 
 async def test_a_store_that_cannot_be_opened_ends_the_app_with_the_reason(sample_db_copy):
@@ -304,16 +300,9 @@ async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db
     # An officer who opens an objective, a commitment and its first activity and presses `e`
     # before the plan is loaded edits that activity: the first screen has no activities to
     # move through, so those keys wait for the load instead of acting on the wrong line.
-    store_go = threading.Event()
+    held_store = HeldStore(sample_db_copy)
     first = read_first_screen(sample_db_copy, AUTHOR, PLACE)
     assert first is not None
-    opened: list[PlanStore] = []
-
-    def held_store() -> PlanStore:
-        store_go.wait(30)
-        opened.append(PlanStore.open(str(sample_db_copy)))
-        return opened[0]
-
     app = make_app(None, AUTHOR, first=first, open_store=held_store, remember_place=False)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -322,14 +311,12 @@ async def test_keys_typed_before_the_load_are_played_after_it_in_order(sample_db
             await pilot.press("right", "down", "right", "down", "e")
             assert screen.view.loaded is None
             assert not screen.editor.editing
-            store_go.set()
+            held_store.go()
             await until(pilot, lambda: screen.editor.editing, "the editor, after the load")
             first_commitment = screen.view.loaded.snapshot.objectives[0].commitments[0]
             assert screen.editor.session.activity.id == first_commitment.activities[0].id
     finally:
-        store_go.set()
-        for store in opened:
-            store.close()
+        held_store.close()
 
 
 @pytest.mark.parametrize(("presses", "filtered"), [(1, True), (2, False), (3, True)])
