@@ -78,3 +78,31 @@ async def test_several_links_offer_a_picker(plan_store):
         await pilot.press("backspace")
         await settle(pilot)
         assert screen.selected_activity().id == b54.id
+
+
+async def test_a_saved_target_updates_what_is_reported_under_it_at_once(plan_store):
+    # D7 only says "Refer to B2.1": when B2.1's new update says it is delayed, D7 shows it as
+    # reported under an item at risk, and is flagged through it, without reloading the plan.
+    _plan, _period, snapshot = snapshot_of(plan_store)
+    items = by_label(snapshot)
+    d7, b21 = items["D7"], items["B2.1"]
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await settle(pilot)
+        shown_d7 = screen.view.activity(d7.id)
+        assert [(t.ref, t.status) for t in shown_d7.reported_under] == [("B2.1", "On track")]
+        assert not shown_d7.flags
+        await select_activity(pilot, screen, b21.id)
+        await pilot.press("e")
+        await settle(pilot)
+        screen.editor.text_area.text = "The hubs are postponed until the new year."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [(t.ref, t.status) for t in shown_d7.reported_under] == [("B2.1", "At risk")]
+        assert [f.rule for f in shown_d7.flags] == ["reported under"]
+        await select_activity(pilot, screen, d7.id)
+        await settle(pilot)
+        assert "reported under B2.1 (At risk)" in static_text(
+            screen.detail.query_one("#detail-body")
+        )

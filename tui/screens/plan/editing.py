@@ -220,6 +220,10 @@ class EditingPart(Screen[None]):
         if activity is not None:
             activity.refresh_from(message.activity)
             self.plan_tree.refresh_activity(activity)
+            # Items reported under this one show its status and flags: read them again too.
+            for source_id in {link.source_id for link in activity.referred_by}:
+                if source_id != activity.id:
+                    self.reread_activity(source_id, update.period_id)
         self.notify(f"Saved {self.view.display_name(update.activity_id)} (v{update.version}).")
         self.finish_editing()
         self.update_header()
