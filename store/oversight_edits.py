@@ -111,30 +111,7 @@ def link(
     author: str,
 ) -> PlanChangeView | None:
     """Link an activity to a body by hand (None: it already was, nothing written)."""
-    with writing(engine) as session:
-        plan_of(session, plan_id)
-        found = find_body(session, plan_id, body)
-        activity, label = _activity(session, plan_id, activity_id)
-        assert found.id is not None and activity.id is not None
-        row = _row(session, activity.id, found.id)
-        before = row.how if row is not None else None
-        if before == "manual":
-            return None
-        if row is None:
-            session.add(ActivityOversight(activity_id=activity.id, body_id=found.id, how="manual"))
-        else:
-            row.how = "manual"
-        return record(
-            session,
-            plan_id,
-            "oversight link",
-            f"{label} → {found.name}",
-            author=author,
-            at=clock(),
-            before={"how": before},
-            after={"how": "manual"},
-            activity_id=activity.id,
-        )
+    return _set_link(engine, clock, plan_id, activity_id, body, "manual", author=author)
 
 
 def unlink(
@@ -147,25 +124,47 @@ def unlink(
     author: str,
 ) -> PlanChangeView:
     """Remove an activity's link to a body; the oversight text no longer links them."""
+    change = _set_link(engine, clock, plan_id, activity_id, body, "unlinked", author=author)
+    assert change is not None  # an unlink that changes nothing is refused
+    return change
+
+
+def _set_link(
+    engine: Engine,
+    clock: Clock,
+    plan_id: int,
+    activity_id: int,
+    body: str,
+    how: str,
+    *,
+    author: str,
+) -> PlanChangeView | None:
+    """Mark an activity's link to a body as an officer's ("manual") or an officer's removal
+    ("unlinked"), with its history row; None when it already was manual."""
     with writing(engine) as session:
         plan_of(session, plan_id)
         found = find_body(session, plan_id, body)
         activity, label = _activity(session, plan_id, activity_id)
         assert found.id is not None and activity.id is not None
         row = _row(session, activity.id, found.id)
-        if row is None or row.how == "unlinked":
+        before = row.how if row is not None else None
+        if how == "unlinked" and before in (None, "unlinked"):
             raise StoreError(f"{label} is not linked to {found.name}; nothing was changed")
-        before = row.how
-        row.how = "unlinked"
+        if before == how:
+            return None
+        if row is None:
+            session.add(ActivityOversight(activity_id=activity.id, body_id=found.id, how=how))
+        else:
+            row.how = how
         return record(
             session,
             plan_id,
-            "oversight unlink",
+            "oversight link" if how == "manual" else "oversight unlink",
             f"{label} → {found.name}",
             author=author,
             at=clock(),
             before={"how": before},
-            after={"how": "unlinked"},
+            after={"how": how},
             activity_id=activity.id,
         )
 

@@ -83,12 +83,7 @@ def link_command(
     db: CommandDbOption = None,
 ) -> None:
     """Link an activity to a body by hand (kept over what the oversight text says)."""
-    from plandesk.store.service import current_user
-
-    with state(ctx, db).open_store(reading=True) as store:
-        info = store.resolve_plan(plan)
-        activity_id = store.resolve_activity(info.id, activity).id
-        change = store.link_oversight(info.id, activity_id, body, author=current_user(author))
+    change = _correct_link(ctx, db, plan, activity, body, author, unlink=False)
     _done(change, f"{activity} was already linked to that body by hand; nothing changed")
 
 
@@ -102,12 +97,26 @@ def unlink_command(
     db: CommandDbOption = None,
 ) -> None:
     """Remove an activity's link to a body (reading the oversight text again keeps it off)."""
+    _done(_correct_link(ctx, db, plan, activity, body, author, unlink=True), "")
+
+
+def _correct_link(
+    ctx: typer.Context,
+    db: str | None,
+    plan: str | None,
+    activity: str,
+    body: str,
+    author: str | None,
+    *,
+    unlink: bool,
+) -> PlanChangeView | None:
     from plandesk.store.service import current_user
 
     with state(ctx, db).open_store(reading=True) as store:
         info = store.resolve_plan(plan)
         activity_id = store.resolve_activity(info.id, activity).id
-        _done(store.unlink_oversight(info.id, activity_id, body, author=current_user(author)), "")
+        correct = store.unlink_oversight if unlink else store.link_oversight
+        return correct(info.id, activity_id, body, author=current_user(author))
 
 
 @oversight_app.command("alias")
