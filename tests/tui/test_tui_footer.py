@@ -1,41 +1,78 @@
-"""The plan screen's footer follows the keys that apply, and is not rebuilt when they stay the
-same (at start-up the screen signals a change of bindings several times)."""
+"""The plan screen's footer: one line of the keys that apply now, redrawn in place (never a
+layout, never a widget per key), greyed keys that ring the bell, keys the mouse can press."""
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
+from plandesk.tui.widgets.key_footer import KeyFooter
 from tests.tui.helpers import SIZE, make_test_app, plan_screen, settle
+from tests.tui.test_tui_refresh import layouts_of
 
 
-def footer_keys(screen) -> list[FooterKey]:
-    return list(screen.query(FooterKey))
+def footer_line(screen) -> str:
+    """The footer's line as painted."""
+    return screen.query_one(KeyFooter).render_line(0).text
 
 
 def footer_words(screen) -> set[str]:
-    """The words of the keys on show (the footer hides keys in place rather than removing them)."""
-    return {key.description for key in footer_keys(screen) if key.display}
+    """The words of the keys drawn."""
+    return {entry.description for entry in screen.query_one(KeyFooter)._drawn}
 
 
 async def test_footer_follows_the_editor_and_is_not_rebuilt_for_nothing(plan_store):
     app = make_test_app(plan_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await plan_screen(pilot)
+        footer = screen.query_one(KeyFooter)
         assert {"Edit", "Search", "Quit"} <= footer_words(screen)
+        line = footer_line(screen)
+        assert line.startswith(" e Edit  ^s Save ") and " / Search " in line
+        assert not footer.children, "one widget, not one per key"
 
-        before = footer_keys(screen)
+        layouts = layouts_of(screen)
         screen.refresh_bindings()
         screen.refresh_bindings()
         await settle(pilot)
-        assert footer_keys(screen) == before  # the same widgets: nothing was recomposed
+        assert layouts == [], "the same keys laid the screen out"
 
         await pilot.press("right", "down", "right", "down", "e")
         await settle(pilot)
         assert screen.editor.editing
         words = footer_words(screen)
         assert "Save" in words and "Edit" not in words
+        assert " e Edit " not in footer_line(screen)
 
         await pilot.press("escape")
         await settle(pilot)
         assert not screen.editor.editing
         assert {"Edit", "Search", "Quit"} <= footer_words(screen)
+
+
+async def test_footer_keys_answer_the_mouse_and_greyed_ones_do_nothing(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        footer = screen.query_one(KeyFooter)
+        line = footer_line(screen)
+        # Nothing is being edited: Save is shown greyed out, and clicking it saves nothing.
+        save = next(e for e in footer._drawn if e.action == "save")
+        assert not save.enabled
+        await pilot.click(KeyFooter, offset=(line.index(" ^s Save "), 0))
+        await settle(pilot)
+        assert not screen.editor.editing
+
+        await pilot.click(KeyFooter, offset=(line.index(" / Search ") + 1, 0))
+        await settle(pilot)
+        assert screen.search_box.display and screen.search_box.has_focus
+
+
+async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palette(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await plan_screen(pilot)
+        line = footer_line(screen)
+        assert len(line) == 60
+        assert line.rstrip().endswith("palette")
+        drawn = [e.description for e in screen.query_one(KeyFooter)._drawn]
+        shown = [d for d in drawn if f" {d} " in line]
+        # Keys are drawn from the left while they fit whole; the rest wait for a wider screen.
+        assert shown and shown[0] == drawn[0] and len(shown) < len(drawn)

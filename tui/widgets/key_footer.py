@@ -1,79 +1,191 @@
-"""The plan screen's footer: Textual's `Footer`, changed in place rather than rebuilt.
+"""The plan screen's footer: its keys drawn as one line by one widget.
 
-Textual's footer throws its keys away and composes new ones whenever the screen's bindings may
-have changed: on every change of focus and every `refresh_bindings()`, once per call (opening
-the editor made four in a row, each a layout of the whole screen). This one keeps its keys and
-shows, hides or greys them; it composes anew only when a key it never had is to be shown.
+Textual's `Footer` is a container of one widget per key, composed a refresh after the rest of
+the screen and thrown away and composed anew at every change of focus and every
+`refresh_bindings()`: at start-up that was three compositions (≈ 70 ms before the first frame
+could be written) and, when the editor opened, four layouts of the whole screen. This footer is
+a single line of fixed size: it reads the screen's keys when it is drawn, so a change of keys
+is a repaint of one line, in the same frame as what caused it. It looks like Textual's footer
+(same theme colours, greyed keys that do not apply yet, the palette key on the right) and
+answers the mouse the same way: a click presses the key, a greyed key rings the bell.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, KeyGroup  # its children (not re-exported)
+from textual.widget import Widget
 
-__all__ = ["KeyFooter"]
+__all__ = ["FooterEntry", "KeyFooter"]
 
 
-class KeyFooter(Footer):
-    """The footer of the plan screen's keys (`tui/keys.py`), kept in place."""
+@dataclass(frozen=True)
+class FooterEntry:
+    """One key as the footer shows it."""
+
+    key: str  # the key pressed when it is clicked
+    shown: str  # how the key is written ("^s")
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyFooter(Widget, can_focus=False):
+    """The keys of the plan screen (`tui/keys.py`) that apply now, in one line."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--hover",
+        "key-footer--palette-edge",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .key-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        .key-footer--palette-edge {
+            color: $foreground 20%;
+        }
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self._recompose_due = False
-        # How many times it composed its keys (the first time included): tests read it.
-        self.compose_count = 0
-
-    def compose(self):
-        if self._bindings_ready:
-            self.compose_count += 1
-        yield from super().compose()
+        # Where each key was drawn (start, end, entry), for the mouse.
+        self._spans: list[tuple[int, int, FooterEntry]] = []
+        self._hover: str | None = None  # the action under the mouse
+        self._drawn: tuple[FooterEntry, ...] = ()
 
     def on_mount(self) -> None:
-        # Told at once: Textual's footer (which subscribes too) is told through its message
-        # queue, so its change came in a repaint of its own, after the one showing what caused
-        # it. Told twice, the second time finds nothing to change.
+        # Told at once (not through the message queue), so the keys change in the same
+        # repaint as what changed them.
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+        if self.is_attached and screen is self.screen and self.entries() != self._drawn:
+            self.refresh()  # one line, same size: never a layout
+
+    def entries(self) -> tuple[FooterEntry, ...]:
+        """The keys shown now, in the screen's order (the first binding of each action), the
+        command palette's last."""
+        app = self.app
+        seen: dict[str, FooterEntry] = {}
+        palette: FooterEntry | None = None
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = FooterEntry(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    binding.tooltip or binding.description,
+                )
+            elif binding.show and binding.action not in seen:
+                seen[binding.action] = FooterEntry(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                )
+        return (*seen.values(), *([palette] if palette is not None else []))
+
+    def _piece(self, entry: FooterEntry, *, palette: bool = False) -> Text:
+        hover = entry.action == self._hover and entry.enabled
+        key_style = self.get_component_rich_style("key-footer--key")
+        words_style = self.get_component_rich_style("key-footer--description")
+        if hover:
+            hover_style = self.get_component_rich_style("key-footer--hover")
+            key_style, words_style = key_style + hover_style, words_style + hover_style
+        if palette:  # as Textual draws it, against the edge
+            key, words = (entry.shown, key_style), (f" {entry.description}", words_style)
+        else:
+            key, words = (f" {entry.shown} ", key_style), (f"{entry.description} ", words_style)
+        piece = Text.assemble(key, words)
+        if not entry.enabled:
+            piece.stylize("dim")
+        return piece
+
+    def render(self) -> Text:
+        entries = self.entries()
+        self._drawn = entries
+        last = entries[-1] if entries else None
+        palette = last if last is not None and last.key == self.app.COMMAND_PALETTE_BINDING else None
+        keys = entries[:-1] if palette is not None else entries
+        width = self.size.width
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, FooterEntry]] = []
+        right = Text(no_wrap=True, end="")
+        if palette is not None:
+            right.append("▏", self.get_component_rich_style("key-footer--palette-edge"))
+            right.append_text(self._piece(palette, palette=True))
+        room = max(0, width - right.cell_len)
+        for entry in keys:
+            piece = self._piece(entry)
+            if line.cell_len + piece.cell_len > room:
+                break  # whole keys only: half a key reads as another key
+            spans.append((line.cell_len, line.cell_len + piece.cell_len, entry))
+            line.append_text(piece)
+        if palette is not None and room:
+            line.append(" " * (room - line.cell_len))
+            spans.append((room, room + right.cell_len, palette))
+            line.append_text(right)
+        self._spans = spans
+        return line
+
+    def _entry_at(self, x: int) -> FooterEntry | None:
+        for start, end, entry in self._spans:
+            if start <= x < end:
+                return entry
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        entry = self._entry_at(event.x)
+        if entry is None:
             return
-        # In place and at once, so the change is in the same repaint as what caused it.
-        if not self._update_in_place() and not self._recompose_due:
-            self._recompose_due = True
-            self.call_later(self._recompose)
+        event.stop()
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
 
-    async def _recompose(self) -> None:
-        self._recompose_due = False
-        if self.is_attached:
-            await self.recompose()
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self._entry_at(event.x)
+        hover = entry.action if entry is not None else None
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = entry.tooltip if entry is not None and entry.tooltip else None
+            self.refresh()
 
-    def _wanted(self) -> dict[str, bool]:
-        """The shown keys' actions, in the order Textual's footer composes them, each with
-        whether it is enabled."""
-        wanted: dict[str, bool] = {}
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in wanted:
-                wanted[binding.action] = enabled
-        return wanted
-
-    def _update_in_place(self) -> bool:
-        """Show, hide and grey the keys there are; False when that cannot show what is wanted
-        (a key it does not have, another order, grouped keys)."""
-        keys = [k for k in self.query_children(FooterKey) if not k.has_class("-command-palette")]
-        wanted = self._wanted()
-        if not keys or self.query_children(KeyGroup):
-            return False
-        if [k.action for k in keys if k.action in wanted] != list(wanted):
-            return False
-        for key in keys:
-            shown = key.action in wanted
-            if key.display != shown:
-                key.display = shown
-            disabled = shown and not wanted[key.action]
-            if shown and key._disabled != disabled:
-                # FooterKey reads `_disabled` when clicked (a bell instead of the action).
-                key._disabled = disabled
-                key.set_class(disabled, "-disabled")
-        return True
+    def on_leave(self, _event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()

@@ -11,7 +11,6 @@ A part of `PlanScreen` (it uses the screen's tree, details and header).
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from plandesk.core.plan import ActivityView, ObjectiveView, PlanSnapshot
 from plandesk.store.first_screen import FirstScreen
@@ -53,13 +52,9 @@ class FirstPaintPart(Screen[None]):
         self.app.title, self.app.sub_title = f"{plan}{period}", counts
         title_bar.show(plan, counts, keep=period)
 
-    def load_when_drawn(self, tries: int = 8) -> None:
-        """Start the loader once the first screen is whole on the terminal: the store's imports
-        would fight its paint for the interpreter lock, and the footer fills in a refresh or
-        two after the rest."""
-        if tries and not self.query_one(Footer).children:
-            self.call_after_refresh(self.load_when_drawn, tries - 1)
-            return
+    def load_when_drawn(self) -> None:
+        """Start the loader once the first screen is on the terminal: the store's imports would
+        fight its paint for the interpreter lock."""
         self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
 
     def show_first_selection(self, data: object) -> bool:
