@@ -38,6 +38,8 @@ class PlanDeskApp(App[None]):
     """
 
     TITLE = "plandesk"
+    # The plan screen's CSS, read with the app's (see `get_default_screen`).
+    CSS_PATH = "screens/plan/screen.tcss"
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
     ]
@@ -107,17 +109,20 @@ class PlanDeskApp(App[None]):
             replayed.set_sender(self)
             self.post_message(replayed)
 
+    def get_default_screen(self) -> Screen:
+        # After a fast start the plan screen is the first screen itself, built and drawn with
+        # the app as Textual's default screen is; pushed from `on_mount` it would be drawn
+        # once for nothing (the app holds its paints until mounted) and then again.
+        if self.first is None:
+            return super().get_default_screen()
+        first = self.first
+        return PlanScreen(plan_id=first.plan.id, period_id=first.period.id, first=first)
+
     def on_mount(self) -> None:
         self._forget_signals = keep_drafts_on_signals(
             self._keep_draft_now, lambda code: self.exit(return_code=code)
         )
-        if self.first is not None:
-            self.push_screen(
-                PlanScreen(
-                    plan_id=self.first.plan.id, period_id=self.first.period.id, first=self.first
-                )
-            )
-        else:
+        if self.first is None:
             self.check_plans()
 
     @property

@@ -27,6 +27,9 @@ class FirstPaintPart(Screen[None]):
     """Shows a `FirstScreen` until the plan is loaded."""
 
     first: FirstScreen | None = None
+    # The item whose details the first screen drew last: the tree's highlight of it arrives
+    # after the screen has drawn it, and would draw it again.
+    _first_drawn: object = None
 
     def show_first(self) -> None:
         """Draw the first screen: the objectives, and the first objective's details or, for a
@@ -63,6 +66,9 @@ class FirstPaintPart(Screen[None]):
         first = self.first
         if first is None or self.view.loaded is not None:
             return False
+        if data is not None and data is self._first_drawn:
+            return True
+        self._first_drawn = data
         if isinstance(data, ObjectiveView):
             self.detail.show(data, counts=first.counts_of(data.id))
         elif isinstance(data, ActivityView):

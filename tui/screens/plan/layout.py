@@ -61,6 +61,11 @@ class LayoutPart(Screen[None]):
         return edit_layout(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
+        self.arrange_columns()
+
+    def arrange_columns(self) -> None:
+        """Share the width between the tree and the details, and place the editor, for the
+        terminal's size (also before the first layout, so the first frame is the final one)."""
         # A wide terminal gives the tree as much room as the details, so its labels are whole.
         wide = self.app.size.width >= WIDE_TREE_COLUMNS
         self.query_one("#left").styles.width = "1fr" if wide else "2fr"

@@ -81,7 +81,11 @@ class PlanScreen(
     The store and the author are the app's (`self.app.store`, `self.app.author`).
     """
 
-    CSS_PATH = "screen.tcss"
+    # Its CSS (`screen.tcss`) is the app's (`PlanDeskApp.CSS_PATH`): Textual reads a screen's
+    # own CSS only for screens pushed, and after a fast start this one is the first screen.
+    # Focused as the screen starts, before its first frame (a later `focus()` would draw the
+    # tree a second time, as focused).
+    AUTO_FOCUS = "#tree"
 
     BINDINGS: ClassVar[list[BindingType]] = bindings()
     # The command palette's entries: (title, help, action).
@@ -176,6 +180,7 @@ class PlanScreen(
     def on_mount(self) -> None:
         self.search_box.display = False
         self.previous_pane.display = False
+        self.arrange_columns()
         self.plan_tree.focus()
         if self.first is not None:
             self.show_first()
