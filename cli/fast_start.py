@@ -10,15 +10,18 @@ the full command line runs, exactly as without this module.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from plandesk.store.first_screen import FirstCounts, FirstScreen
     from plandesk.store.service import PlanStore
     from plandesk.tui.app import PlanDeskApp
 
@@ -78,34 +81,53 @@ def opens_quietly(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size > 0 and private and warning is None
 
 
-T = TypeVar("T")
+class _FirstRead:
+    """The first screen read on a thread while Textual and the app are imported (SQLite reads
+    without holding the interpreter lock), then its counts: on a big plan they take most of
+    the time, and the app draws the screen without them rather than wait."""
 
+    def __init__(self, path: Path, author: str) -> None:
+        from concurrent.futures import Future
 
-class _InBackground(Generic[T]):
-    """A function run on its own thread; `result()` waits for it."""
+        self.screen: Future[FirstScreen | None] = Future()
+        self.counts: Future[FirstCounts | None] = Future()
+        self._path, self._author = path, author
+        threading.Thread(target=self._run, daemon=True).start()
 
-    def __init__(self, function: Callable[..., T], *args: object) -> None:
-        self._result: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
-        self._thread.start()
+    def _run(self) -> None:
+        from plandesk.store.first_screen import read_first_counts, read_first_screen
 
-    def _run(self, function: Callable[..., T], args: tuple[object, ...]) -> None:
         try:
-            self._result = function(*args)
+            first = read_first_screen(self._path, self._author, KEPT_PLACE, count=False)
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
-            self._error = exc
-
-    def result(self) -> T | None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
+            self.screen.set_exception(exc)
+            self.counts.set_result(None)
+            return
+        self.screen.set_result(first)
+        try:
+            self.counts.set_result(read_first_counts(self._path, first) if first else None)
+        except BaseException:  # noqa: BLE001 - the full load counts
+            self.counts.set_result(None)
 
 
 def fast_app(argv: list[str]) -> PlanDeskApp | None:
     """The app on its first screen, with the store to open behind it, if `argv` allows a
     fast start; None: run the full command line."""
+    # Nothing made before the first screen is drawn is garbage, yet the collector would walk
+    # every module and widget a few times over meanwhile (≈ 15 ms). The plan screen turns it
+    # on again once that screen is on the terminal (`tui.memory.collect_again`).
+    gc.disable()
+    try:
+        app = _fast_app(argv)
+    except BaseException:
+        gc.enable()
+        raise
+    if app is None:
+        gc.enable()
+    return app
+
+
+def _fast_app(argv: list[str]) -> PlanDeskApp | None:
     db = app_target(argv)
     if db is False:
         return None
@@ -113,19 +135,19 @@ def fast_app(argv: list[str]) -> PlanDeskApp | None:
     path = sqlite_path(db)
     if path is None or not opens_quietly(path):
         return None
-    from plandesk.store.first_screen import read_first_screen
     from plandesk.store.settings import SettingsError, load_settings
     from plandesk.store.users import current_user
 
     author = current_user(None)
-    # SQLite reads without holding the interpreter lock: on a big plan the first screen is
-    # read while Textual and the app are imported.
-    reading = _InBackground(read_first_screen, path, author, KEPT_PLACE)
+    reading = _FirstRead(path, author)
     from plandesk.tui import make_app
 
-    first = reading.result()
+    first = reading.screen.result()
     if first is None:
         return None
+    counts = reading.counts
+    if counts.done() and counts.result() is not None:
+        first = first.with_counts(counts.result())  # in time for the first frame
     try:
         authors = load_settings().authors
     except SettingsError:
@@ -136,7 +158,9 @@ def fast_app(argv: list[str]) -> PlanDeskApp | None:
 
         return PlanStore.open(db, create=True)
 
-    return make_app(None, author, first=first, open_store=open_store, authors=authors)
+    return make_app(
+        None, author, first=first, first_counts=counts, open_store=open_store, authors=authors
+    )
 
 
 def start_fast(argv: list[str]) -> bool:
@@ -148,6 +172,7 @@ def start_fast(argv: list[str]) -> bool:
     try:
         app.run()
     finally:
+        gc.enable()  # if the app ended before its first screen was drawn
         if app.store_opened:
             app.store.close()
     if app.open_error is not None:

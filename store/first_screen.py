@@ -27,7 +27,14 @@ from plandesk.core.statuses import is_final
 from plandesk.store.first_screen_place import KeptPlace, kept_place, read_kept_commitment
 from plandesk.store.ownership import SCHEMA_HEAD, foreign_schema
 
-__all__ = ["FirstScreen", "read_first_screen", "up_to_date", "utc_time"]
+__all__ = [
+    "FirstCounts",
+    "FirstScreen",
+    "read_first_counts",
+    "read_first_screen",
+    "up_to_date",
+    "utc_time",
+]
 
 # `str.isspace()`'s characters, for SQLite's trim(): an update of only these has no words.
 # (A test checks the list against Python's.)
@@ -42,41 +49,89 @@ class FirstScreen:
     """The latest plan and period (or the officer's kept ones), every objective with its
     commitments (without their activities, but for the kept activity's commitment), and the
     counts of the period before the stall rules have run: the whole plan's, and each
-    objective's by its id. `select`: the kept activity to put the cursor on; `bodies` and
-    `drafted`: what its details and its commitment's labels name."""
+    objective's by its id (None while they are being counted: `read_first_counts`).
+    `select`: the kept activity to put the cursor on; `bodies` and `drafted`: what its details
+    and its commitment's labels name."""
 
     plan: PlanInfo
     period: PeriodInfo
     objectives: list[ObjectiveView]
-    counts: PeriodCounts
-    objective_counts: dict[int, PeriodCounts]
+    counts: PeriodCounts | None
+    objective_counts: dict[int, PeriodCounts] | None
     previous_period: PeriodInfo | None = None
     select: int | None = None
     bodies: dict[str, BodyView] = field(default_factory=dict)
     drafted: frozenset[int] = frozenset()
 
-    def counts_of(self, objective_id: int) -> PeriodCounts:
-        """An objective's counts (all nought for one without activities)."""
+    def counts_of(self, objective_id: int) -> PeriodCounts | None:
+        """An objective's counts (all nought for one without activities; None: not counted
+        yet)."""
+        if self.objective_counts is None:
+            return None
         return self.objective_counts.get(objective_id) or _counts([0, 0, 0, 0, 0])
 
+    def with_counts(self, counted: FirstCounts) -> FirstScreen:
+        """This screen with its counts."""
+        return replace(
+            self,
+            plan=replace(self.plan, activity_count=counted.total.activities),
+            counts=counted.total,
+            objective_counts=counted.by_objective,
+        )
 
-def read_first_screen(path: Path, author: str, place_setting: str) -> FirstScreen | None:
+
+@dataclass(frozen=True)
+class FirstCounts:
+    """A first screen's counts: the whole plan's and each objective's (by its id)."""
+
+    total: PeriodCounts
+    by_objective: dict[int, PeriodCounts]
+
+
+def read_first_screen(
+    path: Path, author: str, place_setting: str, *, count: bool = True
+) -> FirstScreen | None:
     """The first screen of the database at `path`, or None when the app must start the normal
-    way (see the module); `place_setting` names the author's setting holding their last place."""
-    try:
-        uri = f"{path.resolve(strict=True).as_uri()}?mode=ro"
-        # timeout=0: a database being written answers "locked" at once instead of waiting.
-        connection = sqlite3.connect(uri, uri=True, timeout=0)
-    except (OSError, sqlite3.Error):
+    way (see the module); `place_setting` names the author's setting holding their last place.
+    `count=False` leaves the counts out (None), for `read_first_counts` to read apart: on a
+    big plan they take most of the time."""
+    connection = _connect(path)
+    if connection is None:
         return None
     try:
         if not up_to_date(connection, str(path)):
             return None
-        return _read(connection, author, kept_place(connection, author, place_setting))
+        first = _read(connection, author, kept_place(connection, author, place_setting))
+        if first is not None and count:
+            first = first.with_counts(_tally(connection, first))
+        return first
     except (sqlite3.Error, ValueError):
         return None
     finally:
         connection.close()
+
+
+def read_first_counts(path: Path, first: FirstScreen) -> FirstCounts | None:
+    """The counts of a first screen read with `count=False` (None: they could not be read;
+    the full load will count)."""
+    connection = _connect(path)
+    if connection is None:
+        return None
+    try:
+        return _tally(connection, first)
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        connection.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    try:
+        uri = f"{path.resolve(strict=True).as_uri()}?mode=ro"
+        # timeout=0: a database being written answers "locked" at once instead of waiting.
+        return sqlite3.connect(uri, uri=True, timeout=0)
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def up_to_date(connection: sqlite3.Connection, where: str) -> bool:
@@ -119,7 +174,7 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
     at = next((i for i, p in enumerate(periods) if p[0] == place.period), None)
     select = place.activity if at is not None else None
     at = len(periods) - 1 if at is None else at
-    period_id, label, start, end, closed_at, closed_by = periods[at]
+    period_id, _label, _start, _end, _closed_at, _closed_by = periods[at]
     (update_count,) = connection.execute(
         "SELECT count(*) FROM progress_update WHERE period_id = ?", (period_id,)
     ).fetchone()
@@ -137,19 +192,7 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         (plan_id,),
     ):
         by_id[row[1]].commitments.append(CommitmentView(*row))
-    # Each objective's counts, tallied by SQLite (no row per activity comes back): the live
-    # activities as the snapshot keeps them (not under a retired commitment), whether this
-    # period's update has words, and whether the activity is done (`_TALLIES`).
-    connection.create_function("final", 1, is_final, deterministic=True)
-    tallies = {
-        objective_id: list(tally)
-        for objective_id, *tally in connection.execute(
-            _TALLIES, {"plan": plan_id, "period": period_id, "end": end, "spaces": SPACES}
-        )
-    }
     select = select if select is not None and _live(connection, plan_id, select) else None
-    objective_counts = {o: _counts(t) for o, t in tallies.items()}
-    total = _counts([sum(t[i] for t in tallies.values()) for i in range(5)])
     shown = [_period(plan_id, p) for p in periods[: at + 1]]
     shown[-1] = replace(shown[-1], update_count=update_count)
     bodies: dict[str, BodyView] = {}
@@ -168,13 +211,29 @@ def _read(connection: sqlite3.Connection, author: str, place: KeptPlace) -> Firs
         plan_row[2],
         utc_time(plan_row[3]),
         plan_row[4],
-        total.activities,
+        0,  # counted with the rest (`with_counts`)
         tuple(p[1] for p in periods),
     )
     previous = shown[-2] if len(shown) > 1 else None
-    return FirstScreen(
-        plan, shown[-1], objectives, total, objective_counts, previous, select, bodies, drafted
-    )
+    return FirstScreen(plan, shown[-1], objectives, None, None, previous, select, bodies, drafted)
+
+
+def _tally(connection: sqlite3.Connection, first: FirstScreen) -> FirstCounts:
+    """Each objective's counts, tallied by SQLite (no row per activity comes back): the live
+    activities as the snapshot keeps them (not under a retired commitment), whether this
+    period's update has words, and whether the activity is done (`_TALLIES`)."""
+    connection.create_function("final", 1, is_final, deterministic=True)
+    period = first.period
+    arguments = {
+        "plan": first.plan.id,
+        "period": period.id,
+        "end": period.end.isoformat(),  # as stored
+        "spaces": SPACES,
+    }
+    rows = connection.execute(_TALLIES, arguments)
+    tallies = {objective_id: list(tally) for objective_id, *tally in rows}
+    total = _counts([sum(t[i] for t in tallies.values()) for i in range(5)])
+    return FirstCounts(total, {o: _counts(t) for o, t in tallies.items()})
 
 
 # Per objective: activities, updated (this period's update has words; a word in its first

@@ -14,11 +14,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from plandesk.core.text import printable
-from plandesk.store.first_screen import FirstScreen
+from plandesk.store.first_screen import FirstCounts, FirstScreen
 from plandesk.tui.hangup import keep_drafts_on_signals
 from plandesk.tui.screens.plan import PlanScreen
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from plandesk.store.service import PlanStore
 
 __all__ = ["PlanDeskApp", "make_app"]
@@ -57,12 +59,15 @@ class PlanDeskApp(App[None]):
         temporary_db: bool = False,
         authors: dict[str, str] | None = None,
         first: FirstScreen | None = None,
+        first_counts: Future[FirstCounts | None] | None = None,
         open_store: Callable[[], PlanStore] | None = None,
     ) -> None:
         super().__init__()
         # A fast start gives the first screen, read without the store, and how to open the
         # store (in the plan screen's loader, after the first paint) instead of the store.
         self.first = first
+        # The first screen's counts, when they were still being read as it was drawn.
+        self.first_counts = first_counts if first is not None and first.counts is None else None
         self._store = store
         self.open_store = open_store
         self._opening = threading.Lock()
@@ -240,10 +245,12 @@ def make_app(
     temporary_db: bool = False,
     authors: dict[str, str] | None = None,
     first: FirstScreen | None = None,
+    first_counts: Future[FirstCounts | None] | None = None,
     open_store: Callable[[], PlanStore] | None = None,
 ) -> PlanDeskApp:
     """The one way the CLI and the tests build the app (`store` None: a fast start, with the
-    `first` screen to show and `open_store` to open the store behind it)."""
+    `first` screen to show and `open_store` to open the store behind it; `first_counts`: its
+    counts, when the screen was read without them)."""
     return PlanDeskApp(
         store,
         author,
@@ -255,5 +262,6 @@ def make_app(
         temporary_db=temporary_db,
         authors=authors,
         first=first,
+        first_counts=first_counts,
         open_store=open_store,
     )

@@ -7,14 +7,20 @@ Frozen objects are left out of every collection; they are still freed by referen
 (the plan's views hold no cycles), and they are unfrozen when the plan screen goes, so nothing
 that later becomes garbage stays out of the collector's reach after the app has ended.
 
-The one place the app freezes and unfreezes the heap.
+The one place the app freezes and unfreezes the heap. (A fast start also turns the collector
+off until its first screen is drawn, `cli.fast_start`; `collect_again` turns it back on.)
 """
 
 from __future__ import annotations
 
 import gc
 
-__all__ = ["freeze_loaded", "thaw"]
+__all__ = ["collect_again", "freeze_loaded", "thaw"]
+
+
+def collect_again() -> None:
+    """Let the collector run again (a fast start's first screen is drawn)."""
+    gc.enable()
 
 
 def freeze_loaded() -> None:

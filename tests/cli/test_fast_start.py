@@ -3,6 +3,8 @@ stack imported before the first screen, and everything else left to the full com
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -98,6 +100,36 @@ def test_the_store_decides_when_the_first_screen_cannot_be_trusted(
         argv = ["--db", str(sample_db_copy.with_name("new.db"))]  # the store creates it
     assert fast_app(argv) is None
     assert not sample_db_copy.with_name("new.db").exists()
+
+
+@pytest.fixture(autouse=True)
+def collecting_again():
+    """`fast_app` turns the collector off until its app's first frame: these tests build apps
+    they never run."""
+    yield
+    gc.enable()
+
+
+def test_the_collector_is_off_only_until_the_first_frame(sample_db_copy):
+    assert fast_app(["--db", str(sample_db_copy.with_name("new.db"))]) is None
+    assert gc.isenabled(), "no fast start: the collector was left off"
+    app = fast_app(["--db", str(sample_db_copy)])
+    assert app is not None and not gc.isenabled()
+    running = []
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = app.screen
+            for _ in range(500):
+                if screen.view.loaded is not None:
+                    break
+                await pilot.pause(0.01)
+            assert screen.view.loaded is not None
+            running.append(gc.isenabled())
+
+    asyncio.run(run())
+    app.store.close()
+    assert running == [True], "the collector stayed off after the first frame"
 
 
 def test_a_returning_officer_starts_fast_at_the_kept_place(sample_db_copy):

@@ -13,7 +13,7 @@ from bench.generate import synthetic_documents
 from plandesk.core.counts import count_period
 from plandesk.importers import read_document
 from plandesk.samples import PANEL_REPORT, QUARTERLY_EXTRACT
-from plandesk.store.first_screen import SPACES, read_first_screen
+from plandesk.store.first_screen import SPACES, read_first_counts, read_first_screen
 from plandesk.store.service import PlanStore
 from tests.factories import open_store
 from tests.paths import DATA
@@ -23,9 +23,15 @@ PLACE = "tui.place"
 
 
 def assert_agrees(store: PlanStore, path: Path) -> None:
-    """What the reader reads is what the store's plans, periods and snapshot say."""
+    """What the reader reads is what the store's plans, periods and snapshot say, whether the
+    counts are read with the screen or apart."""
     first = read_first_screen(path, AUTHOR, PLACE)
     assert first is not None
+    uncounted = read_first_screen(path, AUTHOR, PLACE, count=False)
+    assert uncounted is not None and uncounted.counts is None
+    assert uncounted.counts_of(first.objectives[0].id) is None
+    counted = read_first_counts(path, uncounted)
+    assert counted is not None and uncounted.with_counts(counted) == first
     plan = store.resolve_plan()
     assert first.plan == plan
     assert first.period == store.periods(plan.id)[-1] == store.resolve_period(plan.id)

@@ -81,6 +81,8 @@ def _commitment_kinds(commitments: Sequence[CommitmentView]) -> str:
 # An objective's details list this many of its commitments: drawing hundreds of lines at each
 # cursor move onto an objective of a very big plan showed as a lag, and the tree lists them all.
 LISTED_COMMITMENTS = 30
+# An objective's summary while a fast start is still counting a big plan's updates.
+COUNTING = "Counting this period's updates…"
 
 
 class _DrawnOnce:
@@ -205,9 +207,11 @@ class DetailPane(Vertical):
         empty: str = "Select an item in the tree.",
         *,
         counts: PeriodCounts | None = None,
+        counting: bool = False,
     ) -> None:
         """Render the node's details (`empty`: what to say when there is no node). An
-        objective's `counts` may be given when its activities are not read yet (start-up)."""
+        objective's `counts` may be given when its activities are not read yet (start-up), or
+        `counting` while they are still being read."""
         if data is None:
             renderable: RenderableType = plain(empty)
         elif isinstance(data, ActivityView):
@@ -215,7 +219,7 @@ class DetailPane(Vertical):
         elif isinstance(data, CommitmentView):
             renderable = self._commitment(data)
         else:
-            renderable = self._objective(data, counts)
+            renderable = self._objective(data, counts, counting=counting)
         self.query_one(DetailBody).update(renderable)
 
     def _commitment_of(self, activity: ActivityView) -> CommitmentView | None:
@@ -329,16 +333,20 @@ class DetailPane(Vertical):
             parts.append(line)
         return Group(*parts)
 
-    def _objective(self, objective: ObjectiveView, counts: PeriodCounts | None = None) -> Group:
-        if counts is None:
+    def _objective(
+        self, objective: ObjectiveView, counts: PeriodCounts | None = None, *, counting: bool
+    ) -> Group:
+        if counts is None and not counting:
             counts = count_period(a for c in objective.commitments for a in c.activities)
+        activities = (
+            "counting activities…" if counts is None else f"{counts.activities} activities."
+        )
         parts: list[RenderableType] = [
             _block(
                 f"Objective {objective.position}",
-                f"{objective.title}\n\n{_commitment_kinds(objective.commitments)}, "
-                f"{counts.activities} activities.",
+                f"{objective.title}\n\n{_commitment_kinds(objective.commitments)}, {activities}",
             ),
-            self._summary(counts),
+            self._summary(counts) if counts is not None else plain(COUNTING),
             _heading("Commitments"),
         ]
         for commitment in objective.commitments[:LISTED_COMMITMENTS]:

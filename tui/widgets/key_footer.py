@@ -137,7 +137,9 @@ class KeyFooter(Widget, can_focus=False):
         entries = self.entries()
         self._drawn = entries
         last = entries[-1] if entries else None
-        palette = last if last is not None and last.key == self.app.COMMAND_PALETTE_BINDING else None
+        palette = (
+            last if last is not None and last.key == self.app.COMMAND_PALETTE_BINDING else None
+        )
         keys = entries[:-1] if palette is not None else entries
         width = self.size.width
         line = Text(no_wrap=True, overflow="crop", end="")

@@ -106,9 +106,18 @@ class UpdateEditor(Vertical):
             super().__init__()
             self.editor = editor
 
-    def __init__(self, *, draft_delay: float = 0.8, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        draft_delay: float = 0.8,
+        id: str | None = None,  # noqa: A002 - Textual's name
+        build: bool = True,
+    ) -> None:
         super().__init__(id=id)
         self.draft_delay = draft_delay
+        # False: the parts (a text area and a select, ≈ 30 ms to build) wait for `build()`, so a
+        # first screen that shows no update is drawn without them.
+        self._built = build
         self.session: EditSession | None = None
         self.period_label = ""
         self._pause_timer: Timer | None = None
@@ -122,22 +131,36 @@ class UpdateEditor(Vertical):
         self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="editor-head"):
-            yield Label("This period's update", id="editor-title")
-            yield Select(
-                STATUS_CHOICES, allow_blank=False, value="", id="editor-status", disabled=True
-            )
-        yield UpdateText(id="editor-text", read_only=True, soft_wrap=True, show_line_numbers=False)
-        yield Label("", id="editor-state")
+        if self._built:
+            yield from self._parts()
+
+    @staticmethod
+    def _parts() -> list[Widget]:
+        head = Horizontal(
+            Label("This period's update", id="editor-title"),
+            Select(STATUS_CHOICES, allow_blank=False, value="", id="editor-status", disabled=True),
+            id="editor-head",
+        )
+        text = UpdateText(id="editor-text", read_only=True, soft_wrap=True, show_line_numbers=False)
+        return [head, text, Label("", id="editor-state")]
+
+    def build(self) -> None:
+        """Mount the editor's parts if they were left out (`build=False`). Mounted widgets are
+        in the DOM at once: what follows may use them."""
+        if not self._built:
+            self._built = True
+            self.mount_all(self._parts())
 
     @property
     def text_area(self) -> TextArea:
         """The text widget."""
+        self.build()
         return self.query_one("#editor-text", TextArea)
 
     @property
     def status_select(self) -> Select:
         """The status widget."""
+        self.build()
         return self.query_one("#editor-status", Select)
 
     @property
@@ -272,9 +295,11 @@ class UpdateEditor(Vertical):
         """The one-line state under the editor."""
         # Fixed size (CSS): no layout of the whole screen at every cursor move. Plain text: it
         # names authors and refs.
+        self.build()
         self.query_one("#editor-state", Label).update(plain_content(message), layout=False)
 
     def _title(self, text: str) -> None:
+        self.build()
         self.query_one("#editor-title", Label).update(plain_content(text), layout=False)
 
     @on(TextArea.Changed, "#editor-text")

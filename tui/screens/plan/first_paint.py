@@ -10,17 +10,26 @@ A part of `PlanScreen` (it uses the screen's tree, details and header).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.screen import Screen
 
 from plandesk.core.plan import ActivityView, ObjectiveView, PlanSnapshot
-from plandesk.store.first_screen import FirstScreen
+from plandesk.store.first_screen import FirstCounts, FirstScreen
+from plandesk.tui.memory import collect_again
 from plandesk.tui.screens.plan.state import CHECKING, counts_line, title_parts_of
 from plandesk.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["FirstPaintPart"]
 
 # What the details say of a commitment opened before its activities are read (a moment).
 READING = "Reading the plan…"
+# What the header says while a big plan's counts are being read (a moment).
+COUNTING = "counting…"
 
 
 class FirstPaintPart(Screen[None]):
@@ -51,14 +60,39 @@ class FirstPaintPart(Screen[None]):
         first = self.first
         assert first is not None
         plan, period = title_parts_of(first.plan, first.period)
-        counts = counts_line(first.counts, CHECKING)
+        counts = COUNTING if first.counts is None else counts_line(first.counts, CHECKING)
         self.app.title, self.app.sub_title = f"{plan}{period}", counts
         title_bar.show(plan, counts, keep=period)
 
     def load_when_drawn(self) -> None:
         """Start the loader once the first screen is on the terminal: the store's imports would
         fight its paint for the interpreter lock."""
-        self.call_after_refresh(self.load, self.view.plan_id, self.view.period_id)
+        counting = self.app.first_counts
+        if counting is not None:
+            self.wait_for_counts(counting)
+        self.call_after_refresh(self.after_first_frame)
+
+    @work(thread=True, group="first-counts")
+    def wait_for_counts(self, counting: Future[FirstCounts | None]) -> None:
+        """Wait for the counts the first screen was drawn without, and show them."""
+        counted = counting.result()
+        if counted is not None:
+            self.app.call_from_thread(self.show_first_counts, counted)
+
+    def show_first_counts(self, counted: FirstCounts) -> None:
+        """The counts came before the plan: in the header and the objective's details."""
+        if self.first is None or self.view.loaded is not None:
+            return  # the load counted them already
+        self.first = self.first.with_counts(counted)
+        self.show_first_header(self.query_one(TitleBar))
+        self._first_drawn = None
+        self.show_selection()
+
+    def after_first_frame(self) -> None:
+        """Build what the first screen did not show (the editor, on an objective) and load."""
+        collect_again()
+        self.editor.build()
+        self.load(self.view.plan_id, self.view.period_id)
 
     def show_first_selection(self, data: object) -> bool:
         """Show the details from the first screen while the plan is not loaded; False once it
@@ -70,7 +104,8 @@ class FirstPaintPart(Screen[None]):
             return True
         self._first_drawn = data
         if isinstance(data, ObjectiveView):
-            self.detail.show(data, counts=first.counts_of(data.id))
+            counts = first.counts_of(data.id)
+            self.detail.show(data, counts=counts, counting=counts is None)
         elif isinstance(data, ActivityView):
             # Only the kept activity's commitment is read: its activities are whole.
             self.detail.show(data)

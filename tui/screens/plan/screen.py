@@ -110,7 +110,13 @@ class PlanScreen(
     # --------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        self._editor = UpdateEditor(draft_delay=self.app.draft_delay, id="editor")
+        # A fast start's first screen on an objective shows no update: the editor's parts are
+        # built just after it is drawn (`FirstPaintPart.after_first_frame`).
+        self._editor = UpdateEditor(
+            draft_delay=self.app.draft_delay,
+            id="editor",
+            build=self.first is None or self.first.select is not None,
+        )
         title_bar = TitleBar(id="title-bar")
         if self.first is not None:
             self.show_first_header(title_bar)  # in the first layout, not a refresh later
