@@ -116,9 +116,12 @@ class DetailBody(ScrollView):
     Rich renderable shown.
     """
 
+    # The scrollbar is always there (empty when the text fits): one that came and went with
+    # the text's length would lay the whole screen out at every other cursor move.
     DEFAULT_CSS = """
     DetailBody {
         height: 1fr;
+        overflow-y: scroll;
     }
     """
 
@@ -126,7 +129,9 @@ class DetailBody(ScrollView):
         super().__init__(id=id)
         self.content: RenderableType = Text("")
         self._strips: list[Strip] = []
-        self._wrapped_for: tuple[int, int] | None = None  # (width, height) the strips fit
+        # The width the strips were wrapped for: a new height (the editor came or went) needs
+        # no new wrapping, the scrollbar's room being kept whatever the text's length.
+        self._wrapped_for: int | None = None
 
     def update(self, content: RenderableType) -> None:
         """Show `content` from its first line."""
@@ -142,17 +147,14 @@ class DetailBody(ScrollView):
         return Visual.to_strips(self, visual, width, None, self.visual_style)
 
     def _wrap(self) -> None:
-        """Wrap the text for the room there is: the whole width, or less the scrollbar when the
-        text is taller than the pane (as a scrolling container would)."""
+        """Wrap the text for the room there is beside the scrollbar."""
         region = self.content_region
-        if region.width <= 0 or self._wrapped_for == (region.width, region.height):
+        if region.width <= 0 or self._wrapped_for == region.width:
             return
-        strips = self._render_strips(region.width)
-        scrollbar = self.styles.scrollbar_size_vertical
-        if len(strips) > region.height and region.width > scrollbar:
-            strips = self._render_strips(region.width - scrollbar)
+        width = max(1, region.width - self.styles.scrollbar_size_vertical)
+        strips = self._render_strips(width)
         self._strips = strips
-        self._wrapped_for = (region.width, region.height)
+        self._wrapped_for = region.width
         size = Size(max((s.cell_length for s in strips), default=0), len(strips))
         if size != self.virtual_size:
             # Set without Textual's layout of the whole screen: only the scrollbar depends on

@@ -47,7 +47,8 @@ class UpdateText(TextArea):
     screen whenever the wrapped text's height changes, i.e. at nearly every cursor move while
     browsing. The area's own size is fixed by CSS, so only its scrollbar depends on that height:
     this sets it and updates the bar (Textual 8.2.8's own scroll update, pinned in pyproject).
-    A scrollbar that appears or goes still lays the screen out, as it must.
+    The bar is always there (CSS), empty when the text fits: one that came and went would lay
+    the screen out.
     """
 
     def _refresh_size(self) -> None:
@@ -85,6 +86,7 @@ class UpdateEditor(Vertical):
     }
     UpdateEditor TextArea {
         height: 1fr;
+        overflow-y: scroll;
     }
     UpdateEditor #editor-state {
         width: 1fr;
