@@ -121,7 +121,7 @@ def read_kept_commitment(
             setattr(by_id[update.activity_id], attribute, update)
     for activity_id, label in _done_in(connection, plan_id, period, ids).items():
         by_id[activity_id].done_in = label
-    attach_links(connection, plan_id, period.id, by_id)
+    attach_links(connection, plan_id, period.id, by_id, whole_plan=False)
     drafted = frozenset(
         a
         for (a,) in connection.execute(
@@ -130,7 +130,8 @@ def read_kept_commitment(
             (clean_line(author), period.id, *ids),
         )
     )
-    return KeptCommitment(activities, _bodies(connection, plan_id), drafted)
+    named = sorted({name for found in names.values() for name in found})
+    return KeptCommitment(activities, _bodies(connection, plan_id, named), drafted)
 
 
 def _done_in(
@@ -152,25 +153,31 @@ def _done_in(
     return {a: label for a, label in since.items() if label is not None}
 
 
-def _bodies(connection: sqlite3.Connection, plan_id: int) -> dict[str, BodyView]:
-    """The plan's oversight bodies by name, as `PlanStore.oversight` lists them."""
+def _bodies(connection: sqlite3.Connection, plan_id: int, named: list[str]) -> dict[str, BodyView]:
+    """The bodies `named` (those the details name), as `PlanStore.oversight` lists them."""
+    marks = ",".join("?" * len(named))
+    bodies = connection.execute(
+        "SELECT id, name, purpose, frequency, notes_published, public_meeting, area "
+        f"FROM oversightbody WHERE plan_id = ? AND name IN ({marks}) ORDER BY id",
+        (plan_id, *named),
+    ).fetchall()
+    ids = [row[0] for row in bodies]
     counts = dict(
         connection.execute(
+            # CROSS JOIN: SQLite then reads the links first and looks up only the activities
+            # of these bodies (not each of the plan's activities for each body).
             "SELECT o.body_id, count(*) FROM activityoversight o "
-            "JOIN activity a ON a.id = o.activity_id "
+            "CROSS JOIN activity a ON a.id = o.activity_id "
             "JOIN commitment c ON c.id = a.commitment_id "
-            "WHERE a.plan_id = ? AND o.how != 'unlinked' AND a.retired_at IS NULL "
-            "AND c.retired_at IS NULL GROUP BY o.body_id",
-            (plan_id,),
+            f"WHERE o.body_id IN ({','.join('?' * len(ids))}) AND a.plan_id = ? "
+            "AND o.how != 'unlinked' AND a.retired_at IS NULL AND c.retired_at IS NULL "
+            "GROUP BY o.body_id",
+            (*ids, plan_id),
         )
     )
     return {
         name: BodyView(
             id_, name, purpose, frequency, bool(notes), bool(public), area, counts.get(id_, 0)
         )
-        for id_, name, purpose, frequency, notes, public, area in connection.execute(
-            "SELECT id, name, purpose, frequency, notes_published, public_meeting, area "
-            "FROM oversightbody WHERE plan_id = ? ORDER BY id",
-            (plan_id,),
-        )
+        for id_, name, purpose, frequency, notes, public, area in bodies
     }
