@@ -7,11 +7,14 @@ notice. `StoreError` is a request the store cannot carry out; its subclasses say
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from plandesk.core.errors import PlandeskError
 from plandesk.core.plan import ActivityMatch, UpdateView
-from plandesk.core.rules.config import ConfigError
 from plandesk.core.text import shorten
+
+if TYPE_CHECKING:  # the rules' reader is not needed to start the app
+    from plandesk.core.rules.config import ConfigError
 
 __all__ = [
     "AmbiguousRef",

@@ -9,7 +9,6 @@ shows); the rest of the plan waits for the store, as on any fast start.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +50,8 @@ def kept_place(connection: sqlite3.Connection, author: str, name: str) -> KeptPl
     if row is None or not row[0]:
         return KeptPlace()
     try:
+        import json  # only a returning officer has a place to read
+
         data = json.loads(row[0])
         activity = data.get("activity")
         return KeptPlace(
