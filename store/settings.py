@@ -18,7 +18,6 @@ Pure: no database. A bad value raises `SettingsError` naming where it came from.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def load_settings() -> Settings:
     path = settings_path()
     data: dict = {}
     if path.is_file():
+        import tomllib  # most officers have no settings file: not imported at every start
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
