@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Tree
+
 from plandesk.core.plan import ActivityView, CommitmentView, ObjectiveView
 from plandesk.tui.marks import Mark
 from tests.tui.helpers import (
@@ -204,3 +206,19 @@ async def test_tree_labels_show_the_mark_ref_and_flag_count(plan_store):
             assert a2_label.split()[1] == a2.title.split()[0]
         a2_2_label = label_text(next(n for n in lines if n.data.id == updated.id))
         assert a2_2_label.startswith(f"{Mark.UPDATED.symbol} A2.2 ")
+
+
+async def test_the_trees_label_widths_are_textuals_own_measure(plan_store):
+    # PlanTree measures a line without drawing its label (an objective of a thousand
+    # commitments opened at start-up): the measure must be Textual's, open or shut, leaf or not.
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        await pilot.press("right", "down", "right", "down", "right", "down")
+        await settle(pilot)
+        tree = screen.plan_tree
+        nodes = list(tree.iter_nodes())
+        assert any(n.is_expanded for n in nodes) and any(not n.allow_expand for n in nodes)
+        assert any(n.allow_expand and not n.is_expanded for n in nodes)
+        for node in nodes:
+            assert tree.get_label_width(node) == Tree.get_label_width(tree, node), label_text(node)
