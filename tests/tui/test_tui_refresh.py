@@ -127,3 +127,28 @@ async def test_an_activity_without_an_update_shows_an_empty_editor(plan_store):
         screen.show_selection()
         await settle(pilot)
         assert screen.editor.text == ""
+
+
+async def test_text_loaded_while_the_editor_is_hidden_is_wrapped_for_its_width(plan_store):
+    # On an objective or a commitment the editor is hidden and has no width; the next
+    # activity's text is loaded then. Wrapped for no width it would be wrapped again, and
+    # drawn again, once the editor is back.
+    first, _second, _third = three_in_a_row(plan_store)
+    app = make_test_app(plan_store)
+    async with app.run_test(size=ROOMY) as pilot:
+        screen = await plan_screen(pilot)
+        await select_activity(pilot, screen, first.id)
+        await settle(pilot)
+        area = screen.editor.text_area
+        shown_width = area.wrap_width
+        assert shown_width > 0
+        screen.editor.display = False
+        await settle(pilot)
+        assert area.size.width == 0
+        area.load_text("word " * 200)
+        hidden_lines = area.wrapped_document.height
+        assert hidden_lines < 200, "wrapped for no width"
+        screen.editor.display = True
+        await settle(pilot)
+        assert area.wrap_width == shown_width
+        assert area.wrapped_document.height == hidden_lines

@@ -51,6 +51,21 @@ class UpdateText(TextArea):
     the screen out.
     """
 
+    # The width the text was last wrapped for while shown (see `wrap_width`).
+    _shown_wrap_width = 0
+
+    @property
+    def wrap_width(self) -> int:
+        # Hidden (the cursor on an objective or commitment), the area has no width: text loaded
+        # then would be wrapped for none, and wrapped again, and drawn a second time, once the
+        # area is back. Wrapped for the width it had, it is drawn once, in the layout that
+        # shows it.
+        width = super().wrap_width
+        if width > 0 or not self.soft_wrap:
+            self._shown_wrap_width = width
+            return width
+        return self._shown_wrap_width
+
     def _refresh_size(self) -> None:
         if self.soft_wrap:
             size = Size(0, self.wrapped_document.height)
