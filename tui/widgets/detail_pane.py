@@ -348,7 +348,7 @@ class DetailPane(Vertical):
                 f"Objective {objective.position}",
                 f"{objective.title}\n\n{_commitment_kinds(objective.commitments)}, {activities}",
             ),
-            self._summary(counts) if counts is not None else plain(COUNTING),
+            self._summary(counts) if counts is not None else _block("This period", COUNTING),
             _heading("Commitments"),
         ]
         for commitment in objective.commitments[:LISTED_COMMITMENTS]:
