@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on
 from textual.screen import Screen
 
 from plandesk.core.plan import ActivityView, ObjectiveView, PlanSnapshot
 from plandesk.store.first_screen import FirstCounts, FirstScreen
 from plandesk.tui.memory import collect_again
+from plandesk.tui.screens.plan.messages import FirstCounted
 from plandesk.tui.screens.plan.state import CHECKING, counts_line, title_parts_of
 from plandesk.tui.widgets.title_bar import TitleBar
 
@@ -69,21 +70,22 @@ class FirstPaintPart(Screen[None]):
         fight its paint for the interpreter lock."""
         counting = self.app.first_counts
         if counting is not None:
-            self.wait_for_counts(counting)
+            # Called on the reader's thread once they are read (at once if they are): nothing
+            # waits for them, not even quitting.
+            counting.add_done_callback(self._counted)
         self.call_after_refresh(self.after_first_frame)
 
-    @work(thread=True, group="first-counts")
-    def wait_for_counts(self, counting: Future[FirstCounts | None]) -> None:
-        """Wait for the counts the first screen was drawn without, and show them."""
+    def _counted(self, counting: Future[FirstCounts | None]) -> None:
         counted = counting.result()
         if counted is not None:
-            self.app.call_from_thread(self.show_first_counts, counted)
+            self.post_message(FirstCounted(counted))  # safe from any thread
 
-    def show_first_counts(self, counted: FirstCounts) -> None:
+    @on(FirstCounted)
+    def show_first_counts(self, message: FirstCounted) -> None:
         """The counts came before the plan: in the header and the objective's details."""
         if self.first is None or self.view.loaded is not None:
             return  # the load counted them already
-        self.first = self.first.with_counts(counted)
+        self.first = self.first.with_counts(message.counted)
         self.show_first_header(self.query_one(TitleBar))
         self._first_drawn = None
         self.show_selection()

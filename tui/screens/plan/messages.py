@@ -15,10 +15,12 @@ from plandesk.core.plan import (
     UpdateView,
 )
 from plandesk.core.plan_edits import PlanEdit
+from plandesk.store.first_screen import FirstCounts
 from plandesk.tui.screens.plan.state import Loaded, RulesProblem
 
 __all__ = [
     "Failed",
+    "FirstCounted",
     "HistoryLoaded",
     "PlanChanged",
     "Reloaded",
@@ -29,6 +31,15 @@ __all__ = [
     "StatusSet",
     "Searched",
 ]
+
+
+class FirstCounted(Message, namespace="plan_screen"):
+    """A fast start's first screen was drawn before its counts were read: here they are (from
+    the reader's thread)."""
+
+    def __init__(self, counted: FirstCounts) -> None:
+        super().__init__()
+        self.counted = counted
 
 
 class Reviewed(Message, namespace="plan_screen"):
