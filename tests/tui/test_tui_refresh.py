@@ -10,6 +10,7 @@ heap is frozen while a plan is shown.
 from __future__ import annotations
 
 import gc
+from contextlib import asynccontextmanager
 
 from plandesk.tui.widgets.key_footer import KeyFooter
 from tests.tui.helpers import (
@@ -42,13 +43,22 @@ def three_in_a_row(store):
     raise AssertionError("the sample has no commitment with three activities")
 
 
-async def test_a_cursor_move_between_activities_lays_nothing_out(plan_store):
-    first, second, third = three_in_a_row(plan_store)
-    app = make_test_app(plan_store)
+@asynccontextmanager
+async def at_the_first_of_three(store):
+    """The app on the first of three activities in a row (details and editor shown, settled):
+    the pilot, the screen and the three."""
+    three = three_in_a_row(store)
+    app = make_test_app(store)
     async with app.run_test(size=ROOMY) as pilot:
         screen = await plan_screen(pilot)
-        await select_activity(pilot, screen, first.id)
+        await select_activity(pilot, screen, three[0].id)
         await settle(pilot)
+        yield pilot, screen, three
+
+
+async def test_a_cursor_move_between_activities_lays_nothing_out(plan_store):
+    async with at_the_first_of_three(plan_store) as (pilot, screen, three):
+        first, second, third = three
         body = screen.detail.query_one("#detail-body")
         layouts = layouts_of(screen)
         for activity in (second, third):
@@ -60,12 +70,8 @@ async def test_a_cursor_move_between_activities_lays_nothing_out(plan_store):
 
 
 async def test_the_same_update_is_not_loaded_again(plan_store):
-    first, second, _third = three_in_a_row(plan_store)
-    app = make_test_app(plan_store)
-    async with app.run_test(size=ROOMY) as pilot:
-        screen = await plan_screen(pilot)
-        await select_activity(pilot, screen, first.id)
-        await settle(pilot)
+    async with at_the_first_of_three(plan_store) as (pilot, screen, three):
+        first, second, _third = three
         document = screen.editor.text_area.document
         # What the stall rules' arrival and a re-read do: the same selection shown again.
         screen.show_selection()
@@ -78,12 +84,8 @@ async def test_the_same_update_is_not_loaded_again(plan_store):
 
 
 async def test_opening_and_leaving_the_editor_keep_the_footer_keys(plan_store):
-    first, _second, _third = three_in_a_row(plan_store)
-    app = make_test_app(plan_store)
-    async with app.run_test(size=ROOMY) as pilot:
-        screen = await plan_screen(pilot)
-        await select_activity(pilot, screen, first.id)
-        await settle(pilot)
+    async with at_the_first_of_three(plan_store) as (pilot, screen, three):
+        first, _second, _third = three
         footer = screen.query_one(KeyFooter)
 
         def shown() -> set[str]:
@@ -133,12 +135,8 @@ async def test_text_loaded_while_the_editor_is_hidden_is_wrapped_for_its_width(p
     # On an objective or a commitment the editor is hidden and has no width; the next
     # activity's text is loaded then. Wrapped for no width it would be wrapped again, and
     # drawn again, once the editor is back.
-    first, _second, _third = three_in_a_row(plan_store)
-    app = make_test_app(plan_store)
-    async with app.run_test(size=ROOMY) as pilot:
-        screen = await plan_screen(pilot)
-        await select_activity(pilot, screen, first.id)
-        await settle(pilot)
+    async with at_the_first_of_three(plan_store) as (pilot, screen, three):
+        first, _second, _third = three
         area = screen.editor.text_area
         shown_width = area.wrap_width
         assert shown_width > 0
