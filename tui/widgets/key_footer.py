@@ -94,28 +94,28 @@ class KeyFooter(Widget, can_focus=False):
         """The keys shown now, in the screen's order (the first binding of each action), the
         command palette's last."""
         app = self.app
-        seen: dict[str, FooterEntry] = {}
+        keys: dict[str, FooterEntry] = {}
         palette: FooterEntry | None = None
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    binding.tooltip or binding.description,
-                )
-            elif binding.show and binding.action not in seen:
-                seen[binding.action] = FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip,
-                )
-        return (*seen.values(), *([palette] if palette is not None else []))
+            is_palette = self._is_palette(binding.key)
+            if not is_palette and (not binding.show or binding.action in keys):
+                continue
+            entry = FooterEntry(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                (binding.tooltip or binding.description) if is_palette else tooltip,
+            )
+            if is_palette:
+                palette = entry
+            else:
+                keys[binding.action] = entry
+        return (*keys.values(), *((palette,) if palette is not None else ()))
+
+    def _is_palette(self, key: str) -> bool:
+        return self.app.ENABLE_COMMAND_PALETTE and key == self.app.COMMAND_PALETTE_BINDING
 
     def _piece(self, entry: FooterEntry, *, palette: bool = False) -> Text:
         hover = entry.action == self._hover and entry.enabled
@@ -136,10 +136,7 @@ class KeyFooter(Widget, can_focus=False):
     def render(self) -> Text:
         entries = self.entries()
         self._drawn = entries
-        last = entries[-1] if entries else None
-        palette = (
-            last if last is not None and last.key == self.app.COMMAND_PALETTE_BINDING else None
-        )
+        palette = entries[-1] if entries and self._is_palette(entries[-1].key) else None
         keys = entries[:-1] if palette is not None else entries
         width = self.size.width
         line = Text(no_wrap=True, overflow="crop", end="")
