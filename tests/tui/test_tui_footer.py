@@ -76,3 +76,23 @@ async def test_a_narrow_footer_shows_whole_keys_and_keeps_the_palette(plan_store
         shown = [d for d in drawn if f" {d} " in line]
         # Keys are drawn from the left while they fit whole; the rest wait for a wider screen.
         assert shown and shown[0] == drawn[0] and len(shown) < len(drawn)
+
+
+async def test_a_key_under_the_mouse_is_lit_and_says_what_it_does(plan_store):
+    app = make_test_app(plan_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await plan_screen(pilot)
+        footer = screen.query_one(KeyFooter)
+        line = footer_line(screen)
+        plain = footer.render_line(0)
+        await pilot.hover(KeyFooter, offset=(line.index(" e Edit ") + 1, 0))
+        await settle(pilot)
+        assert footer.tooltip == "Edit the selected activity's update"
+        assert footer.render_line(0) != plain, "the key under the mouse is not lit"
+        assert footer_line(screen) == line  # the same words
+        gap = line.index("▏") - 1  # between the last key and the palette: no key
+        assert line[gap] == " "
+        await pilot.hover(KeyFooter, offset=(gap, 0))
+        await settle(pilot)
+        assert footer.tooltip is None
+        assert footer.render_line(0) == plain
