@@ -41,6 +41,8 @@ Decisions on meaning:
   first activity gets all of it and the others get None.
 - Activity refs are kept as written, even when they do not match their commitment (`C10.2`
   under C1) or use Cyrillic look-alike letters; `plandesk.core.refs.ref_key` matches them.
+
+A cell's text is made plain in `extract_text`; this module walks the lines.
 """
 
 from __future__ import annotations
@@ -57,6 +59,17 @@ from plandesk.core.records import (
     PlanDocument,
 )
 from plandesk.core.refs import commitment_kind
+from plandesk.importers.extract_text import (
+    ACTIVITY_REF,
+    COMMITMENT_REF,
+    FOOTER,
+    CellText,
+    heading_title,
+    is_noise,
+    looks_like_heading,
+    split_activities,
+    tidy,
+)
 
 __all__ = ["LAYOUT", "detect", "parse"]
 
@@ -65,28 +78,8 @@ DEFAULT_PLAN_NAME = "Safer West Mercia Plan"
 EXPECTED_HEADER = "No / SWP Commitment / Supporting activity / Quarter N Update <months> <year>"
 
 _HEADER = re.compile(r"^[ \t]*No[ \t]*\t[ \t]*SWP Commitment", re.IGNORECASE | re.MULTILINE)
-_FOOTER = re.compile(
-    r"^\s*Appendix\s+\w+\s*[:–-]\s*(?P<name>.*?)\s*Delivery Plan Extract\s*$", re.IGNORECASE
-)
-# A commitment ref in the No column: one letter of any script (the document mixes in Cyrillic
-# look-alikes such as `В3`), an optional dot and digits; or a policing-style `1.1`.
-_COMMITMENT_REF = re.compile(r"^(?:[^\W\d_]\.?\d+|\d+\.\d+)$")
-# An activity ref opening a line of its cell: `(A2.2)`, `((D6.1)`, `(D8.3 )`, or after a bullet.
-_ACTIVITY_REF = re.compile(r"^(?:•\s*)?\(\s*\(?\s*([^\W\d_]\d+(?:\.\d+)+)\s*\)", re.MULTILINE)
-# The No column is about four characters wide, so only a fragment that short is a split word.
-_SPLIT_WORD_MAX = 4
 # A line of a wrapped run shorter than this share of the run's longest line ended a paragraph.
 _PARAGRAPH_END_RATIO = 0.8
-# Shorter fragments are too common to be recognised as copies of another paragraph.
-_MIN_COPY_WORDS = 8
-_MIN_REPEAT_WORDS = 3
-
-# Proper nouns restored after a capitalised heading is put in sentence case.
-_PROPER_NOUNS = ("West Mercia",)
-# Flagged correction: the third heading reads "REFORMING WEST MERICA"; every other mention,
-# the footer and the plan's name spell the place "West Mercia", and objectives are matched by
-# title across documents, so the heading is corrected rather than kept misspelt.
-_HEADING_TYPOS = {"WEST MERICA": "WEST MERCIA"}
 
 
 def detect(text: str) -> bool:
@@ -99,141 +92,15 @@ def parse(text: str, source: str) -> PlanDocument:
     return _Parser(text, source).run()
 
 
-# --- text helpers -------------------------------------------------------------------------
-
-
-def tidy(raw: str) -> str:
-    """One cell's text with HTML list scraps and inline bullets as `• item` lines.
-
-    Runs of two or more spaces are the cell's own line breaks in this export, so they become
-    newlines; other whitespace collapses to single spaces.
-    """
-    text = re.sub(r"<li>", "\n• ", raw, flags=re.IGNORECASE)
-    text = re.sub(r"</?ul>|</li>", "\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"[ \t]+•", "\n•", text)
-    text = re.sub(r" {2,}", "\n", text)
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line and line != "•")
-
-
-def _words(text: str) -> list[str]:
-    stripped = (word.strip(".,;:!?'\"()[]•–-").lower() for word in text.split())
-    return [word for word in stripped if word]
-
-
-def _is_chopped_copy(fragment: str, full: str) -> bool:
-    """Every word of `fragment` is a word of `full`, or a prefix of one cut by the column."""
-    words = _words(fragment)
-    vocabulary = set(_words(full))
-    if len(words) < _MIN_COPY_WORDS or len(vocabulary) <= len(set(words)):
-        return False
-    return all(w in vocabulary or any(v.startswith(w) for v in vocabulary) for w in words)
-
-
-def _repeats_tail(piece: str, text: str) -> bool:
-    """`piece` reprints the end of `text`, its first word mangled by the page break."""
-    words = _words(piece)
-    tail = words[1:]
-    return len(tail) >= _MIN_REPEAT_WORDS and _words(text)[-len(tail) :] == tail
-
-
-def _is_noise(line: str) -> bool:
-    """OCR noise: mostly one-to-three-character scraps and not one ordinary lowercase word."""
-    tokens = line.split()
-    if len(tokens) < 4 or re.search(r"[a-z]{3}", line):
-        return False
-    return sum(len(token) <= 3 for token in tokens) * 2 > len(tokens)
-
-
-def _merge_split_word(fragment: str, rest: str) -> str:
-    """Join a word cut by the No column: `BUIL`+`DING`, `PUT`+`PUTTING`, `REFO`+`EFORMING`.
-
-    The two halves may overlap (the export repeats some letters), so the longest overlap
-    between the fragment's end and the next cell's start is counted once.
-    """
-    for size in range(min(len(fragment), len(rest)), -1, -1):
-        if fragment[len(fragment) - size :] == rest[:size]:
-            return fragment + rest[size:]
-    return fragment + rest  # not reached: an overlap of size 0 always matches
-
-
-def _sentence_case(title: str) -> str:
-    for wrong, right in _HEADING_TYPOS.items():
-        title = re.sub(rf"\b{wrong}\b", right, title)
-    text = title.lower()
-    text = text[:1].upper() + text[1:]
-    for noun in _PROPER_NOUNS:
-        text = re.sub(rf"\b{re.escape(noun)}\b", noun, text, flags=re.IGNORECASE)
-    return text
-
-
-def _heading_title(cells: list[str]) -> str:
-    parts = [cell for cell in cells if cell]
-    if len(parts) >= 2 and len(parts[0]) <= _SPLIT_WORD_MAX and " " not in parts[0]:
-        parts[:2] = [_merge_split_word(parts[0], parts[1])]
-    return _sentence_case(" ".join(" ".join(parts).split()))
-
-
-def _looks_like_heading(line: str) -> bool:
-    cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
-    if not cells or _COMMITMENT_REF.match(cells[0]) or _FOOTER.match(line):
-        return False
-    text = " ".join(cells)
-    return len(re.findall(r"[^\W\d_]{3,}", text)) >= 2 and text == text.upper()
-
-
-def split_activities(text: str) -> list[tuple[str | None, str]]:
-    """An activity cell as `(ref, text)` pairs: one per `(A7.1)`-style ref opening a line.
-
-    Text before the first ref (or a cell with no ref at all) is one activity with ref None.
-    A bullet on the line that carried the ref is dropped: it only marked the list item.
-    """
-    matches = list(_ACTIVITY_REF.finditer(text))
-    pieces: list[tuple[str | None, str]] = []
-    before = text[: matches[0].start()].strip() if matches else text.strip()
-    if before:
-        pieces.append((None, before))
-    ends = [match.start() for match in matches[1:]] + [len(text)] if matches else []
-    for match, end in zip(matches, ends, strict=True):
-        pieces.append((match.group(1), text[match.end() : end].strip()))
-    return pieces
-
-
 # --- building blocks ----------------------------------------------------------------------
-
-
-class _Text:
-    """A cell's text as it accumulates over continuation rows and wrapped lines."""
-
-    def __init__(self, first: str = "") -> None:
-        self.text = first
-
-    def add(self, piece: str, *, new_paragraph: bool = False) -> None:
-        if not piece or _repeats_tail(piece, self.text):
-            return
-        if not self.text:
-            self.text = piece
-        elif new_paragraph or piece.startswith("•"):
-            self.text += "\n" + piece
-        else:
-            self.text += " " + piece
-
-    def value(self) -> str:
-        paragraphs = self.text.split("\n")
-        kept = [
-            p
-            for i, p in enumerate(paragraphs)
-            if not any(_is_chopped_copy(p, q) for j, q in enumerate(paragraphs) if j != i)
-        ]
-        return "\n".join(kept)
 
 
 @dataclass
 class _Activity:
     ref: str | None
     line: int
-    text: _Text
-    update: _Text = field(default_factory=_Text)
+    text: CellText
+    update: CellText = field(default_factory=CellText)
     stands_for_commitment: bool = False
     # Activities listed in one cell with this one, which share its update cell.
     group: list[_Activity] = field(default_factory=list)
@@ -243,7 +110,7 @@ class _Activity:
 class _Commitment:
     ref: str
     line: int
-    title: _Text
+    title: CellText
     activities: list[_Activity] = field(default_factory=list)
 
 
@@ -306,7 +173,7 @@ class _Parser:
         self.objectives: list[_Objective] = []
         self.commitment: _Commitment | None = None
         self.update_owner: _Activity | None = None
-        self.target: _Text | None = None
+        self.target: CellText | None = None
         self.blank_before = False
         self.headings: set[int] = set()
 
@@ -327,16 +194,16 @@ class _Parser:
         """The index of the objective heading above the header row at `header`, if any."""
         for index in range(header - 1, -1, -1):
             line = self.lines[index]
-            if not line.strip() or _FOOTER.match(line):
+            if not line.strip() or FOOTER.match(line):
                 continue
-            return index if _looks_like_heading(line) else None
+            return index if looks_like_heading(line) else None
         return None
 
     def read_line(self, index: int) -> int:
         """Handle the line at `index`; returns the index of the next unread line."""
         line = self.lines[index]
         number = index + 1
-        footer = _FOOTER.match(line)
+        footer = FOOTER.match(line)
         if not line.strip() or footer:
             if footer and footer.group("name") and not self.plan_name:
                 self.plan_name = footer.group("name")
@@ -352,7 +219,7 @@ class _Parser:
         return index + 1
 
     def start_objective(self, number: int, line: str) -> None:
-        title = _heading_title([cell.strip() for cell in line.split("\t")])
+        title = heading_title([cell.strip() for cell in line.split("\t")])
         self.objectives.append(_Objective(title, number))
         self.commitment = None
         self.update_owner = None
@@ -392,10 +259,10 @@ class _Parser:
         number = index + 1
         cells = [cell.strip() for cell in line.split("\t")]
         first = cells[0]
-        if _ACTIVITY_REF.match(tidy(first)):
+        if ACTIVITY_REF.match(tidy(first)):
             # The PDF dropped the empty No and commitment cells of this activity row.
             self.read_activity_cells(number, first, " ".join(cells[1:]), opens_commitment=False)
-        elif _COMMITMENT_REF.match(first):
+        elif COMMITMENT_REF.match(first):
             self.read_commitment_row(number, cells)
         elif not any(cells[1:]):
             return self.read_wrapped_run(index)
@@ -425,7 +292,7 @@ class _Parser:
                 "with the commitment's text in the second",
             )
         self.check_columns(number, cells, f"commitment row {ref}")
-        self.commitment = _Commitment(ref, number, _Text(tidy(cells[1])))
+        self.commitment = _Commitment(ref, number, CellText(tidy(cells[1])))
         self.objectives[-1].commitments.append(self.commitment)
         self.update_owner = None
         self.target = self.commitment.title
@@ -466,7 +333,7 @@ class _Parser:
         self, number: int, pieces: list[tuple[str | None, str]], update: str
     ) -> None:
         assert self.commitment is not None
-        new = [_Activity(ref, number, _Text(text)) for ref, text in pieces]
+        new = [_Activity(ref, number, CellText(text)) for ref, text in pieces]
         self.commitment.activities.extend(new)
         owner = new[0]
         if len(new) > 1:
@@ -482,7 +349,7 @@ class _Parser:
         assert self.commitment is not None
         owner = None if opens_commitment else self.update_owner
         if owner is None:
-            owner = _Activity(None, number, _Text(), stands_for_commitment=True)
+            owner = _Activity(None, number, CellText(), stands_for_commitment=True)
             self.commitment.activities.append(owner)
             self.update_owner = owner
         owner.update.add(update)
@@ -494,13 +361,13 @@ class _Parser:
         while end < len(self.lines) and self.is_wrapped_line(end):
             end += 1
         run = [(n + 1, self.lines[n].strip()) for n in range(index, end)]
-        text_lines = [(n, text) for n, text in run if not _is_noise(text)]
+        text_lines = [(n, text) for n, text in run if not is_noise(text)]
         if text_lines and self.target is None:
             raise self.problem(text_lines[0][0], "text outside any table row")
         width = max((len(text) for _, text in text_lines), default=0)
         new_paragraph = self.blank_before
         for _, text in run:
-            if _is_noise(text):
+            if is_noise(text):
                 # Whatever the noise stood for is lost, so what follows cannot run on.
                 new_paragraph = True
                 continue
@@ -519,10 +386,10 @@ class _Parser:
             bool(cells[0])
             and not any(cells[1:])
             and index not in self.headings
-            and not _FOOTER.match(line)
+            and not FOOTER.match(line)
             and not _HEADER.match(line)
-            and not _ACTIVITY_REF.match(tidy(cells[0]))
-            and not _COMMITMENT_REF.match(cells[0])
+            and not ACTIVITY_REF.match(tidy(cells[0]))
+            and not COMMITMENT_REF.match(cells[0])
         )
 
     def document(self) -> PlanDocument:
