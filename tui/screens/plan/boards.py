@@ -15,12 +15,4 @@ class BoardsPart(Screen[None]):
         """Pick a board: everything it oversees, flagged first, with its purpose and meetings."""
         from plandesk.tui.screens.board_screen import BoardScreen
 
-        loaded = self.view.loaded
-        if loaded is None or self.not_while_editing():
-            return
-
-        def chosen(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.go_to_activity(activity_id)
-
-        self.app.push_screen(BoardScreen(loaded.plan, loaded.period), chosen)
+        self.open_activity_picker(BoardScreen)  # ChasingPart's

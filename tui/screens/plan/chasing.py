@@ -5,7 +5,11 @@ A part of `PlanScreen` (it uses the screen's view, tree and filters).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.screen import Screen
+
+from plandesk.core.plan import PeriodInfo, PlanInfo
 
 __all__ = ["ChasingPart"]
 
@@ -17,15 +21,21 @@ class ChasingPart(Screen[None]):
         """Per lead, the activities that still owe an update for the period shown."""
         from plandesk.tui.screens.chase_screen import ChaseScreen
 
+        self.open_activity_picker(ChaseScreen)
+
+    def open_activity_picker(
+        self, make: Callable[[PlanInfo, PeriodInfo], Screen[int | None]]
+    ) -> None:
+        """Open a view of the plan and period shown (the chase view, the board view) and go to
+        the activity picked there."""
         loaded = self.view.loaded
         if loaded is None or self.not_while_editing():
             return
+        self.app.push_screen(make(loaded.plan, loaded.period), self._picked)
 
-        def chosen(activity_id: int | None) -> None:
-            if activity_id is not None:
-                self.go_to_activity(activity_id)
-
-        self.app.push_screen(ChaseScreen(loaded.plan, loaded.period), chosen)
+    def _picked(self, activity_id: int | None) -> None:
+        if activity_id is not None:
+            self.go_to_activity(activity_id)
 
     def go_to_activity(self, activity_id: int) -> bool:
         """Put the tree's cursor on an activity, showing everything again when the search or
